@@ -1,0 +1,6 @@
+"""Allows `python -m assistant ...`."""
+import sys
+
+from .cli import main
+
+sys.exit(main())

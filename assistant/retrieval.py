@@ -1,0 +1,125 @@
+"""Hybrid retrieval: FAISS dense search and French BM25, fused by reciprocal rank, as a LangChain retriever."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import faiss
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document as LCDocument
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from .chunking import embedding_text
+from .config import Settings
+from .embeddings import Embedder
+from .lexical import BM25Index, tokenize
+from .records import Chunk
+from .store import IndexStore
+
+
+@dataclass
+class Hit:
+    """One retrieved chunk: `score` is the fused score (higher is better), `dense` the cosine
+    similarity (0 when the chunk was not among the dense candidates), `lexical` the BM25
+    score divided by the best BM25 score of the query (0..1)."""
+
+    position: int
+    chunk: Chunk
+    score: float
+    dense: float
+    lexical: float
+
+
+class HybridSearch:
+    """Dense + lexical search over one loaded index; built once, then safe to share between threads."""
+
+    def __init__(self, index: IndexStore, embedder: Embedder, settings: Settings):
+        if index.embedder != embedder.name:
+            raise ValueError(f"index built with {index.embedder}, asked with {embedder.name}")
+        self.index = index
+        self.embedder = embedder
+        self.settings = settings
+        self.bm25 = BM25Index([embedding_text(c) for c in index.chunks])
+        self._kind_positions: dict[str, np.ndarray] = {}
+        for pos, chunk in enumerate(index.chunks):
+            self._kind_positions.setdefault(chunk.kind, [])  # type: ignore[arg-type]
+            self._kind_positions[chunk.kind].append(pos)  # type: ignore[union-attr]
+        self._kind_positions = {k: np.asarray(v, dtype=np.int64) for k, v in self._kind_positions.items()}
+
+    def embed_query(self, query: str) -> np.ndarray:
+        return self.embedder.embed_array([query], is_query=True)[0]
+
+    def search(self, query: str, k: int | None = None, kinds: Iterable[str] | None = None,
+               query_vector: np.ndarray | None = None) -> list[Hit]:
+        """The k best chunks for a query, best first; `kinds` restricts to some chunk kinds."""
+        k = k or self.settings.top_k
+        n_candidates = max(self.settings.candidates, k)
+        allowed = self._allowed(kinds)
+        if allowed is not None and not len(allowed):
+            return []
+        vector = self.embed_query(query) if query_vector is None else query_vector
+        dense = self._dense(vector, n_candidates, allowed)
+        lexical_scores = self.bm25.scores(tokenize(query))
+        if allowed is not None:
+            mask = np.zeros(len(lexical_scores), dtype=bool)
+            mask[allowed] = True
+            lexical_scores = np.where(mask, lexical_scores, 0.0)
+        top_lex = [int(i) for i in np.argsort(-lexical_scores)[:n_candidates] if lexical_scores[i] > 0]
+        best_lex = float(lexical_scores[top_lex[0]]) if top_lex else 1.0
+
+        fused: dict[int, float] = {}
+        rrf = self.settings.rrf_k
+        for rank, (pos, _) in enumerate(dense):
+            fused[pos] = fused.get(pos, 0.0) + self.settings.dense_weight / (rrf + rank + 1)
+        for rank, pos in enumerate(top_lex):
+            fused[pos] = fused.get(pos, 0.0) + self.settings.lexical_weight / (rrf + rank + 1)
+        dense_of = dict(dense)
+        order = sorted(fused, key=lambda p: -fused[p])[:k]
+        return [
+            Hit(position=p, chunk=self.index.chunks[p], score=fused[p] * rrf,
+                dense=dense_of.get(p, 0.0), lexical=float(lexical_scores[p]) / best_lex if best_lex else 0.0)
+            for p in order
+        ]
+
+    def _allowed(self, kinds: Iterable[str] | None) -> np.ndarray | None:
+        if kinds is None:
+            return None
+        parts = [self._kind_positions[k] for k in kinds if k in self._kind_positions]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    def _dense(self, vector: np.ndarray, k: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+        if allowed is None:
+            return self.index.search(vector, k)
+        params = faiss.SearchParameters()
+        params.sel = faiss.IDSelectorBatch(allowed)
+        scores, ids = self.index.vectors.search(np.atleast_2d(vector).astype(np.float32), min(k, len(allowed)),
+                                                params=params)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain retriever over `HybridSearch`, so the index composes with LangChain chains.
+
+    Each returned `Document` has the chunk text as `page_content` and as metadata:
+    chunk_id, doc_id, title, source, section, page, kind, score, dense, lexical.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    searcher: Any
+    k: int = 5
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
+        return [
+            LCDocument(
+                page_content=hit.chunk.text,
+                metadata={
+                    "chunk_id": hit.chunk.chunk_id, "doc_id": hit.chunk.doc_id, "title": hit.chunk.title,
+                    "source": hit.chunk.source, "section": hit.chunk.section, "page": hit.chunk.page,
+                    "kind": hit.chunk.kind, "score": hit.score, "dense": hit.dense, "lexical": hit.lexical,
+                },
+            )
+            for hit in self.searcher.search(query, k=self.k)
+        ]
