@@ -23,13 +23,28 @@ QUANTITY = re.compile(
     r"pourcent|moyenne?|%|de combien|quel est le nombre)\b",
     re.IGNORECASE,
 )
-FIGURE = re.compile(r"\d|\b(tiers|moitié|quart)\b", re.IGNORECASE)
+# A figure is a number that is not a bare year, or a fraction in words.
+FIGURE = re.compile(r"\b(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\b|\b(tiers|moitié|quart)\b", re.IGNORECASE)
 # Questions that call for a list or an explanation get up to three sentences, definitions two,
 # everything else (a date, a figure, a name) one.
 LISTING = re.compile(r"^\s*(?:quel(?:le)?s\b|comment\b|pourquoi\b|de quelles?\b|sur quels?\b|avec quels?\b|"
                      r"par quels?\b|qu['’]est-ce qui\b|que (?:font|proposent|retenir)\b)", re.IGNORECASE)
 DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bque fait\b|\bqui est\b|\bà quoi sert\b|"
                         r"\bque signifie\b|\bça veut dire\b|\bde quoi s['’]agit)", re.IGNORECASE)
+DATE_QUESTION = re.compile(r"^\s*(?:quand\b|depuis quand|jusqu['’]à quand|en quelle année|à quelle (?:date|période|époque)|"
+                           r"quelle (?:date|période|année)|jusqu['’]à quelle date)|\bquelle (?:date|période)\b",
+                           re.IGNORECASE)
+DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b|\b(?:janvier|février|mars|avril|mai|juin|"
+                  r"juillet|août|septembre|octobre|novembre|décembre)\b", re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:ne|n['’])\s*\w+(?:\s+\w+)?\s+(?:pas|aucune?|jamais|ni|guère)\b|\bn['’]\w+ pas\b",
+                      re.IGNORECASE)
+MONEY_QUESTION = re.compile(r"\b(?:euros?|€|montants?|coûts?|coûte|prix|salaires?|tarifs?|dépenses?)\b", re.IGNORECASE)
+MONEY = re.compile(r"\d[\d\s.,]*(?:k?€|euros?|millions?|milliards?)", re.IGNORECASE)
+# Sentences where the corpus says what the survey does not tell (no figure, no detail).
+ABSENCE = re.compile(r"\b(?:ne|n['’])\s*(?:\w+\s+){0,3}?(?:dit|donne|précise|indique|chiffre|détaille|mentionne|"
+                     r"fournit|permet)\s+(?:pas|aucun|ni)\b|\bpas de chiffre|\baucun (?:chiffre|montant)|"
+                     r"\bsans (?:que|donner|chiffre)|\bnon précisée?s?\b", re.IGNORECASE)
+ENUMERATION = re.compile(r"(?:[^,;:]+[,;:]){2,}")
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-ÖØ-Ý0-9«\"(])")
 BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
@@ -54,6 +69,39 @@ class Evidence:
     hits: list[Hit]
     bm25: BM25Index
     related: dict[str, list[Hit]] = field(default_factory=dict)  # conflict group -> indicator hits
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What kind of answer a question calls for, read from its wording."""
+
+    quantity: bool
+    date: bool
+    listing: bool
+    definition: bool
+    negative: bool
+    money: bool
+
+    @classmethod
+    def of(cls, question: str) -> "Intent":
+        return cls(quantity=is_quantity_question(question), date=bool(DATE_QUESTION.search(question)),
+                   listing=bool(LISTING.search(question)), definition=bool(DEFINITION.search(question)),
+                   negative=bool(NEGATION.search(question)), money=bool(MONEY_QUESTION.search(question)))
+
+    def fit(self, sentence: str) -> float:
+        """A bonus (or malus) for a sentence holding (or lacking) the kind of answer asked for."""
+        bonus = 0.0
+        if self.quantity:
+            bonus += 0.12 if FIGURE.search(sentence) else -0.15
+        if self.date:
+            bonus += 0.15 if DATE.search(sentence) else -0.1
+        if self.listing and not self.quantity and ENUMERATION.search(sentence):
+            bonus += 0.06
+        if bool(NEGATION.search(sentence)) != self.negative:
+            bonus -= 0.08
+        if ABSENCE.search(sentence):
+            bonus -= 0.1
+        return bonus
 
 
 class Answerer(ABC):
@@ -93,41 +141,61 @@ class ExtractiveAnswerer(Answerer):
         terms = _unique(tokenize(question))
         if not terms or not evidence.hits:
             return self._decline(question, evidence)
-        weights = {t: evidence.bm25.idf(t) for t in terms}
-        quantity = is_quantity_question(question)
-        candidates = self._candidates(evidence.hits, weights, quantity)
+        known = [evidence.bm25.idf(t) for t in terms if t in evidence.bm25.df]
+        if not known:  # not one word of the question is in the corpus
+            return self._decline(question, evidence)
+        # A word the corpus never uses may be a paraphrase: it weighs like an average word.
+        fallback = sum(known) / len(known)
+        weights = {t: evidence.bm25.idf(t) if t in evidence.bm25.df else fallback for t in terms}
+        intent = Intent.of(question)
+        candidates = self._candidates(evidence.hits, weights, intent)
         if not candidates:
             return self._decline(question, evidence)
         best = candidates[0]
-        if not self._confident(best, question, weights):
+        if intent.quantity and ABSENCE.search(_core(best.text)):
+            return self._decline(question, evidence, because=best)
+        if not self._confident(best, question, intent):
             return self._decline(question, evidence)
         chosen = self._select(candidates, best, question)
         return self._compose(question, chosen, evidence)
 
     # -- selection -----------------------------------------------------------------------------
-    def _candidates(self, hits: list[Hit], weights: dict[str, float], quantity: bool) -> list[Candidate]:
+    def _candidates(self, hits: list[Hit], weights: dict[str, float], intent: "Intent") -> list[Candidate]:
+        """Every sentence of the hits, scored: question terms it carries (rare terms weigh more),
+        terms its passage carries, the passage's retrieval rank, and whether it has the kind of
+        answer the question calls for (a figure, a date, a list, the same polarity)."""
         total = sum(weights.values()) or 1.0
         top = max(h.score for h in hits) or 1.0
+        focus = max(weights, key=weights.get)  # type: ignore[arg-type]
         out: list[Candidate] = []
         for rank, hit in enumerate(hits):
             chunk_terms = set(tokenize(f"{hit.chunk.title} {hit.chunk.section} {hit.chunk.text}"))
             sentences = [hit.chunk.text] if hit.chunk.kind == "indicator" else split_sentences(hit.chunk.text)
             for order, sentence in enumerate(sentences):
-                sent_terms = set(tokenize(sentence))
+                tokens = tokenize(sentence)
+                sent_terms = set(tokens)
                 coverage = sum(w for t, w in weights.items() if t in sent_terms) / total
                 context = sum(w for t, w in weights.items() if t in sent_terms or t in chunk_terms) / total
-                score = 0.45 * coverage + 0.25 * context + 0.30 * (hit.score / top)
-                if quantity:
-                    score += 0.12 if FIGURE.search(sentence) else -0.15
-                    if hit.chunk.kind == "indicator":
-                        score += 0.05
+                score = 0.45 * coverage + 0.25 * context + 0.30 * (hit.score / top) + intent.fit(_core(sentence))
+                if hit.chunk.kind == "indicator" and intent.quantity:
+                    score += 0.05
+                if intent.definition and focus in tokens[:3]:
+                    score += 0.15
                 out.append(Candidate(sentence, hit, rank, coverage, context, score, order))
         out.sort(key=lambda c: -c.score)
         return out
 
-    def _confident(self, best: Candidate, question: str, weights: dict[str, float]) -> bool:
+    def _confident(self, best: Candidate, question: str, intent: "Intent") -> bool:
         """Enough of the question is in the evidence, and any year or number asked is there too."""
-        if best.context_coverage < self.settings.min_coverage:
+        core = _core(best.text)
+        if intent.quantity and not FIGURE.search(core):
+            return False  # a figure was asked for and the best evidence has none
+        if intent.money and not MONEY.search(core):
+            return False  # an amount was asked for and the best evidence has none
+        needed = self.settings.min_coverage
+        if intent.fit(core) > 0:  # the sentence has the kind of answer asked for
+            needed -= 0.1
+        if 0.5 * (best.coverage + best.context_coverage) < needed:
             return False
         evidence_text = f"{best.hit.chunk.title} {best.hit.chunk.section} {best.hit.chunk.text}"
         for number in re.findall(r"\b\d{2,4}\b", question):
@@ -192,12 +260,17 @@ class ExtractiveAnswerer(Answerer):
                     out.append(hit)
         return out
 
-    def _decline(self, question: str, evidence: Evidence) -> Answer:
-        topics = _unique([_topic(h.chunk) for h in evidence.hits[:4]])[:3]
+    def _decline(self, question: str, evidence: Evidence, because: Candidate | None = None) -> Answer:
+        """Decline; when the corpus itself says the figure is not given, quote and cite that."""
+        topics = _unique([_topic(h.chunk) for h in evidence.hits[:5]])[:3]
         text = DECLINE
+        sources: list[Source] = []
+        if because is not None:
+            text += f" {_clean(because.text)} [1]"
+            sources.append(_source(1, because.hit.chunk, because.hit.score))
         if topics:
             text += " Sujets les plus proches : " + " ; ".join(topics) + "."
-        return Answer(question=question, answered=False, text=text, suggestions=topics)
+        return Answer(question=question, answered=False, text=text, sources=sources, suggestions=topics)
 
 
 def _source(n: int, chunk: Chunk, score: float) -> Source:
@@ -206,7 +279,14 @@ def _source(n: int, chunk: Chunk, score: float) -> Source:
 
 
 def _topic(chunk: Chunk) -> str:
-    return chunk.section or chunk.title
+    if not chunk.section or chunk.section.lower().startswith("questions auxquelles"):
+        return chunk.title
+    return chunk.section
+
+
+def _core(sentence: str) -> str:
+    """The claim of a sentence without its parentheses (an indicator's base, a gloss)."""
+    return re.sub(r"\([^()]*\)", " ", sentence.split(" (base :")[0])
 
 
 def _clean(sentence: str) -> str:

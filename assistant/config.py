@@ -45,7 +45,7 @@ class Settings:
     max_question_chars: int = 1000
     max_answer_sentences: int = 3
     max_answer_chars: int = 600
-    min_coverage: float = 0.5  # share of the question's weighted terms the evidence must carry
+    min_coverage: float = 0.45  # weighted share of the question's terms the evidence must carry
 
     # Ingestion
     max_file_bytes: int = 50 * 1024 * 1024

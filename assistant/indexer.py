@@ -44,18 +44,15 @@ def chunk_settings(settings: Settings) -> dict[str, int]:
     return {"chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap}
 
 
-def load_existing(settings: Settings, embedder_name: str) -> store.IndexStore | None:
-    """The current index if it can be reused with this embedder, else None (a rebuild follows)."""
+def load_previous(settings: Settings) -> store.IndexStore | None:
+    """The current index whatever its embedder, or None when missing or unreadable."""
     try:
-        current = store.load(settings.index_dir)
+        return store.load(settings.index_dir)
     except IndexMissingError:
         return None
     except IndexCorruptError as exc:
         log.warning("%s — reconstruction complète.", exc)
         return None
-    if current.embedder != embedder_name:
-        return None
-    return current
 
 
 def update_index(
@@ -74,9 +71,11 @@ def update_index(
     say = progress or (lambda message: None)
     embedder = get_embedder(settings.embedder)
     with store.build_lock(settings.index_dir):
-        previous = None if force else load_existing(settings, embedder.name)
-        if previous is not None and previous.manifest.get("chunking") != chunk_settings(settings):
-            previous = None
+        previous = load_previous(settings)
+        # Vectors are reused only from an index built the same way; added documents' chunks are
+        # carried over in any case (re-embedded when needed), so a rebuild never loses them.
+        reusable = previous is not None and not force and previous.embedder == embedder.name \
+            and previous.manifest.get("chunking") == chunk_settings(settings)
         say("Lecture du corpus…")
         corpus_docs = load_corpus(settings.corpus_dir)
         fingerprint = corpus_fingerprint(settings.corpus_dir)
@@ -84,7 +83,7 @@ def update_index(
         old_docs = previous.documents if previous else {}
         new_keys = {(d.doc_id, d.content_hash) for d, _ in targets}
         old_keys = {(k, v.get("content_hash")) for k, v in old_docs.items()}
-        if previous is not None and new_keys == old_keys and previous.manifest.get("corpus_fingerprint") == fingerprint:
+        if reusable and new_keys == old_keys and previous.manifest.get("corpus_fingerprint") == fingerprint:
             report.changed = False
             report.chunk_count = len(previous.chunks)
             report.reused_docs = sorted(old_docs)
@@ -96,11 +95,16 @@ def update_index(
         documents: dict[str, dict] = {}
         for position, (doc, origin) in enumerate(targets, 1):
             old = old_docs.get(doc.doc_id)
-            if previous is not None and old and old.get("content_hash") == doc.content_hash:
+            if previous is not None and old and old.get("content_hash") == doc.content_hash \
+                    and (reusable or not doc.passages):
                 positions = previous.doc_positions(doc.doc_id)
                 doc_chunks = [previous.chunks[p] for p in positions]
-                doc_vectors = previous.vectors_at(positions)
-                report.reused_docs.append(doc.doc_id)
+                if reusable:
+                    doc_vectors = previous.vectors_at(positions)
+                    report.reused_docs.append(doc.doc_id)
+                else:
+                    doc_vectors = _embed(embedder, doc_chunks)
+                    report.embedded_docs.append(doc.doc_id)
             else:
                 say(f"Calcul des vecteurs ({position}/{len(targets)}) : {doc.title}")
                 doc_chunks = chunk_document(doc, settings) if doc.passages else []

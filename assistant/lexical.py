@@ -28,8 +28,25 @@ vers chez selon après avant depuis pendant lors dont quoi ainsi quand combien p
 fait font faire peut peuvent doit doivent il-y-a t-il t-elle a-t-il a-t-elle ont-ils y-a-t-il
 part parts proportion pourcentage pourcentages taux nombre quantité combien chiffre chiffres
 indique indiquent déclare déclarent dit disent existe existent estimé donne donner cite cités citées
+exactement actuellement vraiment notamment environ concrètement précisément globalement généralement
+plutôt souvent beaucoup va vont certains certaines signifie signifient sigle veut veulent dire appelle appellent
+nom quoi savoir connaître-t-on sait-on est-il est-elle sont-ils sont-elles y a-t-il
 """.split())
 
+# Words used interchangeably in this domain: each maps to the first word of its group, for
+# documents and questions alike, so that a paraphrase still meets the corpus's term.
+SYNONYMS = [
+    "internet web en-ligne",
+    "numérique digital digitale digitaux",
+    "réunir regrouper rassembler fédérer",
+    "structure établissement institution",
+    "enquête sondage",
+    "outil logiciel",
+    "agent salarié employé personnel",
+    "majorité plupart",
+    "référent responsable",
+    "disposer posséder",
+]
 ELISION = re.compile(r"\b([cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 TOKEN = re.compile(r"[a-zà-öø-ÿœæ]+|\d+(?:[.,]\d+)?", re.IGNORECASE)
 
@@ -53,6 +70,16 @@ def _stem(word: str) -> str:
 _STOP_NORMALISED = frozenset(strip_accents(w) for w in STOP_WORDS)
 
 
+@lru_cache(maxsize=1)
+def _canonical() -> dict[str, str]:
+    table = {}
+    for group in SYNONYMS:
+        stems = [_stem(w) for w in group.split()]
+        for stem in stems[1:]:
+            table[stem] = stems[0]
+    return table
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens with elisions split off ("l'enquête" → "enquête")."""
     text = ELISION.sub(" ", text.lower().replace("œ", "oe").replace("æ", "ae"))
@@ -68,7 +95,8 @@ def tokenize(text: str) -> list[str]:
         if word[0].isdigit():
             out.append(word.replace(",", "."))
         elif len(word) > 1:
-            out.append(_stem(word))
+            stem = _stem(word)
+            out.append(_canonical().get(stem, stem))
     return out
 
 
