@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .config import Settings
 from .lexical import BM25Index, tokenize
@@ -36,7 +37,8 @@ DATE_QUESTION = re.compile(r"^\s*(?:quand\b|depuis quand|jusqu['’]à quand|en 
                            re.IGNORECASE)
 DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b|\b(?:janvier|février|mars|avril|mai|juin|"
                   r"juillet|août|septembre|octobre|novembre|décembre)\b", re.IGNORECASE)
-NEGATION = re.compile(r"\b(?:ne|n['’])\s*\w+(?:\s+\w+)?\s+(?:pas|aucune?|jamais|ni|guère)\b|\bn['’]\w+ pas\b",
+NEGATION = re.compile(r"\b(?:ne|n['’])\s*\w+(?:\s+\w+)?\s+(?:pas|aucune?|jamais|ni|guère)\b|\bn['’]\w+ pas\b|"
+                      r"\bne (?:pas|plus|jamais)\b|\bnon\b",
                       re.IGNORECASE)
 MONEY_QUESTION = re.compile(r"\b(?:euros?|€|montants?|coûts?|coûte|prix|salaires?|tarifs?|dépenses?)\b", re.IGNORECASE)
 MONEY = re.compile(r"\d[\d\s.,]*(?:k?€|euros?|millions?|milliards?)", re.IGNORECASE)
@@ -44,6 +46,9 @@ MONEY = re.compile(r"\d[\d\s.,]*(?:k?€|euros?|millions?|milliards?)", re.IGNOR
 ABSENCE = re.compile(r"\b(?:ne|n['’])\s*(?:\w+\s+){0,3}?(?:dit|donne|précise|indique|chiffre|détaille|mentionne|"
                      r"fournit|permet)\s+(?:pas|aucun|ni)\b|\bpas de chiffre|\baucun (?:chiffre|montant)|"
                      r"\bsans (?:que|donner|chiffre)|\bnon précisée?s?\b", re.IGNORECASE)
+# "Le RGAA (Référentiel…) est…", "Muséomix est un…": a sentence that defines its subject.
+DEFINING = re.compile(r"^\W*(?:les?\s+|la\s+|l['’]|un\s+|une\s+)?[\w-]+(?:\s+[\w-]+)?\s*(?:\(|,?\s+(?:est|sont|désigne|signifie)\b)",
+                      re.IGNORECASE)
 ENUMERATION = re.compile(r"(?:[^,;:]+[,;:]){2,}")
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-ÖØ-Ý0-9«\"(])")
 BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
@@ -169,18 +174,19 @@ class ExtractiveAnswerer(Answerer):
         focus = max(weights, key=weights.get)  # type: ignore[arg-type]
         out: list[Candidate] = []
         for rank, hit in enumerate(hits):
-            chunk_terms = set(tokenize(f"{hit.chunk.title} {hit.chunk.section} {hit.chunk.text}"))
-            sentences = [hit.chunk.text] if hit.chunk.kind == "indicator" else split_sentences(hit.chunk.text)
-            for order, sentence in enumerate(sentences):
-                tokens = tokenize(sentence)
+            chunk_terms, sentences = _analyse(hit.chunk.title, hit.chunk.section, hit.chunk.text,
+                                              hit.chunk.kind == "indicator")
+            for order, (sentence, tokens, core_text, core) in enumerate(sentences):
                 sent_terms = set(tokens)
                 coverage = sum(w for t, w in weights.items() if t in sent_terms) / total
                 context = sum(w for t, w in weights.items() if t in sent_terms or t in chunk_terms) / total
-                score = 0.45 * coverage + 0.25 * context + 0.30 * (hit.score / top) + intent.fit(_core(sentence))
+                precision = len(core & weights.keys()) / max(1, len(core))  # how much of the claim is on topic
+                score = (0.45 * coverage + 0.25 * context + 0.30 * (hit.score / top) + 0.1 * precision
+                         + intent.fit(core_text))
                 if hit.chunk.kind == "indicator" and intent.quantity:
                     score += 0.05
                 if intent.definition and focus in tokens[:3]:
-                    score += 0.15
+                    score += 0.25 if DEFINING.search(sentence) else 0.1
                 out.append(Candidate(sentence, hit, rank, coverage, context, score, order))
         out.sort(key=lambda c: -c.score)
         return out
@@ -237,10 +243,11 @@ class ExtractiveAnswerer(Answerer):
                 sources.append(_source(numbers[key], hit.chunk, hit.score))
             return numbers[key]
 
-        parts = [f"{_clean(c.text)} [{cite(c.hit)}]" for c in chosen]
+        parts = [f"{_clean(c.hit.chunk.metadata.get('claim') or c.text)} [{cite(c.hit)}]" for c in chosen]
         conflicts = self._conflicts(chosen, evidence)
         if conflicts:
-            cited = ", ".join(f"{_short(h.chunk.text)} [{cite(h)}]" for h in conflicts)
+            cited = " ; ".join(f"{_short(h.chunk.metadata.get('short_claim') or h.chunk.text)} [{cite(h)}]"
+                               for h in conflicts)
             parts.append(f"Attention, les sources divergent sur ce chiffre : {cited}.")
         for hit in evidence.hits:  # the other passages retrieved, for the reader to check
             if len(sources) >= max(self.settings.top_k, len(numbers)):
@@ -282,6 +289,19 @@ def _topic(chunk: Chunk) -> str:
     if not chunk.section or chunk.section.lower().startswith("questions auxquelles"):
         return chunk.title
     return chunk.section
+
+
+@lru_cache(maxsize=20_000)
+def _analyse(title: str, section: str, text: str, whole: bool
+             ) -> tuple[frozenset[str], tuple[tuple[str, tuple[str, ...], str, frozenset[str]], ...]]:
+    """A passage's terms and its sentences with their terms, computed once per passage."""
+    chunk_terms = frozenset(tokenize(f"{title} {section} {text}"))
+    sentences = [text] if whole else split_sentences(text)
+    out = []
+    for sentence in sentences:
+        core = _core(sentence)
+        out.append((sentence, tuple(tokenize(sentence)), core, frozenset(tokenize(core))))
+    return chunk_terms, tuple(out)
 
 
 def _core(sentence: str) -> str:

@@ -46,6 +46,13 @@ class Indicator:
             return self.value
         return f"{self.value} {unit}"
 
+    def claim(self, with_base: bool = True) -> str:
+        """The figure alone, as an answer states it: label, value and (optionally) base."""
+        text = f"{self.indicator} : {self.value_text()}"
+        if with_base and self.base:
+            text += f" (base : {self.base})"
+        return text + "."
+
     def sentence(self) -> str:
         """A self-contained French sentence stating the figure, its base and its note."""
         text = f"{self.indicator} : {self.value_text()}"
@@ -126,7 +133,7 @@ def indicators_document(indicators: list[Indicator]) -> Document:
         Passage(
             text=ind.sentence(),
             section=ind.section,
-            metadata={"indicator_id": ind.id, "theme": ind.theme, "value": ind.value, "unit": ind.unit,
+            metadata={"claim": ind.claim(), "short_claim": ind.claim(with_base=False), "indicator_id": ind.id, "theme": ind.theme, "value": ind.value, "unit": ind.unit,
                       "base": ind.base, "conflict_group": ind.conflict_group, "origin": ind.source},
         )
         for ind in indicators

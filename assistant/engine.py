@@ -76,6 +76,7 @@ class Engine:
         self.answerer = answerer or ExtractiveAnswerer(settings)
         self.build_report = build_report
         self._related = self._conflict_groups()
+        self.search.embed_query("échauffement")  # first call pays one-off costs; do it at load
 
     @classmethod
     def load(cls, settings: Settings, progress: Progress | None = None) -> "Engine":

@@ -42,7 +42,8 @@ class LoadResult:
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[LoadResult]]:
-    """Expand files and folders (recursive, sorted, supported suffixes only); missing paths / unsupported files come back as LoadResult errors.
+    """Expand files and folders (recursive, sorted, supported suffixes only); missing paths /
+    unsupported files come back as LoadResult errors.
 
     Inside folders, hidden entries, Office lock files (~$...) and other suffixes are skipped silently;
     a file reached twice (named, and inside a named folder) is kept once.
@@ -87,7 +88,10 @@ def load_document(path: Path, settings: Settings) -> Document:
         raise DocumentError("c'est un dossier, pas un fichier")
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise DocumentError(_unsupported_message(path))
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError(f"lecture du fichier impossible ({exc.__class__.__name__})") from None
     if size == 0:
         raise DocumentError("fichier vide")
     _check_size(size, settings.max_file_bytes)
@@ -111,7 +115,8 @@ def load_document(path: Path, settings: Settings) -> Document:
 
 def load_documents(paths: Iterable[Path], settings: Settings,
                    progress: Callable[[int, int, Path], None] | None = None) -> list[LoadResult]:
-    """discover + load_document for each, never raising for one bad file; dedups identical content (same content_hash → later ones reported as "doublon de <first>").
+    """discover + load_document for each, never raising for one bad file; dedups identical content
+    (same content_hash → later ones reported as "doublon de <first>").
 
     `progress(i, total, path)` is called before file i (1-based) is parsed; discovery errors come first.
     """
@@ -192,7 +197,8 @@ def _run_in_worker(request: dict[str, Any], timeout: float) -> dict[str, Any]:
         try:
             reply = worker.request(request, timeout)
         except (EOFError, OSError, ValueError):
-            reply = {"ok": False, "error": "l'analyse s'est arrêtée brutalement (fichier malformé ou mémoire insuffisante)"}
+            reply = {"ok": False, "error": "l'analyse s'est arrêtée brutalement "
+                                           "(fichier malformé ou mémoire insuffisante)"}
             _worker = None
             worker.kill()
         if reply is None:  # too slow: kill it, the next file gets a fresh worker
@@ -246,6 +252,8 @@ def _handle_request(request: dict[str, Any]) -> dict[str, Any]:
         return {"ok": False, "error": str(exc)}
     except MemoryError:
         return {"ok": False, "error": "mémoire insuffisante pour analyser ce fichier"}
+    except OSError as exc:
+        return {"ok": False, "error": f"lecture du fichier impossible ({exc.__class__.__name__})"}
     except Exception as exc:
         return {"ok": False, "error": f"erreur inattendue pendant l'analyse ({exc.__class__.__name__})"}
 
@@ -254,7 +262,7 @@ def _parse_file(request: dict[str, Any]) -> dict[str, Any]:
     with open(request["path"], "rb") as fh:
         raw = fh.read(request["max_file_bytes"] + 1)
     _check_size(len(raw), request["max_file_bytes"])
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise DocumentError("fichier vide")
     parsed = _PARSERS[request["format"]](raw, request)
     passages = []
@@ -447,7 +455,10 @@ _HTML_BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"
 def _parse_html(raw: bytes, request: dict[str, Any]) -> dict[str, Any]:
     """trafilatura (boilerplate and scripts out, Markdown headings kept), else a plain lxml extraction."""
     declared = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.-]+)", raw[:4096], re.IGNORECASE)
-    text, encoding = _decode(raw, declared.group(1).decode("ascii") if declared else None)
+    charset = declared.group(1).decode("ascii").lower() if declared else None
+    if charset in ("iso-8859-1", "latin-1", "latin1"):
+        charset = "cp1252"  # as browsers do: the HTML standard reads latin-1 labels as windows-1252
+    text, encoding = _decode(raw, charset)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input that declares an encoding
     body, fmt = "", "markdown"
     try:

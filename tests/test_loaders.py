@@ -177,7 +177,8 @@ def test_text_file_renamed_pdf(tmp_path, settings):
 
 def test_twenty_page_pdf_from_cold_worker_is_fast(tmp_path, settings):
     loaders.shutdown_worker()  # pay the worker start-up inside the measure
-    path = write(tmp_path, "long.pdf", make_pdf([f"Page {n} : la médiation numérique au musée." for n in range(1, 21)]))
+    pages = [f"Page {n} : la médiation numérique au musée." for n in range(1, 21)]
+    path = write(tmp_path, "long.pdf", make_pdf(pages))
     start = time.perf_counter()
     doc = load_document(path, settings)
     assert time.perf_counter() - start < 5.0
@@ -260,10 +261,10 @@ def test_html_plain_fallback_drops_scripts():
 
 def test_htm_in_latin1_with_declared_charset(tmp_path, settings):
     page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
-            "<title>Écomusée</title></head><body><p>Visite guidée de l'écomusée à Fourmies, été comme hiver."
-            "</p></body></html>")
-    doc = load_document(write(tmp_path, "eco.htm", page, "latin-1"), settings)
-    assert "Visite guidée de l'écomusée à Fourmies" in doc.passages[0].text
+            "<title>Écomusée</title></head><body><p>Visite guidée de l'écomusée à Fourmies, été comme hiver, "
+            "pour 8 € seulement.</p></body></html>")
+    doc = load_document(write(tmp_path, "eco.htm", page, "cp1252"), settings)  # latin-1 label, cp1252 bytes
+    assert "Visite guidée de l'écomusée à Fourmies, été comme hiver, pour 8 € seulement." in doc.passages[0].text
     assert doc.title == "Écomusée"
 
 
@@ -303,6 +304,11 @@ def test_csv_with_semicolons(tmp_path, settings):
     assert [(p.section, p.text) for p in doc.passages] == [
         ("ligne 2", "musée : Musée des Beaux-Arts ; ville : Lille ; taux : 1,5"),
         ("ligne 3", "musée : Écomusée ; ville : Fourmies")]
+
+
+def test_malformed_csv(tmp_path, settings):
+    message = error_of(write(tmp_path, "casse.csv", "a,b\n1,2\n3,4,5\n6,7\n"), settings)
+    assert message == "CSV mal formé : nombre de colonnes irrégulier à la ligne 3"
 
 
 def test_csv_rows_are_capped(monkeypatch):
