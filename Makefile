@@ -1,0 +1,38 @@
+# One command to run the app, one to run the tests; each installs what it needs first.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test ask index bench browser-deps clean
+
+$(VENV)/.app: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(VENV)/.app $@
+
+## run: install, then start the Streamlit app on the bundled corpus (index built at first start)
+run: $(VENV)/.app
+	$(PY) -m streamlit run app_streamlit.py --server.port $(PORT) --browser.gatherUsageStats false
+
+## test: install (with Chromium from Debian for the browser test), then run the whole test suite
+test: $(VENV)/.test browser-deps
+	$(PY) -m pytest -q
+
+browser-deps:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "Chromium absent : le test navigateur sera ignoré (sudo apt-get install chromium chromium-driver)"; fi; \
+	fi
+
+## bench: speed, memory and quality side by side with a BM25 baseline
+bench: $(VENV)/.app
+	$(PY) -m assistant bench
+
+clean:
+	rm -rf $(VENV) index/CURRENT index/v-* index/.lock
