@@ -14,7 +14,7 @@ import docx
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from assistant import loaders
+from assistant import loaders, parsers
 from assistant.config import Settings
 from assistant.errors import DocumentError
 from assistant.loaders import SUPPORTED_SUFFIXES, LoadResult, discover, load_document, load_documents
@@ -253,7 +253,7 @@ def test_html_full_of_scripts_keeps_only_the_text(tmp_path, settings):
 
 def test_html_plain_fallback_drops_scripts():
     # The fallback runs when trafilatura finds nothing; called directly (in-process) here.
-    text = loaders._html_plain_text(SCRIPT_PAGE)
+    text = parsers._html_plain_text(SCRIPT_PAGE)
     assert "Le musée est ouvert du mardi au dimanche de 10 h à 18 h." in text
     assert "Tarifs" in text.splitlines()
     assert "LEAK" not in text and "Horaires du musée" not in text
@@ -294,7 +294,7 @@ def test_txt_in_latin1(tmp_path, settings):
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "latin-1", "cp1252", "utf-16"])
 def test_decode_common_encodings(encoding):
     text = "Le musée de l'œuvre" if encoding != "latin-1" else "Le musée de l'été"
-    assert loaders._decode(text.encode(encoding))[0] == text
+    assert parsers._decode(text.encode(encoding))[0] == text
 
 
 def test_csv_with_semicolons(tmp_path, settings):
@@ -313,9 +313,9 @@ def test_malformed_csv(tmp_path, settings):
 
 def test_csv_rows_are_capped(monkeypatch):
     # Only the cap is lowered; the parser runs in-process here.
-    monkeypatch.setattr(loaders, "MAX_CSV_ROWS", 3)
+    monkeypatch.setattr(parsers, "MAX_CSV_ROWS", 3)
     data = ("id,nom\n" + "".join(f"{i},musée {i}\n" for i in range(10))).encode()
-    parsed = loaders._parse_csv(data, {})
+    parsed = parsers._parse_csv(data, {})
     assert len(parsed["passages"]) == 3 and parsed["metadata"]["truncated_at_rows"] == 3
 
 
@@ -359,7 +359,7 @@ def test_unexpected_parser_exception_becomes_french_message(tmp_path, monkeypatc
     def broken(raw, request):
         raise ValueError("Traceback (most recent call last): détail interne")
 
-    monkeypatch.setitem(loaders._PARSERS, "txt", broken)
+    monkeypatch.setitem(parsers._PARSERS, "txt", broken)
     path = write(tmp_path, "a.txt", "du texte")
     reply = loaders._handle_request({"path": str(path), "format": "txt", "max_file_bytes": 1000,
                                      "max_unzipped_bytes": 1000})
