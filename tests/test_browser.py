@@ -1,0 +1,160 @@
+"""The real app in a real browser: `streamlit run` as a subprocess, driven by headless Chromium.
+
+Run with: python -m pytest tests/test_browser.py -m browser -q
+Needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assistant.config import PROJECT_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+QUESTION = "Quelle part des musées a une stratégie numérique ?"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+                       reason="Chromium or chromedriver missing: apt-get install -y chromium chromium-driver"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, server: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} not healthy after {timeout:.0f} s")
+
+
+def start_app(tmp_path: Path, index_dir: Path | None = None) -> tuple[subprocess.Popen, str, Path]:
+    """`streamlit run app_streamlit.py` on a free port, with its own data dir (and index dir unless given)."""
+    port = free_port()
+    env = {**os.environ, "MUSENOR_INDEX_DIR": str(index_dir or tmp_path / "index"),
+           "MUSENOR_DATA_DIR": str(tmp_path / "data")}
+    log_path = tmp_path / "streamlit.log"
+    log = open(log_path, "wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app_streamlit.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    log.close()
+    return server, f"http://127.0.0.1:{port}", log_path
+
+
+def stop_app(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=15)
+
+
+def make_driver(profile: Path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1400,1000", "--lang=fr-FR", f"--user-data-dir={profile}"):
+        options.add_argument(arg)
+    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+
+
+def ask_in_chat(driver, question: str, timeout: float = 120):
+    """Type the question in the chat input, send it, and return the last assistant message element."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(driver, timeout)
+    box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="stChatInputTextArea"]')))
+    box.click()
+    box.send_keys(question)
+    box.send_keys(Keys.ENTER)
+
+    def answered(drv):
+        messages = drv.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')
+        texts = [m.text for m in messages]
+        return messages[-1] if any("34" in t and "[1]" in t for t in texts) else False
+
+    return wait.until(answered)
+
+
+def open_tab(driver, label: str, ready_css: str, timeout: float = 60) -> None:
+    """Click one of the app's page tabs and wait until an element of that page is shown."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    tab = next(t for t in driver.find_elements(By.CSS_SELECTOR, '[role="tab"]') if t.text.strip() == label)
+    tab.click()
+    WebDriverWait(driver, timeout).until(ec.visibility_of_element_located((By.CSS_SELECTOR, ready_css)))
+    time.sleep(1)  # let the page settle (charts, fonts) before a screenshot or an audit
+
+
+def test_chat_answers_in_a_real_browser(tmp_path: Path) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    server, url, log_path = start_app(tmp_path)
+    driver = None
+    try:
+        wait_healthy(url, server, timeout=60)
+        driver = make_driver(tmp_path / "chromium-profile")
+        driver.get(url)
+        message = ask_in_chat(driver, QUESTION, timeout=180)  # the first load builds the index (~1 min)
+        assert "34" in message.text and "[1]" in message.text
+        from selenium.webdriver.common.by import By
+
+        assert driver.find_elements(By.CSS_SELECTOR, '[data-testid="stExpander"]'), "no source expanders"
+        driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", message)
+        time.sleep(1)
+        driver.save_screenshot(str(ARTIFACTS / "browser_chat.png"))
+        assert "Traceback" not in driver.page_source
+
+        message.find_element(By.CSS_SELECTOR, '[data-testid="stExpander"] summary').click()
+        time.sleep(1)
+        driver.save_screenshot(str(ARTIFACTS / "browser_sources.png"))
+        open_tab(driver, "Chiffres clés", '[data-testid="stDataFrame"]')
+        driver.save_screenshot(str(ARTIFACTS / "browser_figures.png"))
+        open_tab(driver, "Ressources du réseau", '[data-testid="stExpander"]')
+        driver.save_screenshot(str(ARTIFACTS / "browser_resources.png"))
+        assert "Traceback" not in driver.page_source
+    except Exception:
+        print(log_path.read_text(errors="replace")[-4000:])
+        if driver is not None:
+            driver.save_screenshot(str(ARTIFACTS / "browser_failure.png"))
+        raise
+    finally:
+        if driver is not None:
+            driver.quit()
+        stop_app(server)
