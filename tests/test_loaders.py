@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-import time
 import zipfile
 import zlib
 from dataclasses import replace
@@ -175,13 +174,12 @@ def test_text_file_renamed_pdf(tmp_path, settings):
     assert message == "ce fichier n'est pas un PDF valide (en-tête %PDF- absent)"
 
 
-def test_twenty_page_pdf_from_cold_worker_is_fast(tmp_path, settings):
-    loaders.shutdown_worker()  # pay the worker start-up inside the measure
+def test_twenty_page_pdf_from_a_cold_worker_keeps_every_page(tmp_path, settings):
+    # Speed is measured by benchmarks/ingest.py, not asserted here.
+    loaders.shutdown_worker()
     pages = [f"Page {n} : la médiation numérique au musée." for n in range(1, 21)]
     path = write(tmp_path, "long.pdf", make_pdf(pages))
-    start = time.perf_counter()
     doc = load_document(path, settings)
-    assert time.perf_counter() - start < 5.0
     assert [p.page for p in doc.passages] == list(range(1, 21))
 
 
@@ -346,9 +344,7 @@ def test_slow_parse_is_interrupted_and_worker_replaced(tmp_path, settings):
     first_pid = loaders._worker.process.pid
     load_document(quick, settings)
     assert loaders._worker.process.pid == first_pid  # one worker reused across files
-    start = time.perf_counter()
     assert error_of(slow, replace(settings, parse_timeout_s=0.3)) == "analyse interrompue après 0,3 s"
-    assert time.perf_counter() - start < 3.0
     assert loaders._worker is None  # the stuck worker was killed
     assert load_document(quick, settings).passages[0].text == "Texte court."
     assert loaders._worker.process.pid != first_pid
