@@ -189,7 +189,7 @@ def sidebar(settings: Settings, store: FeedbackStore | None) -> tuple[int, bool]
         if store is None:
             st.warning("Les avis ne peuvent pas être enregistrés (dossier de données inaccessible).")
         else:
-            st.caption(f"{store.count()} avis enregistré(s).")
+            ui.note(f"{store.count()} avis enregistré(s).")
             st.download_button("Exporter les avis (CSV)", store.to_csv, file_name="musenor-avis.csv",
                                mime="text/csv", key="feedback_csv", on_click="ignore", icon=":material/download:")
     return top_k, show_scores
@@ -204,8 +204,8 @@ def main() -> None:
     store = feedback_store(str(settings.data_dir / FEEDBACK_FILE))
     top_k, show_scores = sidebar(settings, store)
     st.title("Assistant Musenor")
-    st.caption("Réponses sourcées sur l'enquête Musenor 2024-2025 (pratiques numériques des musées des "
-               "Hauts-de-France) et sur les ressources du réseau. Chaque réponse cite ses sources [n].")
+    ui.note(ui.escape_md("Réponses sourcées sur l'enquête Musenor 2024-2025 (pratiques numériques des musées des "
+                         "Hauts-de-France) et sur les ressources du réseau. Chaque réponse cite ses sources [n]."))
     tabs = st.tabs(ui.PAGES, key=ui.NAV_KEY, on_change="rerun")
     if tabs[0].open:
         prompt = st.chat_input("Posez votre question sur l'enquête ou les ressources Musenor", key="question")

@@ -31,22 +31,16 @@ NAV_KEY = "page"
 GENERIC_ERROR = ("Une erreur inattendue a empêché de répondre à cette question. "
                  "La conversation continue : reformulez la question ou réessayez dans un instant.")
 QUESTIONS_HEADING = "Questions auxquelles cette fiche répond"
-STARTERS = {
+STARTERS = {  # one column of starter questions per kind of user
     "Professionnels des musées : les chiffres de l'enquête": [
-        "Quelle part des musées a une stratégie numérique ?",
-        "Combien de structures ont répondu à l'enquête ?",
-        "Quelle part des musées connaît les normes WCAG ou RGAA ?",
-    ],
+        "Quelle part des musées a une stratégie numérique ?", "Combien de structures ont répondu à l'enquête ?",
+        "Quelle part des musées connaît les normes WCAG ou RGAA ?"],
     "Équipe Musenor : préparer une intervention": [
         "Quels sont les principaux freins au numérique dans les musées ?",
-        "Quelles sont les priorités des musées pour l'avenir ?",
-        "Que retenir des conclusions de l'enquête ?",
-    ],
+        "Quelles sont les priorités des musées pour l'avenir ?", "Que retenir des conclusions de l'enquête ?"],
     "Nouveaux venus : réseaux, normes, projets": [
-        "À quels réseaux numériques participent les musées ?",
-        "Qu'est-ce que le RGAA ?",
-        "Qu'est-ce que le projet ProMETHEE ?",
-    ],
+        "À quels réseaux numériques participent les musées ?", "Qu'est-ce que le RGAA ?",
+        "Qu'est-ce que le projet ProMETHEE ?"],
 }
 
 # --- pure helpers ---------------------------------------------------------------------------------
@@ -58,11 +52,6 @@ _MARKER = re.compile(r"(\[\d+\])")
 def escape_md(text: str) -> str:
     """Text shown literally by st.markdown: every Markdown/HTML special character backslash-escaped."""
     return _MD_SPECIAL.sub(r"\\\1", text or "")
-
-
-def _lines_md(lines: list[str]) -> str:
-    """Escaped lines joined with hard line breaks (blank lines become paragraph breaks)."""
-    return "  \n".join(lines).replace("  \n  \n", "\n\n")
 
 
 def highlight(passage: str, question: str) -> str:
@@ -79,7 +68,7 @@ def highlight(passage: str, question: str) -> str:
             pos = match.end()
         parts.append(escape_md(line[pos:]))
         out.append("".join(parts))
-    return _lines_md(out)
+    return "  \n".join(out).replace("  \n  \n", "\n\n")  # hard line breaks; blank line = paragraph
 
 
 def answer_md(text: str) -> str:
@@ -93,10 +82,13 @@ def source_label(source: Source) -> str:
     return f"[{source.n}] {escape_md(source.title)}" + (f" — {escape_md(where)}" if where else "")
 
 
+def note(markdown: str) -> None:
+    """Secondary text in small type but full contrast (st.caption's grey fails WCAG AA contrast)."""
+    st.markdown(f":small[{markdown}]")
+
+
 def shorten(text: str, limit: int = 400) -> str:
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + f" … ({len(text)} caractères)"
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + f" … ({len(text)} caractères)"
 
 
 @dataclass
@@ -137,14 +129,7 @@ def export_markdown(history: list[ChatEntry], now: datetime | None = None) -> st
     return "\n".join(lines)
 
 
-def _number(value: str) -> float | None:
-    try:
-        return float(value.replace(",", "."))
-    except ValueError:
-        return None
-
-
-def _conflicts(indicators: list[Indicator]) -> dict[str, str]:
+def conflict_flags(indicators: list[Indicator]) -> dict[str, str]:
     """Indicator id -> French flag naming the other values of its conflict group."""
     groups: dict[str, list[Indicator]] = {}
     for ind in indicators:
@@ -158,20 +143,18 @@ def _conflicts(indicators: list[Indicator]) -> dict[str, str]:
     return flags
 
 
-def indicators_frame(indicators: list[Indicator]) -> pd.DataFrame:
-    flags = _conflicts(indicators)
-    return pd.DataFrame([{"Thème": i.theme, "Indicateur": i.indicator, "Valeur": i.value_text(), "Base": i.base,
-                          "Source": i.source, "Note": i.note, "Divergence": flags.get(i.id, "")}
+def indicators_frame(indicators: list[Indicator], flags: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame([{"Thème": i.theme, "Indicateur": i.indicator, "Valeur": i.value_text(),
+                          "Divergence": flags.get(i.id, ""), "Base": i.base, "Note": i.note, "Source": i.source}
                          for i in indicators],
-                        columns=["Thème", "Indicateur", "Valeur", "Base", "Source", "Note", "Divergence"])
+                        columns=["Thème", "Indicateur", "Valeur", "Divergence", "Base", "Note", "Source"])
 
 
-def percent_chart(indicators: list[Indicator]) -> alt.Chart | None:
-    """Horizontal bars of the indicators given in %, values written on the bars, conflicts named."""
-    flags = _conflicts(indicators)
-    rows = [{"Indicateur": i.indicator + (" — sources divergentes" if flags.get(i.id) else ""),
-             "Part (%)": _number(i.value), "Valeur": i.value_text(), "Base": i.base, "Note": i.note}
-            for i in indicators if i.unit == "%" and (_number(i.value) or -1) >= 0]
+def percent_chart(indicators: list[Indicator], flags: dict[str, str]) -> alt.Chart | None:
+    """Horizontal bars of the shares given in %, values written on the bars, conflicts named."""
+    rows = [{"Indicateur": i.indicator, "Part (%)": float(i.value), "Base": i.base, "Note": i.note,
+             "Valeur": i.value_text() + (" (sources divergentes)" if flags.get(i.id) else "")}
+            for i in indicators if i.unit == "%" and re.fullmatch(r"\d+(?:\.\d+)?", i.value)]
     if not rows:
         return None
     data = pd.DataFrame(rows)
@@ -201,7 +184,7 @@ def _normalise(text: str) -> str:
 
 
 def parse_fiche(doc: Document) -> Fiche:
-    """A resource fiche split into body and "questions it answers"; headings demoted under the page's."""
+    """A resource fiche split into its body and the questions it answers (a list of its own)."""
     text = "\n\n".join(p.text for p in doc.passages)
     text = re.sub(r"\A\s*#\s[^\n]*\n", "", text)
     body, _, rest = text.partition(f"## {QUESTIONS_HEADING}")
@@ -211,7 +194,8 @@ def parse_fiche(doc: Document) -> Fiche:
             break
         if re.match(r"\s*[-*]\s+", line):
             questions.append(re.sub(r"^\s*[-*]\s+", "", line).strip())
-    body = re.sub(r"(?m)^(#{2,4})\s", lambda m: "#" * (len(m.group(1)) + 2) + " ", body.strip())
+    # Section titles in bold, not headings: the fiche sits in an expander under the page's h1 (heading order).
+    body = re.sub(r"(?m)^#{2,6}\s+(.+?)\s*$", r"**\1**", body.strip())
     meta = doc.metadata
     tags = [str(t) for t in meta.get("tags") or []]
     haystack = _normalise(" ".join([doc.title, " ".join(tags), text]))
@@ -277,18 +261,21 @@ def render_chat(get_engine: Callable[[], Engine], prompt: str | None, top_k: int
     for entry in history:
         _render_entry(entry, show_scores, store)
     if any(e.answer is not None for e in history):
-        st.download_button("Exporter la conversation (Markdown)", export_markdown(history), key="export_chat",
-                           file_name=f"musenor-intervention-{datetime.now():%Y%m%d-%H%M}.md", mime="text/markdown",
-                           on_click="ignore", icon=":material/download:")
+        _export_button("Exporter la conversation (Markdown)", export_markdown(history), "export_chat")
+
+
+def _export_button(label: str, content: str, key: str, **kwargs: str) -> None:
+    st.download_button(label, content, key=key, file_name=f"musenor-intervention-{datetime.now():%Y%m%d-%H%M}.md",
+                       mime="text/markdown", on_click="ignore", icon=":material/download:", **kwargs)
 
 
 def _render_starters() -> None:
     st.markdown("Posez votre question dans le champ en bas de la page, ou commencez par l'une de celles-ci :")
-    for column, (audience, questions) in zip(st.columns(len(STARTERS)), STARTERS.items()):
+    for c, (column, (audience, questions)) in enumerate(zip(st.columns(len(STARTERS)), STARTERS.items())):
         with column:
             st.markdown(f"**{escape_md(audience)}**")
             for i, q in enumerate(questions):
-                st.button(escape_md(q), key=f"starter-{audience[:12]}-{i}", on_click=queue_question, args=(q,))
+                st.button(escape_md(q), key=f"starter-{c}-{i}", on_click=queue_question, args=(q,))
 
 
 def _render_entry(entry: ChatEntry, show_scores: bool, store: FeedbackStore | None) -> None:
@@ -317,33 +304,26 @@ def _render_entry(entry: ChatEntry, show_scores: bool, store: FeedbackStore | No
                          "cité dans la réponse" if f"[{src.n}]" in answer.text else "passage proche, non cité"]
                 if show_scores:
                     notes.append(f"score de pertinence : {src.score:.3f}")
-                st.caption(" · ".join(notes))
+                note(" · ".join(notes))
                 st.markdown(highlight(src.text, answer.question))
         _render_feedback(entry, store)
 
 
-def _save_rating(entry: ChatEntry, store: FeedbackStore, key: str) -> None:
-    rating = st.session_state.get(key)
-    if rating is None or entry.answer is None:
+def _save_feedback(entry: ChatEntry, store: FeedbackStore, key: str, comment: bool = False) -> None:
+    """Widget callback: the first rating adds a row, later ratings and the comment update it."""
+    value = st.session_state.get(key)
+    if entry.answer is None or (value is None if not comment else entry.feedback_id is None):
         return
     try:
-        if entry.feedback_id is None:
+        if comment:
+            store.update(entry.feedback_id, comment=value or "")  # type: ignore[arg-type]
+        elif entry.feedback_id is None:
             entry.feedback_id = store.add(entry.answer.question, entry.answer.text,
-                                          [s.to_dict() for s in entry.answer.sources], rating=rating,
+                                          [s.to_dict() for s in entry.answer.sources], rating=value,
                                           session=st.session_state.get("session_id", ""))
         else:
-            store.update(entry.feedback_id, rating=rating)
-        entry.feedback_note = "Merci : votre avis est enregistré."
-    except AssistantError as exc:
-        entry.feedback_note = str(exc)
-
-
-def _save_comment(entry: ChatEntry, store: FeedbackStore, key: str) -> None:
-    if entry.feedback_id is None:
-        return
-    try:
-        store.update(entry.feedback_id, comment=st.session_state.get(key) or "")
-        entry.feedback_note = "Merci : votre avis et votre commentaire sont enregistrés."
+            store.update(entry.feedback_id, rating=value)
+        entry.feedback_note = "Merci : votre " + ("commentaire est enregistré." if comment else "avis est enregistré.")
     except AssistantError as exc:
         entry.feedback_note = str(exc)
 
@@ -351,16 +331,16 @@ def _save_comment(entry: ChatEntry, store: FeedbackStore, key: str) -> None:
 def _render_feedback(entry: ChatEntry, store: FeedbackStore | None) -> None:
     if store is None:
         return
-    st.caption("Cette réponse vous a-t-elle été utile ? (pouce levé : oui ; pouce baissé : non)")
+    note("Cette réponse vous a-t-elle été utile ? (pouce levé : oui ; pouce baissé : non)")
     key = f"fb-{entry.id}"
-    st.feedback("thumbs", key=key, on_change=_save_rating, args=(entry, store, key))
+    st.feedback("thumbs", key=key, on_change=_save_feedback, args=(entry, store, key))
     if entry.feedback_id is not None:
         comment_key = f"fbc-{entry.id}"
         st.text_input("Commentaire sur cette réponse (facultatif)", key=comment_key, max_chars=2000)
-        st.button("Envoyer le commentaire", key=f"fbs-{entry.id}", on_click=_save_comment,
-                  args=(entry, store, comment_key))
+        st.button("Envoyer le commentaire", key=f"fbs-{entry.id}", on_click=_save_feedback,
+                  args=(entry, store, comment_key, True))
     if entry.feedback_note:
-        st.caption(entry.feedback_note)
+        note(escape_md(entry.feedback_note))
 
 
 def render_figures(indicators: list[Indicator], respondents: pd.DataFrame) -> None:
@@ -371,21 +351,22 @@ def render_figures(indicators: list[Indicator], respondents: pd.DataFrame) -> No
     chosen = st.multiselect("Filtrer par thème (aucun choix : tous les thèmes)", themes, key="themes",
                             placeholder="Tous les thèmes")
     shown = [i for i in indicators if not chosen or i.theme in chosen]
-    frame = indicators_frame(shown)
+    flags = conflict_flags(indicators)  # on the whole table: a filter must not hide a disagreement
+    frame = indicators_frame(shown, flags)
     conflicts = int((frame["Divergence"] != "").sum())
-    st.caption(f"{len(shown)} indicateur(s) affiché(s) sur {len(indicators)}, dont {conflicts} avec des sources "
-               "divergentes (signalés par « ⚠ Les sources divergent »).")
+    note(f"{len(shown)} indicateur(s) affiché(s) sur {len(indicators)}, dont {conflicts} avec des sources "
+         "divergentes (signalés par « ⚠ Les sources divergent »).")
     st.dataframe(frame, hide_index=True, width="stretch",
                  column_config={"Indicateur": st.column_config.TextColumn(width="large"),
                                 "Note": st.column_config.TextColumn(width="medium")})
     st.download_button("Télécharger ce tableau (CSV)", frame.to_csv(index=False).encode("utf-8-sig"),
                        file_name="musenor-chiffres-cles.csv", mime="text/csv", key="figures_csv",
                        on_click="ignore", icon=":material/download:")
-    chart = percent_chart(shown)
+    chart = percent_chart(shown, flags)
     if chart is not None:
         st.altair_chart(chart, width="stretch")
-        st.caption("Même contenu que le tableau ci-dessus (lignes en %) ; la valeur est écrite au bout de chaque "
-                   "barre. « moins de » indique une borne, pas une valeur exacte.")
+        note("Même contenu que le tableau ci-dessus (lignes en %) ; la valeur est écrite au bout de chaque "
+             "barre. « moins de » indique une borne, pas une valeur exacte.")
     if not respondents.empty:
         with st.expander(f"Structures répondantes ({len(respondents)})"):
             st.dataframe(respondents.rename(columns={"town": "Ville", "institution": "Structure",
@@ -398,15 +379,15 @@ def render_resources(fiches: list[Fiche]) -> None:
     query = st.text_input("Rechercher une fiche (titre, mot-clé ou contenu)", key="resource_search",
                           placeholder="par exemple : accessibilité, ProMETHEE, réseau")
     shown = search_fiches(fiches, query)
-    st.caption(f"{len(shown)} fiche(s) sur {len(fiches)}.")
+    note(f"{len(shown)} fiche(s) sur {len(fiches)}.")
     for fiche in shown:
         with st.expander(escape_md(fiche.title), expanded=len(shown) == 1):
             if fiche.tags:
-                st.caption("Mots-clés : " + escape_md(", ".join(fiche.tags)))
+                note("Mots-clés : " + escape_md(", ".join(fiche.tags)))
             if fiche.source:
-                st.caption("Source : " + escape_md(fiche.source))
+                note("Source : " + escape_md(fiche.source))
             if fiche.provenance:
-                st.caption("Provenance : " + escape_md(fiche.provenance))
+                note("Provenance : " + escape_md(fiche.provenance))
             st.markdown(fiche.body)
             if fiche.questions:
                 st.markdown(f"**{QUESTIONS_HEADING}** (cliquez pour la poser à l'assistant) :")
@@ -419,8 +400,6 @@ def render_export(history: list[ChatEntry]) -> None:
                 "« Assistant », leurs réponses et leurs sources numérotées (titre, section ou page, fichier "
                 "et passage ; les passages d'indicateurs donnent la base de chaque chiffre).")
     content = export_markdown(history)
-    st.download_button("Télécharger la conversation (Markdown)", content, key="export_page",
-                       file_name=f"musenor-intervention-{datetime.now():%Y%m%d-%H%M}.md", mime="text/markdown",
-                       on_click="ignore", icon=":material/download:", type="primary")
+    _export_button("Télécharger la conversation (Markdown)", content, "export_page", type="primary")
     st.markdown("**Aperçu du fichier**")
-    st.code(content, language="markdown", wrap_lines=True)
+    st.code(content, language=None, wrap_lines=True)  # no syntax colours: they fail contrast

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from tests.test_browser import (ARTIFACTS, QUESTION, ask_in_chat, make_driver, open_tab,  # noqa: E402
                                 start_app, stop_app, wait_healthy)
 
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 RUN_AXE = """
 const done = arguments[arguments.length - 1];
 axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})

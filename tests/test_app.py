@@ -86,9 +86,9 @@ def test_question_gets_cited_answer_with_source_expanders() -> None:
 
 def test_scores_shown_only_when_asked() -> None:
     at = ask(start(), QUESTION)
-    assert not any("score de pertinence" in c.value for c in at.caption)
+    assert not any("score de pertinence" in c.value for c in at.markdown)
     at.toggle(key="show_scores").set_value(True).run()
-    assert any("score de pertinence" in c.value for c in at.caption)
+    assert any("score de pertinence" in c.value for c in at.markdown)
 
 
 def test_number_of_sources_follows_the_slider() -> None:
@@ -161,7 +161,7 @@ def test_starter_button_asks_its_question() -> None:
 def test_key_figures_page() -> None:
     at = go_to(start(), "Chiffres clés")
     table = at.dataframe[0].value
-    assert list(table.columns) == ["Thème", "Indicateur", "Valeur", "Base", "Source", "Note", "Divergence"]
+    assert list(table.columns) == ["Thème", "Indicateur", "Valeur", "Divergence", "Base", "Note", "Source"]
     assert len(table) == 31 and "34 %" in set(table["Valeur"])
     assert (table["Divergence"].str.startswith("⚠ Les sources divergent")).sum() == 6
     assert at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")
@@ -199,7 +199,7 @@ def test_export_contains_questions_answers_and_sources() -> None:
 def test_feedback_through_the_ui_is_stored(data_dir: Path) -> None:
     at = ask(start(), QUESTION)
     at.feedback[0].set_value(0).run()
-    assert any("avis est enregistré" in c.value for c in at.caption)
+    assert any("avis est enregistré" in c.value for c in at.markdown)
     at.text_input[0].set_value("Il manque la base des 55 %").run()
     at.button(key=at.text_input[0].key.replace("fbc-", "fbs-")).click().run()
     assert not at.exception
@@ -281,9 +281,9 @@ def test_upload_then_rebuild(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     assert not (tmp_path / "data" / "uploads" / "vide.txt").exists()
 
     ask(at, "Qu'a inauguré le musée de Zorglubville ?")
-    assert any("Notes\\_Zorglub\\.md" in c.value for c in at.caption)
+    assert any("Notes\\_Zorglub\\.md" in c.value for c in at.markdown)
 
     at.button(key="rebuild").click().run()
     assert not at.exception, at.exception
     ask(at, "Qu'a inauguré le musée de Zorglubville ?")  # the added document survives a rebuild
-    assert any("Notes\\_Zorglub\\.md" in c.value for c in at.caption)
+    assert any("Notes\\_Zorglub\\.md" in c.value for c in at.markdown)

@@ -118,20 +118,21 @@ def open_tab(driver, label: str, ready_css: str, timeout: float = 60) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     tab = next(t for t in driver.find_elements(By.CSS_SELECTOR, '[role="tab"]') if t.text.strip() == label)
-    tab.click()
+    driver.execute_script("arguments[0].click();", tab)  # a real click can land on the sticky header
     WebDriverWait(driver, timeout).until(ec.visibility_of_element_located((By.CSS_SELECTOR, ready_css)))
     time.sleep(1)  # let the page settle (charts, fonts) before a screenshot or an audit
 
 
-def test_chat_answers_in_a_real_browser(tmp_path: Path) -> None:
+def test_chat_answers_in_a_real_browser(tmp_path: Path, real_settings) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    server, url, log_path = start_app(tmp_path)
+    # The session's temporary real index: built by the first test that needs it, here or elsewhere.
+    server, url, log_path = start_app(tmp_path, index_dir=real_settings.index_dir)
     driver = None
     try:
         wait_healthy(url, server, timeout=60)
         driver = make_driver(tmp_path / "chromium-profile")
         driver.get(url)
-        message = ask_in_chat(driver, QUESTION, timeout=180)  # the first load builds the index (~1 min)
+        message = ask_in_chat(driver, QUESTION, timeout=180)  # may build the index first (~1 min)
         assert "34" in message.text and "[1]" in message.text
         from selenium.webdriver.common.by import By
 
