@@ -32,7 +32,7 @@ LISTING = re.compile(r"^\s*(?:quel(?:le)?s\b|comment\b|pourquoi\b|de quelles?\b|
                      r"par quels?\b|qu['’]est-ce qui\b|que (?:font|proposent|retenir)\b)", re.IGNORECASE)
 DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bque fait\b|\bqui est\b|\bà quoi sert\b|"
                         r"\bque signifie\b|\bça veut dire\b|\bde quoi s['’]agit)", re.IGNORECASE)
-DATE_QUESTION = re.compile(r"^\s*(?:quand\b|depuis quand|jusqu['’]à quand|en quelle année|à quelle (?:date|période|époque)|"
+DATE_QUESTION = re.compile(r"(?:\bquand\b|depuis quand|jusqu['’]à quand|en quelle année|à quelle (?:date|période|époque)|"
                            r"quelle (?:date|période|année)|jusqu['’]à quelle date)|\bquelle (?:date|période)\b",
                            re.IGNORECASE)
 DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b|\b(?:janvier|février|mars|avril|mai|juin|"
@@ -40,6 +40,13 @@ DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b|\b(?:jan
 NEGATION = re.compile(r"\b(?:ne|n['’])\s*\w+(?:\s+\w+)?\s+(?:pas|aucune?|jamais|ni|guère)\b|\bn['’]\w+ pas\b|"
                       r"\bne (?:pas|plus|jamais)\b|\bnon\b",
                       re.IGNORECASE)
+QUESTION_NEGATION = re.compile(r"\b(?:pas|aucune?|jamais|sans|ni)\b", re.IGNORECASE)  # informal: "connaissent pas"
+PERCENT_QUESTION = re.compile(r"\b(?:pourcentage|proportion|taux|quelle part|quelles parts)\b|%", re.IGNORECASE)
+PERCENT = re.compile(r"\d\s*%|\b(?:tiers|moitié|quart)\b|\b\d+/\d+\b", re.IGNORECASE)
+# The noun a question counts or names: "combien d'agents", "qui est le directeur", "quel est le salaire".
+FOCUS_NOUN = re.compile(r"\bcombien\s+(?:de|d['’])\s*([\w-]+)|\bqui\s+(?:est|sont|était)\s+(?:le|la|les|l['’])\s*([\w-]+)|"
+                        r"\bquel(?:le)?s?\s+(?:est|sont|était)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
+META = re.compile(r"^\s*(?:attention|remarque|note)\b|\bse contredisent\b|\bne concordent pas\b", re.IGNORECASE)
 MONEY_QUESTION = re.compile(r"\b(?:euros?|€|montants?|coûts?|coûte|prix|salaires?|tarifs?|dépenses?)\b", re.IGNORECASE)
 MONEY = re.compile(r"\d[\d\s.,]*(?:k?€|euros?|millions?|milliards?)", re.IGNORECASE)
 # Sentences where the corpus says what the survey does not tell (no figure, no detail).
@@ -86,25 +93,33 @@ class Intent:
     definition: bool
     negative: bool
     money: bool
+    percent: bool
 
     @classmethod
     def of(cls, question: str) -> "Intent":
         return cls(quantity=is_quantity_question(question), date=bool(DATE_QUESTION.search(question)),
                    listing=bool(LISTING.search(question)), definition=bool(DEFINITION.search(question)),
-                   negative=bool(NEGATION.search(question)), money=bool(MONEY_QUESTION.search(question)))
+                   negative=bool(QUESTION_NEGATION.search(question)), money=bool(MONEY_QUESTION.search(question)),
+                   percent=bool(PERCENT_QUESTION.search(question)))
 
     def fit(self, sentence: str) -> float:
         """A bonus (or malus) for a sentence holding (or lacking) the kind of answer asked for."""
         bonus = 0.0
+        absent = bool(ABSENCE.search(sentence))
         if self.quantity:
-            bonus += 0.12 if FIGURE.search(sentence) else -0.15
+            # A sentence saying the figure is not given answers a figure question too (by declining).
+            bonus += 0.12 if FIGURE.search(sentence) else (0.0 if absent else -0.15)
+            if self.percent and PERCENT.search(sentence):
+                bonus += 0.05
+        elif absent:
+            bonus -= 0.1
         if self.date:
             bonus += 0.15 if DATE.search(sentence) else -0.1
         if self.listing and not self.quantity and ENUMERATION.search(sentence):
-            bonus += 0.06
+            bonus += 0.1
         if bool(NEGATION.search(sentence)) != self.negative:
             bonus -= 0.08
-        if ABSENCE.search(sentence):
+        if META.search(sentence):
             bonus -= 0.1
         return bonus
 
@@ -143,7 +158,7 @@ class ExtractiveAnswerer(Answerer):
         self.settings = settings
 
     def answer(self, question: str, evidence: Evidence) -> Answer:
-        terms = _unique(tokenize(question))
+        terms = _unique(evidence.bm25.correct(tokenize(question)))
         if not terms or not evidence.hits:
             return self._decline(question, evidence)
         known = [evidence.bm25.idf(t) for t in terms if t in evidence.bm25.df]
@@ -153,19 +168,20 @@ class ExtractiveAnswerer(Answerer):
         fallback = sum(known) / len(known)
         weights = {t: evidence.bm25.idf(t) if t in evidence.bm25.df else fallback for t in terms}
         intent = Intent.of(question)
-        candidates = self._candidates(evidence.hits, weights, intent)
+        candidates = self._candidates(evidence.hits, weights, intent, _entities(question))
         if not candidates:
             return self._decline(question, evidence)
         best = candidates[0]
         if intent.quantity and ABSENCE.search(_core(best.text)):
             return self._decline(question, evidence, because=best)
-        if not self._confident(best, question, intent):
+        if not self._confident(best, question, intent, evidence):
             return self._decline(question, evidence)
         chosen = self._select(candidates, best, question)
         return self._compose(question, chosen, evidence)
 
     # -- selection -----------------------------------------------------------------------------
-    def _candidates(self, hits: list[Hit], weights: dict[str, float], intent: "Intent") -> list[Candidate]:
+    def _candidates(self, hits: list[Hit], weights: dict[str, float], intent: "Intent",
+                    entities: frozenset[str] = frozenset()) -> list[Candidate]:
         """Every sentence of the hits, scored: question terms it carries (rare terms weigh more),
         terms its passage carries, the passage's retrieval rank, and whether it has the kind of
         answer the question calls for (a figure, a date, a list, the same polarity)."""
@@ -187,15 +203,27 @@ class ExtractiveAnswerer(Answerer):
                     score += 0.05
                 if intent.definition and focus in tokens[:3]:
                     score += 0.25 if DEFINING.search(sentence) else 0.1
+                elif entities & set(tokens[:3]):  # "À Saint-Omer, …" answers about Saint-Omer
+                    score += 0.08
                 out.append(Candidate(sentence, hit, rank, coverage, context, score, order))
         out.sort(key=lambda c: -c.score)
         return out
 
-    def _confident(self, best: Candidate, question: str, intent: "Intent") -> bool:
-        """Enough of the question is in the evidence, and any year or number asked is there too."""
+    def _confident(self, best: Candidate, question: str, intent: "Intent", evidence: Evidence) -> bool:
+        """Enough of the question is in the evidence, the evidence holds the kind of answer asked
+        for (a figure, a percentage, an amount, a date), and it speaks of the rare thing the
+        question counts or names ("combien d'abonnés", "qui est le directeur")."""
         core = _core(best.text)
         if intent.quantity and not FIGURE.search(core):
             return False  # a figure was asked for and the best evidence has none
+        if intent.percent and not PERCENT.search(core):
+            return False
+        if intent.date and not DATE.search(core):
+            return False
+        context = set(tokenize(f"{best.hit.chunk.title} {best.hit.chunk.section} {best.hit.chunk.text}"))
+        for noun in _focus_nouns(question, evidence.bm25):
+            if noun not in context:
+                return False
         if intent.money and not MONEY.search(core):
             return False  # an amount was asked for and the best evidence has none
         needed = self.settings.min_coverage
@@ -211,12 +239,13 @@ class ExtractiveAnswerer(Answerer):
 
     def _select(self, candidates: list[Candidate], best: Candidate, question: str) -> list[Candidate]:
         chosen = [best]
+        intent = Intent.of(question)
         if LISTING.search(question):
             limit = self.settings.max_answer_sentences
-        elif DEFINITION.search(question):
-            limit = 2
+        elif intent.quantity or intent.date or intent.money or re.match(r"\s*(qui|où|quel(le)?\s)", question, re.I):
+            limit = 1  # a single fact
         else:
-            limit = 1
+            limit = 2
         length = len(best.text)
         for cand in candidates[1:]:
             if len(chosen) >= limit:
@@ -302,6 +331,24 @@ def _analyse(title: str, section: str, text: str, whole: bool
         core = _core(sentence)
         out.append((sentence, tuple(tokenize(sentence)), core, frozenset(tokenize(core))))
     return chunk_terms, tuple(out)
+
+
+def _entities(question: str) -> frozenset[str]:
+    """Terms of the question's capitalised words (places, institutions), bar its first word."""
+    words = re.findall(r"[\w'’-]+", question)[1:]
+    return frozenset(t for w in words if w[:1].isupper() for t in tokenize(w))
+
+
+def _focus_nouns(question: str, bm25: BM25Index) -> list[str]:
+    """The counted or named noun of the question, when it is rare in the corpus (common words like
+    "musées" are everywhere and tell nothing)."""
+    out = []
+    for match in FOCUS_NOUN.finditer(question):
+        word = next(g for g in match.groups() if g)
+        for term in bm25.correct(tokenize(word)):
+            if bm25.df.get(term, 0) <= 0.05 * bm25.size:
+                out.append(term)
+    return out
 
 
 def _core(sentence: str) -> str:

@@ -16,6 +16,7 @@ from .records import Document, Passage, content_hash
 log = logging.getLogger(__name__)
 
 INDICATOR_COLUMNS = ["id", "theme", "indicator", "value", "unit", "base", "section", "source", "note", "conflict_group"]
+FRACTIONS = {"1/2": "la moitié", "1/3": "un tiers", "2/3": "deux tiers", "1/4": "un quart", "3/4": "trois quarts"}
 INDICATORS_FILE = Path("survey") / "indicators.csv"
 RESPONDENTS_FILE = Path("survey") / "respondents.csv"
 
@@ -43,7 +44,8 @@ class Indicator:
         if unit == "%":
             return f"{self.value} %"
         if unit == "part":
-            return self.value
+            words = FRACTIONS.get(self.value.replace(" ", ""))
+            return f"{words} ({self.value})" if words else self.value
         return f"{self.value} {unit}"
 
     def claim(self, with_base: bool = True) -> str:

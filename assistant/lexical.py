@@ -1,6 +1,7 @@
 """French text normalisation and a BM25 index over it (the lexical half of hybrid retrieval)."""
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import unicodedata
@@ -46,6 +47,15 @@ SYNONYMS = [
     "majorité plupart",
     "référent responsable",
     "disposer posséder",
+    "stratégie feuille",
+    "belgique belge belges",
+    "france français française",
+    # irregular verbs the stemmer leaves apart
+    "connaître connaît connaissent connaissons connaissez connais connu connue connus",
+    "savoir sait savent",
+    "offrir offre offrent offert",
+    "ouvrir ouvert ouverte ouverts ouvrent ouvre",
+    "mettre met mettent mis",
 ]
 ELISION = re.compile(r"\b([cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 TOKEN = re.compile(r"[a-zà-öø-ÿœæ]+|\d+(?:[.,]\d+)?", re.IGNORECASE)
@@ -109,6 +119,7 @@ class BM25Index:
         self.df: Counter[str] = Counter()
         for toks in self.tokens:
             self.df.update(set(toks))
+        self._vocab: list[str] | None = None
         self._bm25 = bm25s.BM25()
         if self.size:
             self._bm25.index([toks or ["∅"] for toks in self.tokens], show_progress=False)
@@ -119,6 +130,22 @@ class BM25Index:
         if not self.size or not toks:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(toks), dtype=np.float32)
+
+    def correct(self, tokens: Iterable[str]) -> list[str]:
+        """Tokens unknown to the corpus replaced by a close known one ("budjet" → "budget"), if any."""
+        out = []
+        for token in tokens:
+            if token in self.df or token[0].isdigit() or len(token) < 4:
+                out.append(token)
+                continue
+            match = difflib.get_close_matches(token, self._vocabulary(), n=1, cutoff=0.8)
+            out.append(match[0] if match else token)
+        return out
+
+    def _vocabulary(self) -> list[str]:
+        if self._vocab is None:
+            self._vocab = sorted(self.df)
+        return self._vocab
 
     def idf(self, token: str) -> float:
         """Smoothed inverse document frequency; a term the corpus never uses gets the highest weight."""

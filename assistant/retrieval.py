@@ -61,7 +61,7 @@ class HybridSearch:
             return []
         vector = self.embed_query(query) if query_vector is None else query_vector
         dense = self._dense(vector, n_candidates, allowed)
-        lexical_scores = self.bm25.scores(tokenize(query))
+        lexical_scores = self.bm25.scores(self.bm25.correct(tokenize(query)))
         if allowed is not None:
             mask = np.zeros(len(lexical_scores), dtype=bool)
             mask[allowed] = True
