@@ -176,7 +176,7 @@ class ExtractiveAnswerer(Answerer):
             return self._decline(question, evidence, because=best)
         if not self._confident(best, question, intent, evidence):
             return self._decline(question, evidence)
-        chosen = self._select(candidates, best, question)
+        chosen = self._select(candidates, best, question, intent)
         return self._compose(question, chosen, evidence)
 
     # -- selection -----------------------------------------------------------------------------
@@ -220,7 +220,8 @@ class ExtractiveAnswerer(Answerer):
             return False
         if intent.date and not DATE.search(core):
             return False
-        context = set(tokenize(f"{best.hit.chunk.title} {best.hit.chunk.section} {best.hit.chunk.text}"))
+        chunk = best.hit.chunk
+        context = _analyse(chunk.title, chunk.section, chunk.text, chunk.kind == "indicator")[0]
         for noun in _focus_nouns(question, evidence.bm25):
             if noun not in context:
                 return False
@@ -237,9 +238,9 @@ class ExtractiveAnswerer(Answerer):
                 return False
         return True
 
-    def _select(self, candidates: list[Candidate], best: Candidate, question: str) -> list[Candidate]:
+    def _select(self, candidates: list[Candidate], best: Candidate, question: str, intent: "Intent") -> list[Candidate]:
+        """The best sentence, plus close runners-up when the question calls for a list or an explanation."""
         chosen = [best]
-        intent = Intent.of(question)
         if LISTING.search(question):
             limit = self.settings.max_answer_sentences
         elif intent.quantity or intent.date or intent.money or re.match(r"\s*(qui|où|quel(le)?\s)", question, re.I):
