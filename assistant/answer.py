@@ -56,7 +56,7 @@ ABSENCE = re.compile(r"\b(?:ne|n['’])\s*(?:\w+\s+){0,3}?(?:dit|donne|précise|
 # "Le RGAA (Référentiel…) est…", "Muséomix est un…": a sentence that defines its subject.
 DEFINING = re.compile(r"^\W*(?:les?\s+|la\s+|l['’]|un\s+|une\s+)?[\w-]+(?:\s+[\w-]+)?\s*(?:\(|,?\s+(?:est|sont|désigne|signifie)\b)",
                       re.IGNORECASE)
-ENUMERATION = re.compile(r"(?:[^,;:]+[,;:]){2,}")
+ENUMERATION = re.compile(r":\s*[^,;]+(?:[,;][^,;]+){2,}|(?:[^,;]+[,;]){3,}")  # a list of at least three items
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-ÖØ-Ý0-9«\"(])")
 BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
@@ -116,7 +116,7 @@ class Intent:
         if self.date:
             bonus += 0.15 if DATE.search(sentence) else -0.1
         if self.listing and not self.quantity and ENUMERATION.search(sentence):
-            bonus += 0.1
+            bonus += 0.1 + 0.02 * min(5, sentence.count(","))  # the longer the list, the likelier the answer
         if bool(NEGATION.search(sentence)) != self.negative:
             bonus -= 0.08
         if META.search(sentence):
@@ -144,6 +144,11 @@ def split_sentences(text: str) -> list[str]:
             if len(sentence) >= 12 and not sentence.endswith("?"):
                 out.append(sentence)
     return out
+
+
+def has_statements(chunk: Chunk) -> bool:
+    """False for passages made only of headings or questions (a fiche's list of questions it answers)."""
+    return bool(_analyse(chunk.title, chunk.section, chunk.text, chunk.kind == "indicator")[1])
 
 
 def is_quantity_question(question: str) -> bool:
@@ -196,7 +201,8 @@ class ExtractiveAnswerer(Answerer):
                 sent_terms = set(tokens)
                 coverage = sum(w for t, w in weights.items() if t in sent_terms) / total
                 context = sum(w for t, w in weights.items() if t in sent_terms or t in chunk_terms) / total
-                precision = len(core & weights.keys()) / max(1, len(core))  # how much of the claim is on topic
+                # How much of the claim is on topic (not asked of lists, which are long by nature).
+                precision = 0.0 if intent.listing else len(core & weights.keys()) / max(1, len(core))
                 score = (0.45 * coverage + 0.25 * context + 0.30 * (hit.score / top) + 0.1 * precision
                          + intent.fit(core_text))
                 if hit.chunk.kind == "indicator" and intent.quantity:

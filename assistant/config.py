@@ -31,8 +31,11 @@ class Settings:
     embedder: str = field(default_factory=lambda: os.environ.get(ENV_EMBEDDER, "").strip() or DEFAULT_EMBEDDER)
 
     # Chunking
-    chunk_size: int = 700
-    chunk_overlap: int = 80
+    chunk_size: int = 450
+    chunk_overlap: int = 50
+    # Characters of a chunk (with its title and section) given to the embedder: the encoder's cost
+    # grows with length, while BM25 still reads the whole chunk.
+    embed_max_chars: int = 600
 
     # Retrieval
     top_k: int = 5  # sources shown

@@ -11,7 +11,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from .answer import Answerer, Evidence, ExtractiveAnswerer, is_quantity_question
+from .answer import Answerer, Evidence, ExtractiveAnswerer, has_statements, is_quantity_question
 from .config import Settings
 from .embeddings import get_embedder
 from .errors import InputError
@@ -94,7 +94,8 @@ class Engine:
         text, notices = clean_question(question, self.settings.max_question_chars)
         query = conversation.contextualise(text) if conversation else text
         vector = self.search.embed_query(query)
-        hits = self.search.search(query, k=ANSWER_HITS, query_vector=vector)
+        hits = [h for h in self.search.search(query, k=2 * ANSWER_HITS, query_vector=vector)
+                if has_statements(h.chunk)][:ANSWER_HITS]
         if is_quantity_question(query):
             known = {h.position for h in hits}
             extra = self.search.search(query, k=3, kinds=["indicator"], query_vector=vector)

@@ -40,8 +40,9 @@ class BuildReport:
 
 
 def chunk_settings(settings: Settings) -> dict[str, int]:
-    """The settings that shape chunks: an index built with others must re-chunk."""
-    return {"chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap}
+    """The settings that shape chunks and their vectors: an index built with others is rebuilt."""
+    return {"chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap,
+            "embed_max_chars": settings.embed_max_chars}
 
 
 def load_previous(settings: Settings) -> store.IndexStore | None:
@@ -103,12 +104,12 @@ def update_index(
                     doc_vectors = previous.vectors_at(positions)
                     report.reused_docs.append(doc.doc_id)
                 else:
-                    doc_vectors = _embed(embedder, doc_chunks)
+                    doc_vectors = _embed(embedder, doc_chunks, settings)
                     report.embedded_docs.append(doc.doc_id)
             else:
                 say(f"Calcul des vecteurs ({position}/{len(targets)}) : {doc.title}")
                 doc_chunks = chunk_document(doc, settings) if doc.passages else []
-                doc_vectors = _embed(embedder, doc_chunks)
+                doc_vectors = _embed(embedder, doc_chunks, settings)
                 report.embedded_docs.append(doc.doc_id)
             chunks.extend(doc_chunks)
             vectors.append(doc_vectors)
@@ -174,8 +175,8 @@ def _stub(doc_id: str, info: dict) -> Document:
                     content_hash=info.get("content_hash", ""))
 
 
-def _embed(embedder: Embedder, chunks: list[Chunk]) -> np.ndarray:
-    return embedder.embed_array([embedding_text(c) for c in chunks], is_query=False)
+def _embed(embedder: Embedder, chunks: list[Chunk], settings: Settings) -> np.ndarray:
+    return embedder.embed_array([embedding_text(c)[:settings.embed_max_chars] for c in chunks], is_query=False)
 
 
 def ensure_index(settings: Settings, progress: Progress | None = None) -> tuple[store.IndexStore, BuildReport | None]:

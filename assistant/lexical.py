@@ -28,7 +28,7 @@ cela ça leur tout tous toute toutes très plus moins peu bien aussi alors donc 
 vers chez selon après avant depuis pendant lors dont quoi ainsi quand combien pourquoi est-ce
 fait font faire peut peuvent doit doivent il-y-a t-il t-elle a-t-il a-t-elle ont-ils y-a-t-il
 part parts proportion pourcentage pourcentages taux nombre quantité combien chiffre chiffres
-indique indiquent dit disent existe existent estimé donne donner cite cités citées
+indique indiquent dit disent existe existent estimé donne donner
 exactement actuellement vraiment notamment environ concrètement précisément globalement généralement
 avoir ayant eu être étant plutôt souvent beaucoup va vont certains certaines signifie signifient sigle veut veulent dire appelle appellent
 nom quoi savoir connaître-t-on sait-on est-il est-elle sont-ils sont-elles y a-t-il
