@@ -120,6 +120,7 @@ class BM25Index:
         for toks in self.tokens:
             self.df.update(set(toks))
         self._vocab: list[str] | None = None
+        self._corrections: dict[str, str] = {}
         self._bm25 = bm25s.BM25()
         if self.size:
             self._bm25.index([toks or ["∅"] for toks in self.tokens], show_progress=False)
@@ -135,12 +136,22 @@ class BM25Index:
         """Tokens unknown to the corpus replaced by a close known one ("budjet" → "budget"), if any."""
         out = []
         for token in tokens:
-            if token in self.df or token[0].isdigit() or len(token) < 4:
-                out.append(token)
-                continue
-            match = difflib.get_close_matches(token, self._vocabulary(), n=1, cutoff=0.8)
-            out.append(match[0] if match else token)
+            if token not in self._corrections:  # a dict write is atomic: safe across threads
+                self._corrections[token] = self._correct_one(token)
+            out.append(self._corrections[token])
         return out
+
+    def _correct_one(self, token: str) -> str:
+        if token in self.df or token[0].isdigit():
+            return token
+        if token.endswith("e") and token[:-1] in self.df:  # typed without accents: "musee" → "muse", "musée" → "mus"
+            return token[:-1]
+        if len(token) < 5:
+            return token
+        match = difflib.get_close_matches(token, self._vocabulary(), n=1, cutoff=0.8)
+        # A typo keeps the first letter and about the length ("serv" is not "ser").
+        good = bool(match) and match[0][0] == token[0] and abs(len(match[0]) - len(token)) <= 2
+        return match[0] if good else token
 
     def _vocabulary(self) -> list[str]:
         if self._vocab is None:
