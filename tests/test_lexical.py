@@ -24,3 +24,17 @@ def test_bm25_ranks_the_matching_text_first_and_weights_rare_terms():
     assert index.idf(tokenize("stratégie")[0]) > index.idf(tokenize("musées")[0])
     assert index.idf("jamaisvu") >= index.idf(tokenize("budget")[0])
     assert not index.scores(["jamaisvu"]).any()
+
+
+def test_unknown_words_are_corrected_towards_the_corpus_vocabulary():
+    index = BM25Index(["Le budget numérique des musées.", "Le questionnaire de l'enquête."])
+    assert index.correct(tokenize("budjet")) == tokenize("budget")
+    assert index.correct(tokenize("musee")) == tokenize("musée")  # typed without accents
+    assert index.correct(tokenize("questionaire")) == tokenize("questionnaire")
+    assert index.correct(tokenize("facebook")) == tokenize("facebook")  # nothing close: left alone
+
+
+def test_domain_synonyms_meet_the_corpus_terms():
+    assert tokenize("site web") == tokenize("site internet")
+    assert tokenize("établissements") == tokenize("structures")
+    assert tokenize("connaissent") == tokenize("connaît")
