@@ -17,6 +17,7 @@ from .lexical import BM25Index, tokenize
 from .records import Answer, Chunk, Source
 from .retrieval import Hit
 
+DIVERGE = "Attention, les sources divergent sur ce chiffre : "
 DECLINE = "Je ne trouve pas cette information dans le corpus de l'enquête Musenor et des ressources du réseau."
 
 QUANTITY = re.compile(
@@ -279,12 +280,15 @@ class ExtractiveAnswerer(Answerer):
                 sources.append(_source(numbers[key], hit.chunk, hit.score))
             return numbers[key]
 
-        parts = [f"{_clean(c.hit.chunk.metadata.get('claim') or c.text)} [{cite(c.hit)}]" for c in chosen]
         conflicts = self._conflicts(chosen, evidence)
+        claims = [_short(h.chunk.metadata.get("short_claim") or h.chunk.text) for h in conflicts]
+        texts = [_clean(c.hit.chunk.metadata.get("claim") or c.text) for c in chosen]
+        budget = self.settings.max_answer_total_chars - (len(DIVERGE) + sum(len(c) + 8 for c in claims) if claims else 0)
+        while len(texts) > 1 and sum(len(t) + 5 for t in texts) > budget:  # an answer stays short
+            texts.pop()
+        parts = [f"{t} [{cite(c.hit)}]" for t, c in zip(texts, chosen)]
         if conflicts:
-            cited = " ; ".join(f"{_short(h.chunk.metadata.get('short_claim') or h.chunk.text)} [{cite(h)}]"
-                               for h in conflicts)
-            parts.append(f"Attention, les sources divergent sur ce chiffre : {cited}.")
+            parts.append(DIVERGE + " ; ".join(f"{c} [{cite(h)}]" for c, h in zip(claims, conflicts)) + ".")
         for hit in evidence.hits:  # the other passages retrieved, for the reader to check
             if len(sources) >= max(self.settings.top_k, len(numbers)):
                 break

@@ -47,7 +47,8 @@ class Settings:
     # Answers
     max_question_chars: int = 1000
     max_answer_sentences: int = 3
-    max_answer_chars: int = 600
+    max_answer_chars: int = 600  # sentences picked for one answer
+    max_answer_total_chars: int = 680  # the whole answer, warnings included
     min_coverage: float = 0.45  # weighted share of the question's terms the evidence must carry
 
     # Ingestion

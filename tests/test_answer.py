@@ -82,3 +82,16 @@ def test_langchain_retriever(real_engine):
 def test_indicator_search_restricted_by_kind(real_engine):
     hits = real_engine.search.search("stratégie numérique", k=3, kinds=["indicator"])
     assert hits and all(h.chunk.kind == "indicator" for h in hits)
+
+
+def test_answers_stay_short_and_lists_get_several_sentences(real_engine, real_settings):
+    from assistant.answer import ExtractiveAnswerer
+    from assistant.engine import Engine
+
+    question = "Comment les équipes des musées sont-elles sensibilisées au numérique responsable ?"
+    full = real_engine.ask(question)
+    assert full.answered and full.text.count("[") >= 2  # a "how" question gets more than one sentence
+    assert len(full.text) <= real_settings.max_answer_total_chars + 20
+    tight = real_settings.with_overrides(max_answer_total_chars=150)
+    short = Engine(tight, real_engine.index, answerer=ExtractiveAnswerer(tight)).ask(question)
+    assert short.answered and short.text.count("[1]") == 1 and "[2]" not in short.text
