@@ -47,6 +47,8 @@ PERCENT = re.compile(r"\d\s*%|\b(?:tiers|moitié|quart)\b|\b\d+/\d+\b", re.IGNOR
 # The noun a question counts or names: "combien d'agents", "qui est le directeur", "quel est le salaire".
 FOCUS_NOUN = re.compile(r"\bcombien\s+(?:de|d['’])\s*([\w-]+)|\bqui\s+(?:est|sont|était)\s+(?:le|la|les|l['’])\s*([\w-]+)|"
                         r"\bquel(?:le)?s?\s+(?:est|sont|était)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
+# "Qui est le référent… ?" asks for a person holding a role: the answer must name that role.
+ROLE_QUESTION = re.compile(r"\bqui\s+(?:est|sont|était|étaient)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
 META = re.compile(r"^\s*(?:attention|remarque|note)\b|\bse contredisent\b|\bne concordent pas\b", re.IGNORECASE)
 MONEY_QUESTION = re.compile(r"\b(?:euros?|€|montants?|coûts?|coûte|prix|salaires?|tarifs?|dépenses?)\b", re.IGNORECASE)
 MONEY = re.compile(r"\d[\d\s.,]*(?:k?€|euros?|millions?|milliards?)", re.IGNORECASE)
@@ -231,6 +233,9 @@ class ExtractiveAnswerer(Answerer):
         context = _analyse(chunk.title, chunk.section, chunk.text, chunk.kind == "indicator")[0]
         for noun in _focus_nouns(question, evidence.bm25):
             if noun not in context:
+                return False
+        for match in ROLE_QUESTION.finditer(question):
+            if not set(evidence.bm25.correct(tokenize(match.group(1)))) <= set(tokenize(best.text)):
                 return False
         if intent.money and not MONEY.search(core):
             return False  # an amount was asked for and the best evidence has none

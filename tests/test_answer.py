@@ -41,7 +41,9 @@ def test_contradicting_sources_are_both_cited(real_engine):
 
 def test_out_of_domain_and_missing_figures_are_declined(real_engine):
     for question in ("Quelle est la recette de la pâte à crêpes ?",
-                     "Quel est le budget numérique moyen d'un musée en euros ?"):
+                     "Quel est le budget numérique moyen d'un musée en euros ?",
+                     "Qui est le directeur du Musée de Cambrai ?",
+                     "Combien d'abonnés Instagram a le Louvre-Lens ?"):
         answer = real_engine.ask(question)
         assert not answer.answered
         assert answer.text.startswith("Je ne trouve pas")
