@@ -153,8 +153,22 @@ def save(index_dir: Path, chunks: list[Chunk], vectors: np.ndarray, manifest: di
 
 
 def load(index_dir: Path) -> IndexStore:
-    """Load the current version, checking that vectors, chunks and manifest agree."""
+    """Load the current version, checking that vectors, chunks and manifest agree.
+
+    A version can be swapped out by a concurrent build while it is read: then the new current
+    version is read instead (once).
+    """
     version = current_version(index_dir)
+    try:
+        return _load_version(index_dir, version)
+    except IndexCorruptError:
+        now = current_version(index_dir)
+        if now is None or now == version:
+            raise
+        return _load_version(index_dir, now)
+
+
+def _load_version(index_dir: Path, version: Path | None) -> IndexStore:
     if version is None:
         raise IndexMissingError(
             f"Aucun index dans {index_dir}. Construisez-le avec : python -m assistant index"

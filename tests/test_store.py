@@ -76,3 +76,19 @@ def test_nothing_is_pickled(tmp_path):
     json.loads((version / "manifest.json").read_text(encoding="utf-8"))
     for path in version.iterdir():
         assert not path.read_bytes().startswith(b"\x80")  # pickle protocol marker
+
+
+def test_a_version_swapped_out_while_being_read_is_replaced_by_the_new_one(tmp_path, monkeypatch):
+    store.save(tmp_path, _chunks(2), _vectors(2), _manifest())
+    real_current = store.current_version
+    calls = []
+
+    def racing_current(index_dir):
+        version = real_current(index_dir)
+        if not calls:  # a concurrent build swaps versions right after the pointer was read
+            store.save(tmp_path, _chunks(3), _vectors(3), _manifest())
+        calls.append(version)
+        return version
+
+    monkeypatch.setattr(store, "current_version", racing_current)
+    assert len(store.load(tmp_path).chunks) == 3
