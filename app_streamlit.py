@@ -15,18 +15,13 @@ from typing import Callable
 
 import streamlit as st
 
-from assistant import ui
+from assistant import loaders, ui
 from assistant.config import Settings, get_settings
 from assistant.corpus import load_corpus, load_indicators, load_respondents
 from assistant.engine import Conversation, Engine
 from assistant.errors import AssistantError
 from assistant.feedback import FEEDBACK_FILE, FeedbackStore
 from assistant.indexer import update_index
-
-try:  # written in parallel; the upload box says so when it is not there yet
-    from assistant import loaders
-except Exception:  # pragma: no cover - depends on the checkout
-    loaders = None
 
 log = logging.getLogger("assistant.app")
 MB = 1024 * 1024
@@ -161,29 +156,26 @@ def sidebar(settings: Settings, store: FeedbackStore | None) -> tuple[int, bool]
                 except AssistantError as exc:
                     status.update(label="La reconstruction a échoué.", state="error")
                     st.error(str(exc))
-        if loaders is None:
-            st.info("L'ajout de documents n'est pas encore disponible dans cette version.")
-        else:
-            with st.form("upload", clear_on_submit=True):
-                files = st.file_uploader(
-                    "Ajouter des documents à l'index", accept_multiple_files=True,
-                    type=sorted(s.lstrip(".") for s in loaders.SUPPORTED_SUFFIXES),
-                    max_upload_size=max(1, settings.max_file_bytes // MB),
-                    help="PDF, DOCX, HTML, Markdown, texte ou CSV : ils seront cités comme sources.")
-                submitted = st.form_submit_button("Indexer les documents", key="upload_submit")
-            if submitted and files:
-                try:
-                    st.session_state["upload_report"] = ingest_uploads(files, settings)
-                except AssistantError as exc:
-                    st.error(str(exc))
-                except Exception:
-                    log.exception("Upload failed")
-                    st.error("L'ajout des documents a échoué de façon inattendue ; l'index n'a pas été modifié.")
-            elif submitted:
-                st.warning("Choisissez d'abord un ou plusieurs fichiers.")
-            if st.session_state.get("upload_report"):
-                st.markdown("**Derniers fichiers ajoutés**")
-                st.dataframe(st.session_state["upload_report"], hide_index=True)
+        with st.form("upload", clear_on_submit=True):
+            files = st.file_uploader(
+                "Ajouter des documents à l'index", accept_multiple_files=True,
+                type=sorted(s.lstrip(".") for s in loaders.SUPPORTED_SUFFIXES),
+                max_upload_size=max(1, settings.max_file_bytes // MB),
+                help="PDF, DOCX, HTML, Markdown, texte ou CSV : ils seront cités comme sources.")
+            submitted = st.form_submit_button("Indexer les documents", key="upload_submit")
+        if submitted and files:
+            try:
+                st.session_state["upload_report"] = ingest_uploads(files, settings)
+            except AssistantError as exc:
+                st.error(str(exc))
+            except Exception:
+                log.exception("Upload failed")
+                st.error("L'ajout des documents a échoué de façon inattendue ; l'index n'a pas été modifié.")
+        elif submitted:
+            st.warning("Choisissez d'abord un ou plusieurs fichiers.")
+        if st.session_state.get("upload_report"):
+            st.markdown("**Derniers fichiers ajoutés**")
+            st.dataframe(st.session_state["upload_report"], hide_index=True)
 
         st.header("Avis des utilisateurs")
         if store is None:

@@ -264,7 +264,6 @@ def test_safe_upload_names() -> None:
 
 # --- index maintenance (fast hash embedder, separate index) ---------------------------------------
 def test_upload_then_rebuild(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    pytest.importorskip("assistant.loaders")
     monkeypatch.setenv("MUSENOR_EMBEDDER", "hash")
     monkeypatch.setenv("MUSENOR_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setenv("MUSENOR_DATA_DIR", str(tmp_path / "data"))
