@@ -84,6 +84,7 @@ class Evidence:
     hits: list[Hit]
     bm25: BM25Index
     related: dict[str, list[Hit]] = field(default_factory=dict)  # conflict group -> indicator hits
+    top_k: int | None = None  # sources to show; None: the settings' value
 
 
 @dataclass(frozen=True)
@@ -295,7 +296,7 @@ class ExtractiveAnswerer(Answerer):
         if conflicts:
             parts.append(DIVERGE + " ; ".join(f"{c} [{cite(h)}]" for c, h in zip(claims, conflicts)) + ".")
         for hit in evidence.hits:  # the other passages retrieved, for the reader to check
-            if len(sources) >= max(self.settings.top_k, len(numbers)):
+            if len(sources) >= max(evidence.top_k or self.settings.top_k, len(numbers)):
                 break
             cite(hit)
         text = " ".join(parts)

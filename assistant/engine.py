@@ -100,9 +100,8 @@ class Engine:
             known = {h.position for h in hits}
             extra = self.search.search(query, k=3, kinds=["indicator"], query_vector=vector)
             hits += [h for h in extra if h.position not in known]
-        settings = self.settings if top_k is None else self.settings.with_overrides(top_k=top_k)
-        answerer = self.answerer if top_k is None else type(self.answerer)(settings)  # type: ignore[call-arg]
-        answer = answerer.answer(query, Evidence(hits=hits, bm25=self.search.bm25, related=self._related))
+        evidence = Evidence(hits=hits, bm25=self.search.bm25, related=self._related, top_k=top_k)
+        answer = self.answerer.answer(query, evidence)
         answer.question = text
         answer.notices = notices + answer.notices
         answer.latency_ms = (time.perf_counter() - started) * 1000
