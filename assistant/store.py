@@ -24,7 +24,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 import faiss
 import numpy as np
@@ -120,10 +120,17 @@ def exists(index_dir: Path) -> bool:
     return version is not None
 
 
-def save(index_dir: Path, chunks: list[Chunk], vectors: np.ndarray, manifest: dict[str, Any]) -> Path:
+# A stage that keeps its own files beside the vectors (lexical index, sentence vectors) passes a
+# writer: it is called with the new version's directory before the version is made current.
+VersionWriter = Callable[[Path], None]
+
+
+def save(index_dir: Path, chunks: list[Chunk], vectors: np.ndarray, manifest: dict[str, Any],
+         writers: Sequence[VersionWriter] = ()) -> Path:
     """Write a complete new version and make it current atomically; returns its directory.
 
-    The caller holds `build_lock`. Older versions are removed once the new one is current.
+    `writers` add their own files to the version before it is swapped in, so they share its
+    atomicity. The caller holds `build_lock`. Older versions are removed once the new one is current.
     """
     if len(chunks) != len(vectors):
         raise ValueError("chunks and vectors differ in length")
@@ -139,6 +146,8 @@ def save(index_dir: Path, chunks: list[Chunk], vectors: np.ndarray, manifest: di
                 out.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
         manifest = {**manifest, "format_version": FORMAT_VERSION, "chunk_count": len(chunks)}
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        for writer in writers:
+            writer(tmp)
         _fsync_dir_files(tmp)
         os.rename(tmp, index_dir / name)
         pointer_tmp = index_dir / f".{CURRENT}.{secrets.token_hex(4)}"
@@ -201,8 +210,9 @@ def _fsync(path: Path) -> None:
 
 
 def _fsync_dir_files(directory: Path) -> None:
-    for path in directory.iterdir():
-        _fsync(path)
+    for path in directory.rglob("*"):
+        if path.is_file():
+            _fsync(path)
 
 
 def _remove_old_versions(index_dir: Path, keep: str) -> None:
