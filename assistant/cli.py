@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_bench = sub.add_parser("bench", help="mesures de vitesse, de mémoire et de qualité")
     _common(p_bench)
     p_bench.add_argument("--questions", help="fichier JSONL de questions (défaut : ../shared/eval/dev_questions.jsonl)")
+
+    p_kit = sub.add_parser("kit", help="kit d'intervention (chiffres, messages, plan, graphiques, diaporama) par thème")
+    _common(p_kit)
+    p_kit.add_argument("themes", nargs="+", metavar="THÈME", help="stratégie, personnes-budget, presence-en-ligne, "
+                       "accessibilité, éco-responsabilité, réseaux, échantillon (nom français ou identifiant)")
+    p_kit.add_argument("--out", default="kit-intervention", help="dossier de sortie (défaut : ./kit-intervention)")
     return parser
 
 
@@ -234,7 +240,14 @@ def cmd_bench(args: argparse.Namespace, out: TextIO) -> int:
     return run_benchmark(settings_from(args), args.questions, out)
 
 
-COMMANDS = {"ask": cmd_ask, "index": cmd_index, "chat": cmd_chat, "info": cmd_info, "bench": cmd_bench}
+def cmd_kit(args: argparse.Namespace, out: TextIO) -> int:
+    from .deck import run_kit
+
+    return run_kit(args.themes, settings_from(args).corpus_dir, Path(args.out), out)
+
+
+COMMANDS = {"ask": cmd_ask, "index": cmd_index, "chat": cmd_chat, "info": cmd_info, "bench": cmd_bench,
+            "kit": cmd_kit}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
