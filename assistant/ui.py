@@ -1,4 +1,5 @@
-"""The pages of the Streamlit app (app_streamlit.py wires them): chat, key figures, resources, export.
+"""The chat page of the Streamlit app and the helpers every page shares (app_streamlit.py wires the pages;
+ui_pages.py draws the key figures and resources, ui_kit.py the talk kit, ui_sidebar.py the sidebar).
 
 Pure helpers (Markdown escaping, highlighting, export, tables) come first and need no Streamlit
 session; the `render_*` functions draw one page each. Document and answer text is always
@@ -13,16 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
-from .corpus import Indicator
 from .engine import Conversation, Engine
 from .errors import AssistantError
+from .export import quote_block, safe_inline, safe_text
 from .feedback import FeedbackStore
-from .lexical import strip_accents, tokenize
-from .records import Answer, Document, Source
+from .lexical import tokenize
+from .records import Answer, Source
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +46,7 @@ STARTERS = {  # one column of starter questions per kind of user
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
 _WORD = re.compile(r"[^\W_]+")
 _MARKER = re.compile(r"(\[\d+\])")
+_MARKER_ESCAPED = re.compile(r"\\\[(\d+)\\\](?!\()")
 
 
 def escape_md(text: str) -> str:
@@ -104,7 +104,10 @@ class ChatEntry:
 
 
 def export_markdown(history: list[ChatEntry], now: datetime | None = None) -> str:
-    """The conversation as a Markdown file to prepare a talk: questions, answers, numbered sources."""
+    """The conversation as a Markdown file to prepare a talk: questions, answers, numbered sources.
+
+    Every text taken from an answer or a document is made inert (export.safe_text): raw HTML,
+    links, remote images and script URLs from an uploaded file are written out as plain words."""
     now = now or datetime.now()
     lines = ["# Préparer une intervention — questions posées à l'assistant Musenor", "",
              f"Exporté le {now:%d/%m/%Y à %H:%M}. Chaque réponse renvoie à ses sources numérotées [n] ; "
@@ -113,99 +116,21 @@ def export_markdown(history: list[ChatEntry], now: datetime | None = None) -> st
     for number, entry in enumerate(answered, 1):
         answer = entry.answer
         assert answer is not None
-        lines += [f"## {number}. {answer.question}", ""]
-        lines += [f"> Remarque : {n}" for n in answer.notices] + ([""] if answer.notices else [])
+        lines += [f"## {number}. {safe_inline(answer.question)}", ""]
+        lines += [f"> Remarque : {safe_inline(n)}" for n in answer.notices] + ([""] if answer.notices else [])
         if not answer.answered:
             lines += ["*Pas de réponse sourcée dans le corpus.*", ""]
-        lines += [answer.text, ""]
+        lines += [_MARKER_ESCAPED.sub(r"[\1]", safe_text(answer.text)), ""]
         if answer.sources:
             lines += ["### Sources", ""]
         for src in answer.sources:
-            where = f" — {src.location()}" if src.location() else ""
-            lines += [f"{src.n}. **[{src.n}] {src.title}**{where}  ", f"   Fichier : `{src.source}`", ""]
-            lines += [f"   > {line}".rstrip() for line in src.text.splitlines()] + [""]
+            where = f" — {safe_inline(src.location())}" if src.location() else ""
+            lines += [f"{src.n}. **[{src.n}] {safe_inline(src.title)}**{where}  ",
+                      f"   Fichier : `{src.source.replace('`', '')}`", ""]
+            lines += quote_block(src.text, indent="   ") + [""]
     if not answered:
         lines += ["*Aucune question posée pour l'instant.*", ""]
     return "\n".join(lines)
-
-
-def conflict_flags(indicators: list[Indicator]) -> dict[str, str]:
-    """Indicator id -> French flag naming the other values of its conflict group."""
-    groups: dict[str, list[Indicator]] = {}
-    for ind in indicators:
-        if ind.conflict_group:
-            groups.setdefault(ind.conflict_group, []).append(ind)
-    flags = {}
-    for members in groups.values():
-        for ind in members:
-            others = " ; ".join(o.value_text() for o in members if o is not ind)
-            flags[ind.id] = f"⚠ Les sources divergent : autre valeur {others}" if others else ""
-    return flags
-
-
-def indicators_frame(indicators: list[Indicator], flags: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame([{"Thème": i.theme, "Indicateur": i.indicator, "Valeur": i.value_text(),
-                          "Divergence": flags.get(i.id, ""), "Base": i.base, "Note": i.note, "Source": i.source}
-                         for i in indicators],
-                        columns=["Thème", "Indicateur", "Valeur", "Divergence", "Base", "Note", "Source"])
-
-
-def percent_chart(indicators: list[Indicator], flags: dict[str, str]) -> alt.Chart | None:
-    """Horizontal bars of the shares given in %, values written on the bars, conflicts named."""
-    rows = [{"Indicateur": i.indicator, "Part (%)": float(i.value), "Base": i.base, "Note": i.note,
-             "Valeur": i.value_text() + (" (sources divergentes)" if flags.get(i.id) else "")}
-            for i in indicators if i.unit == "%" and re.fullmatch(r"\d+(?:\.\d+)?", i.value)]
-    if not rows:
-        return None
-    data = pd.DataFrame(rows)
-    base = alt.Chart(data).encode(
-        x=alt.X("Part (%):Q", scale=alt.Scale(domain=[0, 100]), title="Part (%)"),
-        y=alt.Y("Indicateur:N", sort="-x", title=None, axis=alt.Axis(labelLimit=520)),
-        tooltip=["Indicateur", "Valeur", "Base", "Note"],
-    )
-    chart = base.mark_bar() + base.mark_text(align="left", dx=4).encode(text="Valeur:N")
-    return chart.properties(height=max(160, 30 * len(rows)), title="Indicateurs exprimés en pourcentage")
-
-
-@dataclass
-class Fiche:
-    doc_id: str
-    title: str
-    tags: list[str]
-    source: str
-    provenance: str
-    body: str  # Markdown, without its title and its questions section
-    questions: list[str]
-    haystack: str  # accent-free lower-case text searched
-
-
-def _normalise(text: str) -> str:
-    return strip_accents(text.lower())
-
-
-def parse_fiche(doc: Document) -> Fiche:
-    """A resource fiche split into its body and the questions it answers (a list of its own)."""
-    text = "\n\n".join(p.text for p in doc.passages)
-    text = re.sub(r"\A\s*#\s[^\n]*\n", "", text)
-    body, _, rest = text.partition(f"## {QUESTIONS_HEADING}")
-    questions = []
-    for line in rest.splitlines():
-        if line.startswith("#"):
-            break
-        if re.match(r"\s*[-*]\s+", line):
-            questions.append(re.sub(r"^\s*[-*]\s+", "", line).strip())
-    # Section titles in bold, not headings: the fiche sits in an expander under the page's h1 (heading order).
-    body = re.sub(r"(?m)^#{2,6}\s+(.+?)\s*$", r"**\1**", body.strip())
-    meta = doc.metadata
-    tags = [str(t) for t in meta.get("tags") or []]
-    haystack = _normalise(" ".join([doc.title, " ".join(tags), text]))
-    return Fiche(doc.doc_id, doc.title, tags, str(meta.get("source", "")), str(meta.get("provenance", "")),
-                 body, questions, haystack)
-
-
-def search_fiches(fiches: list[Fiche], query: str) -> list[Fiche]:
-    words = _normalise(query).split()
-    return [f for f in fiches if all(w in f.haystack for w in words)]
 
 
 # --- session ---------------------------------------------------------------------------------------
@@ -341,65 +266,3 @@ def _render_feedback(entry: ChatEntry, store: FeedbackStore | None) -> None:
                   args=(entry, store, comment_key, True))
     if entry.feedback_note:
         note(escape_md(entry.feedback_note))
-
-
-def render_figures(indicators: list[Indicator], respondents: pd.DataFrame) -> None:
-    st.markdown("Les chiffres de l'enquête Musenor 2024-2025, avec la base de chaque chiffre et sa source. "
-                "Quand deux diapositives de la présentation donnent des valeurs différentes, la colonne "
-                "« Divergence » le signale : aucune des deux n'est privilégiée.")
-    themes = sorted({i.theme for i in indicators})
-    chosen = st.multiselect("Filtrer par thème (aucun choix : tous les thèmes)", themes, key="themes",
-                            placeholder="Tous les thèmes")
-    shown = [i for i in indicators if not chosen or i.theme in chosen]
-    flags = conflict_flags(indicators)  # on the whole table: a filter must not hide a disagreement
-    frame = indicators_frame(shown, flags)
-    conflicts = int((frame["Divergence"] != "").sum())
-    note(f"{len(shown)} indicateur(s) affiché(s) sur {len(indicators)}, dont {conflicts} avec des sources "
-         "divergentes (signalés par « ⚠ Les sources divergent »).")
-    st.dataframe(frame, hide_index=True, width="stretch",
-                 column_config={"Indicateur": st.column_config.TextColumn(width="large"),
-                                "Note": st.column_config.TextColumn(width="medium")})
-    st.download_button("Télécharger ce tableau (CSV)", frame.to_csv(index=False).encode("utf-8-sig"),
-                       file_name="musenor-chiffres-cles.csv", mime="text/csv", key="figures_csv",
-                       on_click="ignore", icon=":material/download:")
-    chart = percent_chart(shown, flags)
-    if chart is not None:
-        st.altair_chart(chart, width="stretch")
-        note("Même contenu que le tableau ci-dessus (lignes en %) ; la valeur est écrite au bout de chaque "
-             "barre. « moins de » indique une borne, pas une valeur exacte.")
-    if not respondents.empty:
-        with st.expander(f"Structures répondantes ({len(respondents)})"):
-            st.dataframe(respondents.rename(columns={"town": "Ville", "institution": "Structure",
-                                                     "country": "Pays"}), hide_index=True, width="stretch")
-
-
-def render_resources(fiches: list[Fiche]) -> None:
-    st.markdown("Fiches de contexte pour les nouveaux venus : réseaux, normes d'accessibilité, projets du réseau. "
-                "Les questions au bas de chaque fiche peuvent être posées à l'assistant d'un clic.")
-    query = st.text_input("Rechercher une fiche (titre, mot-clé ou contenu)", key="resource_search",
-                          placeholder="par exemple : accessibilité, ProMETHEE, réseau")
-    shown = search_fiches(fiches, query)
-    note(f"{len(shown)} fiche(s) sur {len(fiches)}.")
-    for fiche in shown:
-        with st.expander(escape_md(fiche.title), expanded=len(shown) == 1):
-            if fiche.tags:
-                note("Mots-clés : " + escape_md(", ".join(fiche.tags)))
-            if fiche.source:
-                note("Source : " + escape_md(fiche.source))
-            if fiche.provenance:
-                note("Provenance : " + escape_md(fiche.provenance))
-            st.markdown(fiche.body)
-            if fiche.questions:
-                st.markdown(f"**{QUESTIONS_HEADING}** (cliquez pour la poser à l'assistant) :")
-                for i, q in enumerate(fiche.questions):
-                    st.button(escape_md(q), key=f"res-{fiche.doc_id}-{i}", on_click=queue_question, args=(q,))
-
-
-def render_export(history: list[ChatEntry]) -> None:
-    st.markdown("Pour préparer une présentation : téléchargez en un clic les questions posées dans l'onglet "
-                "« Assistant », leurs réponses et leurs sources numérotées (titre, section ou page, fichier "
-                "et passage ; les passages d'indicateurs donnent la base de chaque chiffre).")
-    content = export_markdown(history)
-    _export_button("Télécharger la conversation (Markdown)", content, "export_page", type="primary")
-    st.markdown("**Aperçu du fichier**")
-    st.code(content, language=None, wrap_lines=True)  # no syntax colours: they fail contrast
