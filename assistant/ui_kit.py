@@ -14,6 +14,7 @@ from .kit import THEMES, Kit, build_kit
 from .ui import ChatEntry, escape_md, export_markdown, note
 
 KIT_KEY = "kit_themes"
+KEEP_KEY = "kit_themes_kept"  # widget state is dropped when its tab is not drawn; this copy is not
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -45,7 +46,10 @@ def render_kit(corpus_dir: str, stamp: float, history: list[ChatEntry]) -> None:
                 "les chiffres clés de l'enquête (base et source de chacun), les messages clés tirés des fiches, "
                 "des actions exemplaires, les réseaux et ressources à citer, des graphiques et un diaporama.")
     labels = [t.label for t in THEMES]
+    if KIT_KEY not in st.session_state and st.session_state.get(KEEP_KEY):  # back from another tab
+        st.session_state[KIT_KEY] = st.session_state[KEEP_KEY]
     chosen = st.multiselect("Thèmes de l'intervention", labels, key=KIT_KEY, placeholder="Choisissez des thèmes")
+    st.session_state[KEEP_KEY] = list(chosen)
     if not chosen:
         note("Aucun thème choisi pour l'instant.")
     else:

@@ -21,10 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.test_browser import (ARTIFACTS, QUESTION, ask_in_chat, make_driver, open_tab,  # noqa: E402
-                                start_app, stop_app, wait_healthy)
+from tests.test_browser import (ARTIFACTS, PAGES, QUESTION, ask_in_chat, choose_themes,  # noqa: E402
+                                make_driver, open_tab, start_app, stop_app, wait_healthy)
 
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+WIDTHS = (1366, 390)
 RUN_AXE = """
 const done = arguments[arguments.length - 1];
 axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})
@@ -75,15 +76,17 @@ def main() -> None:
             message = ask_in_chat(driver, QUESTION, timeout=300)
             message.find_element(By.CSS_SELECTOR, '[data-testid="stExpander"] summary').click()
             time.sleep(1)
-            results["Assistant"] = audit(driver, source)
-            for label, ready in [("Chiffres clés", '[data-testid="stDataFrame"]'),
-                                 ("Ressources du réseau", '[data-testid="stExpander"]'),
-                                 ("Préparer une intervention", '[data-testid="stCode"]')]:
-                open_tab(driver, label, ready)
-                if label == "Ressources du réseau":
-                    driver.find_element(By.CSS_SELECTOR, '[data-testid="stExpander"] summary').click()
-                    time.sleep(1)
-                results[label] = audit(driver, source)
+            open_tab(driver, "Préparer une intervention", '[data-testid="stMultiSelect"]')
+            choose_themes(driver, ["Accessibilité", "Réseaux"])  # audit the kit page with a kit on it
+            time.sleep(3)
+            for width in WIDTHS:
+                driver.set_window_size(width, 1000)
+                for label, ready, _ in PAGES:
+                    open_tab(driver, label, ready)
+                    if label == "Ressources du réseau":
+                        driver.find_element(By.CSS_SELECTOR, '[data-testid="stExpander"] summary').click()
+                        time.sleep(1)
+                    results[f"{label} ({width} px)"] = audit(driver, source)
         except Exception:
             print(log_path.read_text(errors="replace")[-3000:], file=sys.stderr)
             raise
@@ -95,6 +98,8 @@ def main() -> None:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"axe-core ({', '.join(TAGS)}) -> {args.output}")
+    severe = sum(v["count"] for vs in results.values() for v in vs if v["impact"] in ("critical", "serious"))
+    print(f"critical + serious nodes on all pages: {severe}")
     for page, violations in results.items():
         print(f"\n{page}: {len(violations)} rule(s) violated")
         for v in sorted(violations, key=lambda v: ["critical", "serious", "moderate", "minor"].index(v["impact"] or "minor")):

@@ -123,6 +123,123 @@ def open_tab(driver, label: str, ready_css: str, timeout: float = 60) -> None:
     time.sleep(1)  # let the page settle (charts, fonts) before a screenshot or an audit
 
 
+PAGES = [("Assistant", '[data-testid="stChatInput"]', "chat"),
+         ("Chiffres clés", '[data-testid="stDataFrame"]', "chiffres"),
+         ("Ressources du réseau", '[data-testid="stExpander"]', "ressources"),
+         ("Préparer une intervention", '[data-testid="stMultiSelect"]', "intervention")]
+WIDTHS = (1366, 390)
+
+
+def screenshot(driver, name: str, width: int, height: int = 2400) -> None:
+    """A tall screenshot of the page at `width` px (the window grows so the page is seen whole)."""
+    driver.set_window_size(width, height)
+    time.sleep(1.5)
+    driver.execute_script("""window.scrollTo(0, 0);
+        for (const el of document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppScrollToBottomContainer"]'))
+            el.scrollTop = 0;""")
+    time.sleep(0.5)
+    driver.save_screenshot(str(ARTIFACTS / f"{name}_{width}.png"))
+
+
+def chart_labels(driver) -> list[dict]:
+    """Every text of the key-figures chart (an SVG drawn by Vega) with its box in the page."""
+    return driver.execute_script("""
+        return [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text')].map(t => {
+            const r = t.getBoundingClientRect();
+            return {text: t.textContent, left: r.left, right: r.right, width: r.width};
+        });""")
+
+
+def choose_themes(driver, labels: list[str]) -> None:
+    """Pick themes in the kit page's multiselect the way a user does: type, then Enter."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    box = driver.find_element(By.CSS_SELECTOR, '[data-testid="stMultiSelect"] input')
+    for label in labels:
+        box.click()
+        box.send_keys(label)
+        time.sleep(0.8)
+        box.send_keys(Keys.ENTER)
+        time.sleep(1.5)
+    box.send_keys(Keys.ESCAPE)
+
+
+def wait_for_file(folder: Path, suffix: str, timeout: float = 60) -> Path:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [p for p in folder.glob(f"*{suffix}") if p.stat().st_size > 0]
+        if found:
+            time.sleep(0.5)
+            return found[0]
+        time.sleep(0.5)
+    raise TimeoutError(f"no {suffix} downloaded into {folder}")
+
+
+def test_kit_downloads_chart_labels_and_screenshots(tmp_path: Path, real_settings, real_engine) -> None:
+    """A talk kit built and downloaded (deck and Markdown) in a real browser; the key-figures chart
+    read at 390 px; every page photographed at 1366 and 390 px (tests/artifacts/)."""
+    from pptx import Presentation
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    server, url, log_path = start_app(tmp_path, index_dir=real_settings.index_dir)
+    driver = None
+    try:
+        wait_healthy(url, server, timeout=60)
+        driver = make_driver(tmp_path / "chromium-profile")
+        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+        driver.get(url)
+        ask_in_chat(driver, QUESTION, timeout=180)
+        assert driver.execute_script("return document.documentElement.lang") == "fr"
+
+        open_tab(driver, "Préparer une intervention", '[data-testid="stMultiSelect"]')
+        choose_themes(driver, ["Éco-responsabilité", "Réseaux"])
+        WebDriverWait(driver, 60).until(ec.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="stImage"] img')))
+        for label in ("Diaporama (PowerPoint)", "Kit complet (Markdown)"):
+            button = next(b for b in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')
+                          if label in b.text)
+            driver.execute_script("arguments[0].click();", button)
+        deck_path = wait_for_file(downloads, ".pptx")
+        markdown = wait_for_file(downloads, ".md").read_text(encoding="utf-8")
+        deck = Presentation(str(deck_path))
+        texts = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
+        assert texts[1].startswith("Éco-responsabilité") and texts[2].startswith("Réseaux")
+        assert "moins de 30 %" in texts[1] and "près d'un tiers" in texts[1]
+        assert any(t.startswith("Sources") and "[1] " in t for t in texts[3:])
+        assert "## Éco-responsabilité" in markdown and "## Sources" in markdown and "moins de 30 %" in markdown
+
+        driver.set_window_size(390, 2400)
+        open_tab(driver, "Chiffres clés", '[data-testid="stVegaLiteChart"] svg text')
+        labels = chart_labels(driver)
+        width = driver.execute_script("return document.documentElement.clientWidth")
+        words = [label["text"] for label in labels]
+        assert "moins de 40 %" in words and "moins de 30 %" in words and "près d'un tiers" in words
+        assert all(label["right"] <= width + 1 and label["left"] >= -1 for label in labels), (width, labels)
+        assert not any(w.endswith("…") for w in words)  # labels wrapped, never cut
+        assert sum("— selon «" in w for w in words) >= 2  # both sides of a divergence named
+
+        for label, ready, name in PAGES:
+            for size in WIDTHS:
+                driver.set_window_size(size, 1000)
+                open_tab(driver, label, ready)
+                screenshot(driver, f"page_{name}", size)
+        assert "Traceback" not in driver.page_source
+    except Exception:
+        print(log_path.read_text(errors="replace")[-4000:])
+        if driver is not None:
+            driver.save_screenshot(str(ARTIFACTS / "browser_failure.png"))
+        raise
+    finally:
+        if driver is not None:
+            driver.quit()
+        stop_app(server)
+
+
 def test_chat_answers_in_a_real_browser(tmp_path: Path, real_settings) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     # The session's temporary real index: built by the first test that needs it, here or elsewhere.
