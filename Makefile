@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test ask index bench browser-deps clean
+.PHONY: run test ask index bench browser-deps bundle-index clean
 
 $(VENV)/.app: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +16,15 @@ $(VENV)/.test: pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(VENV)/.app $@
 
-## run: install, then start the Streamlit app on the bundled corpus (index built at first start)
+## run: install, then start the Streamlit app on the bundled corpus. A committed index that matches the
+## corpus is used at once; otherwise it is built in the background while the page is already usable.
 run: $(VENV)/.app
-	$(PY) -m streamlit run app_streamlit.py --server.port $(PORT) --browser.gatherUsageStats false
+	$(PY) -m streamlit run app_streamlit.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+## bundle-index: build the bundled corpus's index from scratch in index/ (to commit it, see README)
+bundle-index: $(VENV)/.app
+	$(PY) -m assistant index --rebuild --index-dir index
+	@echo "À committer : git add -f index/CURRENT index/$$(cat index/CURRENT)"
 
 ## test: install (with Chromium from Debian for the browser test), then run the whole test suite
 test: $(VENV)/.test browser-deps

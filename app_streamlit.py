@@ -17,7 +17,7 @@ from assistant.config import get_settings
 from assistant.corpus import load_corpus, load_indicators, load_respondents
 from assistant.errors import AssistantError
 from assistant.feedback import FEEDBACK_FILE, FeedbackStore
-from assistant.ui_admin import engine_or_none, safe_filename, slot_for  # noqa: F401  (safe_filename: tests)
+from assistant.ui_admin import engine_or_none, slot_for
 from assistant.ui_french import french_page
 from assistant.ui_kit import render_kit
 from assistant.ui_sidebar import sidebar

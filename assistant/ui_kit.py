@@ -94,8 +94,7 @@ def _render_kit(kit: Kit, files: dict[str, bytes]) -> None:
             values = " ; ".join(f"{f.label} : {f.value}" for f in tk.figures if f.number is not None) or \
                 " ; ".join(f"{f.label} : {f.value}" for f in tk.figures)
             st.image(png, caption=f"Graphique « {tk.theme.label} » (mêmes chiffres que la liste ci-dessous).",
-                     width="stretch")
-            note(escape_md(f"Texte du graphique : {values}."))
+                     width="stretch", alt=f"Graphique en barres « {tk.theme.label} » : {values}.")
         st.markdown("**Chiffres clés**")
         st.markdown("\n".join(
             f"- **{escape_md(f.value)}** — {escape_md(f.label)}"

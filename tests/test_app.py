@@ -270,11 +270,10 @@ def test_export_markdown_of_a_declined_answer() -> None:
 
 
 def test_safe_upload_names() -> None:
-    import app_streamlit
-
-    assert app_streamlit.safe_filename("../../etc/Rapport final été.PDF") == "Rapport_final_ete.pdf"
-    assert app_streamlit.safe_filename("..\\x\\.docx") == "document.docx"
-    assert app_streamlit.safe_filename("notes.md") == "notes.md"
+    safe_filename = ui_admin.safe_filename
+    assert safe_filename("../../etc/Rapport final été.PDF") == "Rapport_final_ete.pdf"
+    assert safe_filename("..\\x\\.docx") == "document.docx"
+    assert safe_filename("notes.md") == "notes.md"
 
 
 # --- newcomers --------------------------------------------------------------------------------------
