@@ -12,6 +12,7 @@ from .errors import AssistantError
 from .export import kit_markdown
 from .kit import THEMES, Kit, build_kit
 from .ui import ChatEntry, escape_md, export_markdown, note
+from .ui_pages import figures_chart
 
 KIT_KEY = "kit_themes"
 KEEP_KEY = "kit_themes_kept"  # widget state is dropped when its tab is not drawn; this copy is not
@@ -74,6 +75,7 @@ def render_kit(corpus_dir: str, stamp: float, history: list[ChatEntry]) -> None:
 
 def _render_kit(kit: Kit, files: dict[str, bytes]) -> None:
     stamp = f"{datetime.now():%Y%m%d-%H%M}"
+    flags = {f.indicator.id: "divergent" for tk in kit.themes for f in tk.figures if f.divergent_with}
     cols = st.columns(3)
     cols[0].download_button("Diaporama (PowerPoint)", files["intervention.pptx"], key="kit_pptx",
                             file_name=f"musenor-intervention-{stamp}.pptx", on_click="ignore", type="primary",
@@ -89,8 +91,13 @@ def _render_kit(kit: Kit, files: dict[str, bytes]) -> None:
     st.markdown("\n".join(f"- **{escape_md(slot)}** : {escape_md(what)}" for slot, what in kit.outline))
     for tk in kit.themes:
         st.subheader(tk.theme.label)
+        shares = [f.indicator for f in tk.figures if f.number is not None]
         png = files.get(f"graphique-{tk.theme.slug}.png")
-        if png is not None:
+        if shares:  # the page's own chart: labels above the bars, readable on a phone (the PNG is for slides)
+            chart = figures_chart(shares, flags)
+            if chart is not None:
+                st.altair_chart(chart.properties(title=f"{tk.theme.label} : parts des répondants"), width="stretch")
+        elif png is not None:
             values = " ; ".join(f"{f.label} : {f.value}" for f in tk.figures if f.number is not None) or \
                 " ; ".join(f"{f.label} : {f.value}" for f in tk.figures)
             st.image(png, caption=f"Graphique « {tk.theme.label} » (mêmes chiffres que la liste ci-dessous).",

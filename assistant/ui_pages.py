@@ -195,14 +195,17 @@ def search_fiches(fiches: list[Fiche], query: str) -> list[Fiche]:
     return [f for f in fiches if all(w in f.haystack for w in words)]
 
 
-def _fiche_details(fiche: Fiche) -> None:
-    if fiche.tags:
-        note("Mots-clés : " + escape_md(", ".join(fiche.tags)))
-    if fiche.source:
-        note("Source : " + escape_md(fiche.source))
-    if fiche.provenance:
-        note("Provenance : " + escape_md(fiche.provenance))
+def _fiche_details(fiche: Fiche, welcome: bool = False) -> None:
+    """A fiche's text and its questions; its keywords, source and provenance before it (after it for
+    the welcome fiche, which a newcomer reads first)."""
+    details = ([f"Mots-clés : {escape_md(', '.join(fiche.tags))}"] if fiche.tags and not welcome else []) + \
+        ([f"Source : {escape_md(fiche.source)}"] if fiche.source else []) + \
+        ([f"Provenance : {escape_md(fiche.provenance)}"] if fiche.provenance else [])
+    for line in details if not welcome else []:
+        note(line)
     st.markdown(fiche.body)
+    for line in details if welcome else []:
+        note(line)
     if fiche.questions:
         st.markdown(f"**{QUESTIONS_HEADING}** (cliquez pour la poser à l'assistant) :")
         for i, q in enumerate(fiche.questions):
@@ -217,7 +220,7 @@ def render_resources(fiches: list[Fiche]) -> None:
         st.subheader("Bienvenue dans le réseau")
         with st.container(border=True):
             st.markdown(f"**{escape_md(fiche.title)}**")
-            _fiche_details(fiche)
+            _fiche_details(fiche, welcome=True)
     st.subheader("Fiches ressources")
     st.markdown("Fiches de contexte pour les nouveaux venus : réseaux, normes d'accessibilité, projets du réseau. "
                 "Les questions au bas de chaque fiche peuvent être posées à l'assistant d'un clic.")

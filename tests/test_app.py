@@ -308,7 +308,8 @@ def test_kit_page_builds_a_kit_with_downloads() -> None:
     assert "Déroulé suggéré" in "\n".join(h.value for h in at.subheader)
     assert "moins de 30 %" in text and "près d'un tiers" in text and "**[" in text
     assert any("divergent" in w.value for w in at.warning)
-    assert len(at.get("image")) == 2  # one chart per theme
+    charts = at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")
+    assert len(charts) == 2  # one chart per theme (the PNG and SVG go to the downloads)
 
 
 # --- page language and Streamlit's own labels ----------------------------------------------------------

@@ -199,7 +199,8 @@ def test_kit_downloads_chart_labels_and_screenshots(tmp_path: Path, real_setting
 
         open_tab(driver, "Préparer une intervention", '[data-testid="stMultiSelect"]')
         choose_themes(driver, ["Éco-responsabilité", "Réseaux"])
-        WebDriverWait(driver, 60).until(ec.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="stImage"] img')))
+        WebDriverWait(driver, 60).until(ec.visibility_of_element_located(
+            (By.CSS_SELECTOR, '[data-testid="stVegaLiteChart"] svg text')))
         for label in ("Diaporama (PowerPoint)", "Kit complet (Markdown)"):
             button = next(b for b in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')
                           if label in b.text)
