@@ -81,7 +81,8 @@ def figures_chart(indicators: list[Indicator], flags: dict[str, str]) -> alt.Lay
     x_scale = alt.Scale(domain=[0, 100], nice=False)
     bar_data, line_data = alt.Data(values=bars), alt.Data(values=lines)
     rects = alt.Chart(bar_data).mark_rect().encode(
-        x=alt.X("zero:Q", scale=x_scale, title="Part (%)", axis=alt.Axis(values=[0, 25, 50, 75, 100])),
+        x=alt.X("zero:Q", scale=x_scale, title="Part (%)",
+                axis=alt.Axis(values=[0, 25, 50, 75, 100], labelColor="#1a1a1a", titleColor="#1a1a1a")),
         x2="part:Q", y=alt.Y("y0:Q", scale=y_scale, axis=None), y2="y1:Q",
         color=alt.Color("couleur:N", scale=None),
         tooltip=[alt.Tooltip("indicateur:N", title="Indicateur"), alt.Tooltip("valeur:N", title="Valeur"),
