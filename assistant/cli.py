@@ -216,7 +216,7 @@ def _has_surrogate(value: Any) -> bool:
 
 
 def _repaired(value: Any) -> Any:
-    return value.encode("utf-8", "replace").decode("utf-8") if isinstance(value, str) else value
+    return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in value) if isinstance(value, str) else value
 
 
 def read_questions(path: str) -> list[dict[str, Any]]:
