@@ -10,63 +10,14 @@ import time
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
+from .argparse_fr import FrenchArgumentParser
 from .config import Settings, get_settings
 from .errors import INTERNAL_ERROR_EXIT, AccessError, AssistantError, InputError
-from .progress import Meter, StepUpdate
+from .progress import Meter, TerminalProgress
 from .records import Answer
 from .textclean import printable
 
 log = logging.getLogger("assistant")
-
-# argparse's own messages (usage errors, help headings), in French. argparse looks them up through
-# its module-level gettext functions at call time, so they are translated by wrapping those.
-_ARGPARSE_FR = {
-    "usage: ": "utilisation : ",
-    "positional arguments": "arguments positionnels",
-    "options": "options",
-    "show this help message and exit": "afficher cette aide et quitter",
-    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
-    "unrecognized arguments: %s": "arguments non reconnus : %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (choix possibles : %(choices)s)",
-    "expected one argument": "une valeur est attendue",
-    "expected at least one argument": "au moins une valeur est attendue",
-    "expected at most one argument": "au plus une valeur est attendue",
-    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s attendu) : %(value)r",
-    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
-    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
-    "not allowed with argument %s": "incompatible avec l'argument %s",
-    "ignored explicit argument %r": "valeur explicite ignorée : %r",
-    "one of the arguments %s is required": "l'un des arguments %s est obligatoire",
-    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
-    "unexpected option string: %s": "option inattendue : %s",
-    "can't open '%(filename)s': %(error)s": "impossible d'ouvrir « %(filename)s » : %(error)s",
-    "expected %s argument": "%s valeur attendue",
-    "expected %s arguments": "%s valeurs attendues",
-}
-_ARGPARSE_TYPES = {"int": "entier", "float": "nombre"}
-
-
-def _fr(message: str) -> str:
-    return _ARGPARSE_FR.get(message, message)
-
-
-def _fr_plural(singular: str, plural: str, n: int) -> str:
-    return _fr(singular if n == 1 else plural)
-
-
-argparse._ = _fr  # type: ignore[attr-defined]
-argparse.ngettext = _fr_plural  # type: ignore[attr-defined]
-
-
-class FrenchArgumentParser(argparse.ArgumentParser):
-    """argparse with its usage errors in French and exit status 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        for english, french in _ARGPARSE_TYPES.items():
-            message = message.replace(f"({english} attendu)", f"({french} attendu)")
-        self.print_usage(sys.stderr)
-        self.exit(2, f"Erreur : arguments invalides ({message}). Voir : python -m assistant --help\n")
-
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--index-dir", help="dossier de l'index (défaut : ./index ou $MUSENOR_INDEX_DIR)")
@@ -136,47 +87,6 @@ def settings_from(args: argparse.Namespace) -> Settings:
             raise InputError("--top-k doit être compris entre 1 et 20.")
         settings = settings.with_overrides(top_k=args.top_k)
     return settings
-
-
-class TerminalProgress:
-    """Shows the indexer's progress on stderr: a tqdm bar per counted step on a terminal, else a line
-    per update at most every few seconds (and at the end of each step)."""
-
-    PRINT_EVERY_S = 5.0
-
-    def __init__(self, stream: TextIO | None = None):
-        self.stream = stream or sys.stderr
-        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.bars: dict[str, Any] = {}
-        self.printed: dict[str, float] = {}
-
-    def __call__(self, message: str) -> None:
-        if not isinstance(message, StepUpdate):
-            self._print(message)
-        elif self.tty:
-            self._bar(message)
-        else:
-            now = time.monotonic()
-            if message.done >= message.total or now - self.printed.get(message.step, -1e9) >= self.PRINT_EVERY_S:
-                self.printed[message.step] = now
-                self._print(message)
-
-    def _bar(self, update: StepUpdate) -> None:
-        from tqdm import tqdm
-
-        bar = self.bars.get(update.step)
-        if bar is None:
-            bar = self.bars[update.step] = tqdm(
-                total=update.total, desc=update.step, file=self.stream, leave=True, dynamic_ncols=True,
-                bar_format="{desc} : {n_fmt}/{total_fmt} {bar} {percentage:3.0f} % [{elapsed}, reste {remaining}]")
-        bar.n = update.done
-        bar.refresh()
-        if update.done >= update.total:
-            bar.close()
-            del self.bars[update.step]
-
-    def _print(self, message: str) -> None:
-        print(printable(message), file=self.stream, flush=True)
 
 
 def _progress(message: str) -> None:

@@ -5,7 +5,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import numpy as np
 
@@ -89,7 +89,8 @@ def _registered(settings: Settings, previous: store.IndexStore | None) -> tuple[
     """The added documents the next version must hold, and whether added.json is in step with `previous`.
 
     added.json is the authority, except when the version is newer than it (a build stopped
-    between writing the version and the registry): then the version's manifest is. Without a
+    between writing the version and the registry, or an index from before added.json): then
+    the version's manifest is. Without a
     readable registry, the manifest of the newest readable version is used; with neither, a
     build that would drop documents whose copies are still on disk stops.
     """
@@ -112,7 +113,9 @@ def _registered(settings: Settings, previous: store.IndexStore | None) -> tuple[
     if registry is None:
         return from_manifest, False
     if previous is not None and registry.version != previous.path.name:
-        return (from_manifest, False) if from_manifest or registry.version else (registry.entries, False)
+        # Version names start with their build time: the newer of the two says what was added.
+        newer_registry = registry.version > previous.path.name
+        return (registry.entries if newer_registry else from_manifest), False
     return registry.entries, previous is not None
 
 

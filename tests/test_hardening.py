@@ -382,3 +382,23 @@ def test_an_empty_corpus_serves_only_added_documents(tmp_path):
     data = json.loads(_ok("ask", "--json", QUESTION, env=env).stdout)
     assert data["answered"] and "mars 2023" in data["answer"]
     assert json.loads(_ok("info", env=env).stdout)["added_documents"] == 1
+
+
+def test_the_newer_of_registry_and_version_says_what_was_added(hash_settings, tmp_path):
+    """A build stopped between writing its version and added.json: the version is newer and wins;
+    a leftover older version beside a newer registry: the registry wins."""
+    from assistant.indexer import _registered, update_index
+    from assistant.loaders import load_document
+    from assistant.registry import write_registry
+
+    doc = load_document(_added_doc(tmp_path), hash_settings)
+    update_index(hash_settings, add=[doc])
+    index_dir = hash_settings.index_dir
+    current = store.load(index_dir)
+    entries = read_registry(index_dir).entries
+    write_registry(index_dir, {}, "v-00000000000000-older")  # stale registry: the version is newer
+    assert set(_registered(hash_settings, current)[0]) == set(entries)
+    write_registry(index_dir, entries, "v-99999999999999-newer")
+    bare = store.IndexStore(chunks=[], vectors=current.vectors, manifest={**current.manifest, "documents": {}},
+                            path=current.path)  # an older version that does not hold the document
+    assert set(_registered(hash_settings, bare)[0]) == set(entries)
