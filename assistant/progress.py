@@ -7,6 +7,7 @@ callers that only print or parse text, with its counts as attributes for those t
 """
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from typing import Any, Callable, TextIO
@@ -91,9 +92,12 @@ class TerminalProgress:
         from tqdm import tqdm
 
         bar = self.bars.get(update.step)
+        size = shutil.get_terminal_size((100, 20))
         if bar is None:
             bar = self.bars[update.step] = tqdm(
-                total=update.total, desc=update.step, file=self.stream, leave=True, dynamic_ncols=True,
+                total=update.total, desc=update.step, file=self.stream, leave=True,
+                # sizes given: a terminal that reports none (0 rows) would make tqdm hide the bar
+                ncols=max(60, min(size.columns, 120)), nrows=max(5, size.lines),
                 bar_format="{desc} : {n_fmt}/{total_fmt} {bar} {percentage:3.0f} % [{elapsed}, reste {remaining}]")
         bar.n = update.done
         bar.refresh()
