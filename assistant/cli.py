@@ -13,7 +13,7 @@ from typing import Any, Sequence, TextIO
 from .argparse_fr import FrenchArgumentParser
 from .config import Settings, get_settings
 from .errors import INTERNAL_ERROR_EXIT, AccessError, AssistantError, InputError
-from .progress import Meter, TerminalProgress
+from .progress import Meter, StepUpdate, TerminalProgress
 from .records import Answer
 from .textclean import printable
 
@@ -100,7 +100,8 @@ def load_engine(settings: Settings):
 
     if not store.exists(settings.index_dir):
         _progress(f"Index absent dans {settings.index_dir} : construction en cours…")
-    engine = Engine.load(settings, progress=lambda m: log.info(m))
+    terminal = TerminalProgress()  # a build before answering shows its counted steps too
+    engine = Engine.load(settings, progress=lambda m: terminal(m) if isinstance(m, StepUpdate) else log.info(m))
     if engine.build_report is not None and engine.build_report.changed:
         _progress(f"Index mis à jour ({engine.build_report.chunk_count} passages, "
                   f"{engine.build_report.seconds:.1f} s).")
