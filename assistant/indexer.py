@@ -58,14 +58,14 @@ def load_previous(settings: Settings) -> store.IndexStore | None:
 def _load_previous(settings: Settings) -> tuple[store.IndexStore | None, bool]:
     """The newest readable version (and whether CURRENT names it); damage is logged, not raised."""
     try:
-        store.load(settings.index_dir)
+        return store.load(settings.index_dir), True
     except IndexMissingError:
         pass
     except IndexCorruptError as exc:
         damage = str(exc).split(" Reconstruisez")[0]
         log.warning("%s Reconstruction à partir du corpus, de la dernière version lisible et des documents ajoutés.",
                     damage)
-    return store.load_any(settings.index_dir)
+    return store.load_fallback(settings.index_dir), False
 
 
 def _bounded(metadata: dict[str, Any]) -> dict[str, Any]:

@@ -198,18 +198,22 @@ def load_any(index_dir: Path) -> tuple[IndexStore | None, bool]:
     try:
         return load(index_dir), True
     except (IndexMissingError, IndexCorruptError):
-        pass
+        return load_fallback(index_dir), False
+
+
+def load_fallback(index_dir: Path) -> IndexStore | None:
+    """The newest version directory that loads, whatever CURRENT says; None when none does."""
     try:
         candidates = sorted((p for p in index_dir.iterdir() if p.is_dir() and p.name.startswith("v-")),
                             key=lambda p: p.name, reverse=True)
     except OSError:
-        return None, False
+        return None
     for version in candidates:
         try:
-            return _load_version(index_dir, version), False
+            return _load_version(index_dir, version)
         except IndexCorruptError:
             continue
-    return None, False
+    return None
 
 
 def check_writable(index_dir: Path) -> None:
