@@ -163,6 +163,7 @@ def update_index(
         if reusable and via_pointer and new_keys == old_keys \
                 and previous.manifest.get("corpus_fingerprint") == fingerprint:
             if not in_step:  # an index from before added.json, or a build stopped before writing it
+                _keep_copies(entries, settings)
                 write_registry(settings.index_dir, entries, previous.path.name)
             report.changed = False
             report.chunk_count = len(previous.chunks)
@@ -201,11 +202,7 @@ def update_index(
             }
         if lost:
             raise DataLossError(_loss_message(lost, settings))
-        for doc, origin in targets:  # keep a copy of each new added file, for rebuilds to come
-            if origin == ORIGIN_ADDED and doc.passages and doc.doc_id in documents:
-                original = Path(str(doc.metadata.get("path") or doc.doc_id))
-                entries[doc.doc_id].copy = keep_copy(settings.index_dir, original, doc.content_hash) \
-                    or entries[doc.doc_id].copy
+        _keep_copies(entries, settings)
         for doc_id, entry in entries.items():
             if doc_id in documents:
                 documents[doc_id]["copy"] = entry.copy
@@ -243,6 +240,15 @@ def _entries(targets: list[tuple[Document, str]], registered: dict[str, AddedEnt
                 doc_id=doc.doc_id, title=doc.title, source=doc.source, content_hash=doc.content_hash,
                 path=str(doc.metadata.get("path") or doc.doc_id), kind=doc.kind, added_at=now)
     return entries
+
+
+def _keep_copies(entries: dict[str, AddedEntry], settings: Settings) -> None:
+    """Give each added document whose kept copy is missing one, from its original file when it still
+    has the indexed content (new documents, those of an index from before the copies, lost copies)."""
+    for entry in entries.values():
+        kept = copy_path(settings.index_dir, entry)
+        if (kept is None or not kept.is_file()) and entry.path:
+            entry.copy = keep_copy(settings.index_dir, Path(entry.path), entry.content_hash)
 
 
 def _reread(entry: AddedEntry, settings: Settings) -> Document | None:

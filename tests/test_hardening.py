@@ -402,3 +402,19 @@ def test_the_newer_of_registry_and_version_says_what_was_added(hash_settings, tm
     bare = store.IndexStore(chunks=[], vectors=current.vectors, manifest={**current.manifest, "documents": {}},
                             path=current.path)  # an older version that does not hold the document
     assert set(_registered(hash_settings, bare)[0]) == set(entries)
+
+
+def test_an_index_from_before_the_copies_gets_them_while_originals_exist(tmp_path, env):
+    doc = _added_doc(tmp_path)
+    _ok("index", "--add", str(doc), env=env)
+    index_dir = Path(env["MUSENOR_INDEX_DIR"])
+    (index_dir / REGISTRY_FILE).unlink()  # an index built before added.json and index/added/ existed
+    for copy in (index_dir / COPIES_DIR).iterdir():
+        copy.unlink()
+    _ok("index", env=env)
+    entry = read_registry(index_dir).entries[doc.resolve().as_posix()]
+    assert (index_dir / COPIES_DIR / entry.copy).read_text(encoding="utf-8") == FACT
+    doc.unlink()
+    (_version(env) / "vectors.faiss").write_bytes(b"IxFI")
+    _ok("index", "--rebuild", env=env)
+    assert FACT in _index_texts(env)
