@@ -270,9 +270,11 @@ def case_kill_mid_build(box: Sandbox) -> Outcome:
     process = subprocess.Popen([sys.executable, "-m", "assistant", "index", "--add", str(big)], cwd=ROOT,
                                env=box.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(2.5)
+    running = process.poll() is None
     process.send_signal(signal.SIGKILL)
     process.wait()
-    return box.outcome("kill -9 during index --add, then info", box.run("info"))
+    return box.outcome("kill -9 during index --add, then info", box.run("info"),
+                       "tué en cours de construction" if running else "construction déjà finie")
 
 
 def case_concurrent_adds(box: Sandbox) -> Outcome:
