@@ -12,7 +12,7 @@ from .errors import AssistantError
 from .export import kit_markdown
 from .kit import THEMES, Kit, build_kit
 from .ui import ChatEntry, escape_md, export_markdown, note
-from .ui_pages import figures_chart
+from .ui_pages import CHART_MARGIN_PX, figures_chart
 
 KIT_KEY = "kit_themes"
 KEEP_KEY = "kit_themes_kept"  # widget state is dropped when its tab is not drawn; this copy is not
@@ -96,7 +96,8 @@ def _render_kit(kit: Kit, files: dict[str, bytes]) -> None:
         if shares:  # the page's own chart: labels above the bars, readable on a phone (the PNG is for slides)
             chart = figures_chart(shares, flags)
             if chart is not None:
-                st.altair_chart(chart.properties(title=f"{tk.theme.label} : parts des répondants"), width="stretch")
+                st.altair_chart(chart.properties(title=f"{tk.theme.label} : parts des répondants"), width="stretch",
+                                height=int(chart.height) + CHART_MARGIN_PX)
         elif png is not None:
             values = " ; ".join(f"{f.label} : {f.value}" for f in tk.figures if f.number is not None) or \
                 " ; ".join(f"{f.label} : {f.value}" for f in tk.figures)

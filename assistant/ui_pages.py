@@ -24,6 +24,7 @@ CHART_WRAP = 42  # characters per label line: about 300 px in the chart's 12 px 
 LINE_PX, BAR_PX, GAP_PX = 15, 16, 14
 BAR_COLOUR, DIVERGENT_COLOUR = "#1f4e79", "#a64200"  # both pass 4.5:1 behind white text
 WELCOME_TAG = "bienvenue"
+CHART_MARGIN_PX = 90  # title and axis below the bars: the element is given the whole height it needs
 
 
 def conflict_flags(indicators: list[Indicator]) -> dict[str, str]:
@@ -115,7 +116,7 @@ def render_figures(indicators: list[Indicator], respondents: pd.DataFrame) -> No
          "divergentes (colonne « Divergence »).")
     chart = figures_chart(shown, flags)
     if chart is not None:
-        st.altair_chart(chart, width="stretch")
+        st.altair_chart(chart, width="stretch", height=int(chart.height) + CHART_MARGIN_PX)
         note("Même contenu que le tableau ci-dessous (parts des répondants). « moins de », « près de » et "
              "« plus de » indiquent une borne ou un ordre de grandeur, pas une valeur exacte. Les barres orange "
              "sont les deux versions d'un chiffre sur lequel les sources divergent : citez-les ensemble.")
