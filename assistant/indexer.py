@@ -16,6 +16,7 @@ from .corpus import corpus_fingerprint, load_corpus
 from .embeddings import Embedder, get_embedder
 from .errors import EmbedderMismatchError, IndexCorruptError, IndexMissingError
 from .records import Chunk, Document
+from .retrieval import lexical_writer
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ def update_index(
             "documents": documents,
         }
         say("Écriture de l'index…")
-        store.save(settings.index_dir, chunks, matrix, manifest)
+        store.save(settings.index_dir, chunks, matrix, manifest, writers=[lexical_writer(chunks)])
         report.changed = True
         report.chunk_count = len(chunks)
         report.seconds = time.perf_counter() - started
