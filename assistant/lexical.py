@@ -18,11 +18,13 @@ import bm25s
 import numpy as np
 import snowballstemmer
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
 
-# Common French function words, plus the words of a question's form ("quelle part...") that carry
-# no topic. Kept short on purpose: everything else counts as content.
+# Common French function words, plus the words of a question's form ("quelle part...") and the
+# greetings and politeness around it ("bonjour", "s'il vous plaît") that carry no topic. Kept
+# short on purpose: everything else counts as content.
 STOP_WORDS = frozenset("""
 a à au aux avec ce ces cet cette ci comme comment dans de des du elle elles en est et été être eu
 il ils je la le les leur leurs lui ma mais me même mes moi mon ne ni nos notre nous on ont ou où par
@@ -36,6 +38,7 @@ indique indiquent dit disent existe existent estimé donne donner
 exactement actuellement vraiment notamment environ concrètement précisément globalement généralement
 avoir ayant eu être étant plutôt souvent beaucoup va vont certains certaines signifie signifient sigle veut veulent dire appelle appellent
 nom quoi savoir connaître-t-on sait-on est-il est-elle sont-ils sont-elles y a-t-il
+bonjour bonsoir salut coucou merci plaît désolé svp stp
 """.split())
 
 # Words used interchangeably in this domain: each maps to the first word of its group, for
@@ -169,11 +172,14 @@ class Corrector:
     """
 
     def __init__(self, counts: Mapping[str, int], min_length: int = 5, cutoff: float = 80.0,
-                 max_length_gap: int = 2):
+                 max_length_gap: int = 2, edits_per_letters: int = 0):
         self._counts = counts
         self.min_length = min_length
         self.cutoff = cutoff
         self.max_length_gap = max_length_gap
+        # When set, also at most one edit (insertion, deletion, substitution or swap of two
+        # neighbours: Damerau's optimal string alignment) per `edits_per_letters` letters.
+        self.edits_per_letters = edits_per_letters
         self._buckets: dict[str, list[str]] | None = None
         self._lock = threading.Lock()
 
@@ -194,6 +200,9 @@ class Corrector:
         found = process.extract(word, self._bucket(word[0]), scorer=fuzz.ratio, score_cutoff=self.cutoff, limit=8)
         near = [(score, self._counts.get(cand, 0), cand) for cand, score, _ in found
                 if abs(len(cand) - len(word)) <= self.max_length_gap]
+        if self.edits_per_letters:
+            budget = max(1, len(word) // self.edits_per_letters)
+            near = [n for n in near if OSA.distance(word, n[2]) <= budget]
         return max(near)[2] if near else None
 
 
