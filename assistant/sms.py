@@ -53,11 +53,11 @@ def _phrases() -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w'])", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def dictionaries() -> tuple[SpellChecker, SpellChecker]:
-    """French and English word lists shipped by pyspellchecker (word frequencies from subtitles),
-    to tell a real word the corpus lacks ("crêpes", "savent", "share") from an SMS form or a typo."""
-    return SpellChecker(language="fr", distance=1), SpellChecker(language="en", distance=1)
+@lru_cache(maxsize=2)
+def dictionary(language: str) -> SpellChecker:
+    """pyspellchecker's word list for "fr" or "en" (word frequencies from subtitles; read on first
+    use), to tell a real word the corpus lacks ("crêpes", "savent", "share") from an SMS form or a typo."""
+    return SpellChecker(language=language, distance=1)
 
 
 def _like(original: str, word: str) -> str:
@@ -127,13 +127,12 @@ class Normaliser:
             return token  # short words, acronyms and names in capitals ("RGAA", "LaM") are left as typed
         forms = self._forms()
         key = strip_accents(low)
-        french, english = dictionaries()
-        if low not in french and key in forms and forms[key] != low:
+        if key in forms and forms[key] != low and low not in dictionary("fr"):
             # Not a French word as typed, but the corpus has it with accents ("numerique" →
             # "numérique", "ete" → "été"); a real word ("marche", "cote") is left alone.
             return _like(token, forms[key])
-        if low in self.vocabulary or low in french or low in english or _is_stop(low) \
-                or _stem(low) in self.known_terms:
+        if low in self.vocabulary or _is_stop(low) or _stem(low) in self.known_terms \
+                or low in dictionary("fr") or low in dictionary("en"):
             return token  # a corpus word or an inflection of one, a French or an English word
         for prefix in ELIDED:  # apostrophe left out
             rest = key[len(prefix):]
