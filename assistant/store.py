@@ -28,6 +28,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 import faiss
 import numpy as np
+import orjson
 
 from .errors import IndexCorruptError, IndexMissingError
 from .records import Chunk
@@ -188,7 +189,7 @@ def _load_version(index_dir: Path, version: Path | None) -> IndexStore:
         with open(version / "chunks.jsonl", encoding="utf-8") as handle:
             for line in handle:
                 if line.strip():
-                    chunks.append(Chunk.from_dict(json.loads(line)))
+                    chunks.append(Chunk.from_dict(orjson.loads(line)))  # ~2x json at 100k chunks
         vectors = faiss.read_index(str(version / "vectors.faiss"))
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
         raise IndexCorruptError(f"L'index de {index_dir} est endommagé ({exc.__class__.__name__}). {REBUILD_HINT}") from exc
