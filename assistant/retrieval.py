@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -43,13 +46,33 @@ def lexical_writer(chunks: Sequence[Chunk]) -> VersionWriter:
 
 def load_lexical(index: IndexStore) -> BM25Index:
     """The lexical index saved with this version, or, for an index saved without one (or with
-    other normalisation rules), one rebuilt in memory from the chunk texts (slower start)."""
+    other normalisation rules), one rebuilt from the chunk texts and saved for the next start."""
     if index.path is not None:
         try:
             return BM25Index.load(index.path / LEXICAL_DIR, expected_size=len(index.chunks))
         except ValueError as exc:
-            log.info("Index lexical reconstruit en mémoire (%s).", exc)
-    return BM25Index([embedding_text(c) for c in index.chunks])
+            log.info("Index lexical reconstruit (%s).", exc)
+    bm25 = BM25Index([embedding_text(c) for c in index.chunks])
+    if index.path is not None:
+        _replace_lexical(bm25, index.path)
+    return bm25
+
+
+def _replace_lexical(bm25: BM25Index, version_dir: Path) -> None:
+    """Save a rebuilt lexical index into its version, swapped in whole (it is derived from the
+    version's chunks: a cache). Best effort: a read-only or vanished version keeps the in-memory one."""
+    tmp = version_dir / f".{LEXICAL_DIR}.{secrets.token_hex(4)}"
+    stale = version_dir / f".{LEXICAL_DIR}.stale.{secrets.token_hex(4)}"
+    try:
+        bm25.save(tmp)
+        if (version_dir / LEXICAL_DIR).exists():
+            os.rename(version_dir / LEXICAL_DIR, stale)
+        os.rename(tmp, version_dir / LEXICAL_DIR)
+    except OSError as exc:
+        log.info("Index lexical non enregistré (%s).", exc)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 @dataclass

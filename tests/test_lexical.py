@@ -117,3 +117,7 @@ def test_the_index_build_saves_the_lexical_index_and_search_loads_it(hash_settin
     search = retrieval.HybridSearch(store.load(hash_settings.index_dir), get_embedder("hash"), hash_settings)
     assert built == [len(index.chunks)]
     assert "34 %" in search.search("stratégie numérique")[0].chunk.text
+    # ... and saved for the next start, which loads it again.
+    retrieval.HybridSearch(store.load(hash_settings.index_dir), get_embedder("hash"), hash_settings)
+    assert built == [len(index.chunks)]
+    assert sorted(p.name for p in index.path.iterdir() if p.name.startswith(".")) == []
