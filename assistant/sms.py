@@ -113,8 +113,8 @@ class Normaliser:
         if low in lexicon() and NUMBER.fullmatch(previous):
             return token  # a unit after a figure ("12 mm", "3 g"), not an SMS form
         if low in lexicon():
-            if token.isupper() and len(token) > 1 and low in self.vocabulary:
-                return token  # an acronym the corpus uses, not an SMS form
+            if token.isupper() and (len(token) > 1 and low in self.vocabulary or len(token) == 1 and not first):
+                return token  # an acronym the corpus uses, or a capital letter inside a sentence ("catégorie C")
             return _like(token, lexicon()[low])
         if not self.vocabulary:
             return token
