@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_bench = sub.add_parser("bench", help="mesures de vitesse, de mémoire et de qualité")
     _common(p_bench)
     p_bench.add_argument("--questions", help="fichier JSONL de questions (défaut : ../shared/eval/dev_questions.jsonl)")
+    p_bench.add_argument("--sizes", default="1720,20000,100000",
+                         help="tailles d'index mesurées, en passages, séparées par des virgules (vide : aucune)")
+    p_bench.add_argument("--repeat", type=int, default=3, help="répétitions de chaque question à chaud")
 
     p_kit = sub.add_parser("kit", help="kit d'intervention (chiffres, messages, plan, graphiques, diaporama) par thème")
     _common(p_kit)
@@ -339,9 +342,9 @@ def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, out: TextIO) -> int:
-    from .bench import run_benchmark
+    from .bench import parse_sizes, run_benchmark
 
-    return run_benchmark(settings_from(args), args.questions, out)
+    return run_benchmark(settings_from(args), args.questions, out, sizes=parse_sizes(args.sizes), repeat=args.repeat)
 
 
 def cmd_kit(args: argparse.Namespace, out: TextIO) -> int:

