@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test ask index bench browser-deps bundle-index clean
+.PHONY: run test ask index bench test-deps bundle-index clean
 
 $(VENV)/.app: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,14 +26,15 @@ bundle-index: $(VENV)/.app
 	$(PY) -m assistant index --rebuild --index-dir index
 	@echo "À committer : git add -f index/CURRENT index/$$(cat index/CURRENT)"
 
-## test: install (with Chromium from Debian for the browser test), then run the whole test suite
-test: $(VENV)/.test browser-deps
+## test: install (with Chromium and LibreOffice Impress from Debian for the browser and deck tests), then run the whole suite
+test: $(VENV)/.test test-deps
 	$(PY) -m pytest -q
 
-browser-deps:
-	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	  else echo "Chromium absent : le test navigateur sera ignoré (sudo apt-get install chromium chromium-driver)"; fi; \
+test-deps:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v libreoffice >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null \
+	    && apt-get install -y -qq --no-install-recommends libreoffice-impress >/dev/null; \
+	  else echo "Chromium ou LibreOffice absent : les tests navigateur et diaporama seront ignorés (sudo apt-get install chromium chromium-driver libreoffice-impress)"; fi; \
 	fi
 
 ## bench: speed, memory and quality side by side with a BM25 baseline
