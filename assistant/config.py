@@ -49,7 +49,15 @@ class Settings:
     max_answer_sentences: int = 3
     max_answer_chars: int = 600  # sentences picked for one answer
     max_answer_total_chars: int = 680  # the whole answer, warnings included
-    min_coverage: float = 0.45  # weighted share of the question's terms the evidence must carry
+    # The reader (assistant/reader.py): weights of its features, in reader.FEATURES order, and its
+    # thresholds, all fitted by `python benchmarks/fit_reader.py` (logistic regression on labelled
+    # sentences, then a grid search for the thresholds; see that script's docstring).
+    reader_weights: tuple[float, ...] = (8.0, 3.0, 1.5, 1.0, 0.5, 1.0, -1.5, -0.5, 0.5, 1.5, -1.0)
+    reader_bias: float = -8.0
+    reader_min_probability: float = 0.05  # below it, the best sentence is not an answer: decline
+    reader_runner_up: float = 0.8  # a further sentence joins the answer above this share of the best one's probability
+    source_min_ratio: float = 0.5  # a further passage is shown as a source above this share
+    answer_hits: int = 8  # passages the reader reads
 
     # Ingestion
     max_file_bytes: int = 50 * 1024 * 1024

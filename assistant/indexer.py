@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from . import store
+from . import sentences, store
 from .chunking import chunk_document, embedding_text
 from .config import Settings
 from .corpus import corpus_fingerprint, load_corpus
@@ -126,8 +126,13 @@ def update_index(
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "documents": documents,
         }
+        say("Vecteurs des phrases…")
+        previous_table = sentences.load_table(previous.path, previous.manifest, len(previous.chunks)) \
+            if reusable and previous is not None else None
+        table = sentences.build_table(chunks, matrix, embedder, previous_table)
+        manifest["sentences"] = sentences.manifest_entry(table)
         say("Écriture de l'index…")
-        store.save(settings.index_dir, chunks, matrix, manifest)
+        store.save(settings.index_dir, chunks, matrix, manifest, writers=[sentences.writer(table)])
         report.changed = True
         report.chunk_count = len(chunks)
         report.seconds = time.perf_counter() - started
