@@ -93,25 +93,41 @@ class ExtractiveAnswerer(Answerer):
     def confident(self, question: str, best: Scored, asks: Asks, evidence: Evidence) -> bool:
         """The best sentence is likely enough, holds the kind of value asked for, names the role or
         the rare counted thing of the question, and carries the question's numbers."""
-        if best.probability < self.settings.reader_min_probability:
+        if self.answerable(question, best, evidence) < self.settings.refusal_threshold:
             return False
         asked, holds = has_kind(asks, best.text)
         if asked and not holds:
             return False
         chunk = best.hit.chunk
-        context = set(tokenize(f"{chunk.title} {chunk.section} {chunk.text}"))
-        bm25 = evidence.bm25
-        for noun in count_nouns(question):
-            for term in bm25.correct(tokenize(noun)):
-                if bm25.df.get(term, 0) <= 0.05 * bm25.size and term not in context:
-                    return False
         sentence_terms = set(tokenize(best.text))
         for role in role_words(question):
-            if not set(bm25.correct(tokenize(role))) <= sentence_terms:
+            if not set(tokenize(role)) <= sentence_terms:
                 return False
         asked_numbers = re.findall(r"\b\d{2,}(?:[.,\s]\d{3})*\b", re.sub(r"\([^()]*\)", " ", question))
         text = f"{chunk.title} {chunk.section} {chunk.text}"
         return all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", text) for n in asked_numbers)
+
+    def refusal_features(self, question: str, best: Scored, evidence: Evidence) -> np.ndarray:
+        """What tells an answerable question from one the evidence does not cover: how likely and how
+        close the best sentence is, the share of the question's weighted words its passage lacks and
+        the corpus never uses, and whether the rare thing counted ("combien d'abonnés") is missing."""
+        bm25 = evidence.bm25
+        chunk = best.hit.chunk
+        context = set(tokenize(f"{chunk.title} {chunk.section} {chunk.text}"))
+        weights = term_weights(question, bm25)
+        total = sum(weights.values()) or 1.0
+        missing = sum(w for t, w in weights.items() if t not in context) / total
+        unknown = sum(w for t, w in weights.items() if t not in bm25.df) / total
+        counted = [t for noun in count_nouns(question) for t in bm25.correct(tokenize(noun))
+                   if bm25.df.get(t, 0) <= 0.05 * bm25.size]
+        counted_missing = float(any(t not in context for t in counted))
+        return np.array([best.probability, float(best.features[0]), missing, unknown, counted_missing],
+                        dtype=np.float32)
+
+    def answerable(self, question: str, best: Scored, evidence: Evidence) -> float:
+        """Probability that the evidence answers the question (fitted logistic model)."""
+        z = float(self.refusal_features(question, best, evidence) @ np.asarray(self.settings.refusal_weights))
+        return 1.0 / (1.0 + np.exp(-(z + self.settings.refusal_bias)))
 
     def _select(self, scored: list[Scored], asks: Asks) -> list[Scored]:
         """The best sentence, plus close runners-up when the question calls for a list or an explanation."""

@@ -52,9 +52,14 @@ class Settings:
     # The reader (assistant/reader.py): weights of its features, in reader.FEATURES order, and its
     # thresholds, all fitted by `python benchmarks/fit_reader.py` (logistic regression on labelled
     # sentences, then a grid search for the thresholds; see that script's docstring).
-    reader_weights: tuple[float, ...] = (8.0, 3.0, 1.5, 1.0, 0.5, 1.0, -1.5, -0.5, 0.5, 1.5, -1.0)
+    reader_weights: tuple[float, ...] = (8.0, 3.0, 1.5, 0.5, 1.0, 0.5, 1.0, -1.5, -0.5, 0.5, 1.5, -1.0)
     reader_bias: float = -8.0
-    reader_min_probability: float = 0.05  # below it, the best sentence is not an answer: decline
+    # Refusal model: probability that the evidence answers, from answer.refusal_features (best sentence's
+    # probability and cosine, share of the question missing from its passage, share unknown to the
+    # corpus, counted thing missing); decline below the threshold.
+    refusal_weights: tuple[float, ...] = (4.0, 0.0, -2.0, -2.0, -1.0)
+    refusal_bias: float = 0.0
+    refusal_threshold: float = 0.3
     reader_runner_up: float = 0.8  # a further sentence joins the answer above this share of the best one's probability
     source_min_ratio: float = 0.5  # a further passage is shown as a source above this share
     answer_hits: int = 8  # passages the reader reads

@@ -45,7 +45,7 @@ INTERROGATIVE = r"(?:combien|quel(?:le)?s?|quelle part|qu['’]|que\b|qui\b|où\
 PART_SPLIT = re.compile(rf"\s*(?:,\s*(?:et|and)\s+|\s+(?:et|and)\s+|,\s*)(?={INTERROGATIVE})", re.IGNORECASE)
 ALSO_SPLIT = re.compile(r"\s*,?\s+ainsi qu(?:e\s+|['’])", re.IGNORECASE)
 FRAME = re.compile(r"^\s*((?:quelle part|quelle proportion|quel pourcentage|combien|quel(?:le)?s?|how many|"
-                   r"what share|what percentage)(?:\s+(?:de|des|d['’]|du|of|the|est|sont))*\s*[\w-]+)",
+                   r"what share|what percentage)(?:\s+(?:des|de|du|of|the|est|sont)\b|\s+d['’])*\s*[\w-]+)",
                    re.IGNORECASE)
 FOLLOW_UP = re.compile(r"^\s*(?:et|mais|aussi|idem|pareil|même chose|and|what about)\b(?:\s+(?:pour|en|sur|côté|concernant|"
                        r"au sujet de|for|about))?\s*", re.IGNORECASE)

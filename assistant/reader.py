@@ -39,8 +39,8 @@ META = re.compile(r"^\s*(?:attention|remarque|note)\b|\bse contredisent\b|\bne c
 DEFINING = re.compile(r"^\W*(?:les?\s+|la\s+|l['’]|un\s+|une\s+)?[\w-]+(?:\s+[\w-]+)?\s*(?:\(|,?\s+(?:est|sont|désigne|"
                       r"signifie|regroupe|réunit|rassemble)\b)", re.IGNORECASE)
 
-FEATURES = ("cosine", "coverage", "context", "retrieval", "rank_prior", "kind_match", "kind_miss", "absence",
-            "polarity", "defining", "meta")
+FEATURES = ("cosine", "coverage", "context", "precision", "retrieval", "rank_prior", "kind_match", "kind_miss",
+            "absence", "polarity", "defining", "meta")
 
 
 @dataclass
@@ -112,12 +112,14 @@ def score_sentences(question: str, query_vector: np.ndarray, hits: Sequence[Hit]
         for order, (sentence, vector) in enumerate(pairs):
             terms = _terms(sentence)
             coverage = sum(w for t, w in qterms.items() if t in terms) / total
+            claim_terms = _terms(core(sentence))
+            precision = len(claim_terms & qterms.keys()) / max(1, len(claim_terms))  # how much of the claim is on topic
             context = sum(w for t, w in qterms.items() if t in terms or t in context_terms) / total
             asked, holds = has_kind(asks, sentence)
             polarity = float(bool(NEGATION.search(core(sentence))) == asks.negative)
             defining = float(asks.definition and focus in tokenize(sentence)[:3] and bool(DEFINING.search(sentence)))
             cosine = float(np.dot(query_vector, vector)) if vector is not None else 0.0
-            feats = np.array([cosine, coverage, context, hit.score / top, 1.0 / (1 + rank),
+            feats = np.array([cosine, coverage, context, precision, hit.score / top, 1.0 / (1 + rank),
                               float(asked and holds), float(asked and not holds), float(bool(ABSENCE.search(core(sentence)))),
                               polarity, defining, float(bool(META.search(sentence)))], dtype=np.float32)
             item = Scored(sentence, hit, rank, order, feats, coverage)

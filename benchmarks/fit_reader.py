@@ -14,10 +14,14 @@ Procedure (rerun after changing the reader's features, then copy the printed val
 3. A logistic regression (scikit-learn, L2, C=1) is fitted on the rows, each question weighing the
    same and each source (Musenor, PIAF) weighing half: its coefficients are `reader_weights`, its
    intercept `reader_bias`.
-4. With those weights the full answerer runs on the cached evidence for a grid of thresholds:
-   `reader_min_probability` is the highest that declines at most 5 % of the answerable questions whose
-   evidence holds the answer, picking the best share of right refusals; `reader_runner_up` maximises
-   the share of correct answers (every expected group in the answer, at most 700 characters).
+4. Refusals: one row per question, the features of its best sentence (answer.refusal_features), label 1
+   for an answerable question whose evidence holds the answer, 0 for an unanswerable one; a second,
+   class-balanced logistic regression gives `refusal_weights` / `refusal_bias`.
+5. With those weights the full answerer runs on the cached evidence for a grid of thresholds:
+   `refusal_threshold` is the one with the most right refusals that declines at most 5 % of the
+   answerable questions whose evidence holds the answer; `reader_runner_up` then maximises the share
+   of correct answers (every expected group in the answer, at most 700 characters), averaged over
+   the Musenor and PIAF questions.
 
     python benchmarks/fit_reader.py --musenor ../shared/eval/dev_questions.jsonl tests/data/*.jsonl SET_C \\
         --piaf-json ../shared/eval/piaf/piaf-v1.0-dev.json --piaf-index /tmp/piaf/index \\
@@ -145,20 +149,51 @@ def main() -> int:
     bias = round(float(model.intercept_[0] - (raw * mean).sum()), 3)
     print("weights:", dict(zip(FEATURES, weights)), "bias:", bias, file=sys.stderr)
 
-    def run(min_p: float, runner: float) -> dict:
-        result = {"answerable": 0, "wrong_declines": 0, "unanswerable": 0, "right_refusals": 0,
-                  "correct": {"musenor": 0, "piaf": 0}, "n": {"musenor": 0, "piaf": 0}}
+    def configure(**changes) -> None:
         for engine in engines:
             engine.answerer = ExtractiveAnswerer(replace(engine.settings, reader_weights=weights, reader_bias=bias,
-                                                         reader_min_probability=min_p, reader_runner_up=runner))
+                                                         **changes))
+
+    def engine_of(d: dict) -> Engine:
+        return engines[0] if d["source"] == "musenor" and args.musenor else engines[-1]
+
+    # Refusal model: one row per question, from its best sentence under the fitted weights.
+    configure()
+    qx, qy, qw = [], [], []
+    for d in data:
+        if d["answerable"] and not d["y"].any():
+            continue  # the evidence lacks the answer: neither a refusal nor an answer to learn from
+        answerer = engine_of(d).answerer
+        scored = answerer.score(d["question"], d["evidence"])
+        if not scored:
+            continue
+        qx.append(answerer.refusal_features(d["question"], scored[0], d["evidence"]))
+        qy.append(int(d["answerable"]))
+        qw.append(0.5 / counts[d["source"]])
+    qx_, qy_ = np.array(qx), np.array(qy)
+    qmean, qscale = qx_.mean(axis=0), qx_.std(axis=0)
+    qscale[qscale == 0] = 1.0
+    refusal = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(
+        (qx_ - qmean) / qscale, qy_, sample_weight=np.array(qw) * len(qy))
+    rraw = refusal.coef_[0] / qscale
+    refusal_weights = tuple(round(float(c), 3) for c in rraw)
+    refusal_bias = round(float(refusal.intercept_[0] - (rraw * qmean).sum()), 3)
+    print("refusal weights:", refusal_weights, "bias:", refusal_bias, file=sys.stderr)
+
+    def run(threshold: float, runner: float) -> dict:
+        result = {"answerable": 0, "wrong_declines": 0, "unanswerable": 0, "right_refusals": 0,
+                  "correct": {"musenor": 0, "piaf": 0}, "n": {"musenor": 0, "piaf": 0}}
+        configure(refusal_weights=refusal_weights, refusal_bias=refusal_bias, refusal_threshold=threshold,
+                  reader_runner_up=runner)
         for d in data:
-            engine = engines[0] if d["source"] == "musenor" and args.musenor else engines[-1]
-            answer = engine.answerer.answer(d["question"], d["evidence"])
+            answer = engine_of(d).answerer.answer(d["question"], d["evidence"])
             result["n"][d["source"]] += 1
             result["correct"][d["source"]] += correct(d, answer)
             if not d["answerable"]:
                 result["unanswerable"] += 1
                 result["right_refusals"] += not answer.answered
+                if answer.answered and DEBUG:
+                    print("  answered unanswerable:", d["question"], "|", answer.text[:150], file=sys.stderr)
             elif d["y"].any():
                 result["answerable"] += 1
                 result["wrong_declines"] += not answer.answered
@@ -168,27 +203,27 @@ def main() -> int:
                 print("  wrong:", d["question"], "|", answer.text[:200], file=sys.stderr)
         return result
 
-    global DEBUG
-    DEBUG = args.debug
-    run(0.0, 0.8)
-    DEBUG = False
     best = None
-    for min_p in (0.02, 0.05, 0.08, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
-        r = run(min_p, 0.8)
+    for threshold in np.arange(0.05, 0.96, 0.05):
+        r = run(float(threshold), 0.8)
         wrong = r["wrong_declines"] / max(1, r["answerable"])
         right = r["right_refusals"] / max(1, r["unanswerable"])
-        print(f"min_p={min_p}: wrongful declines {wrong:.3f}, right refusals {right:.3f}", file=sys.stderr)
+        print(f"threshold={threshold:.2f}: wrongful declines {wrong:.3f}, right refusals {right:.3f}", file=sys.stderr)
         if wrong <= 0.05 and (best is None or right >= best[1]):
-            best = (min_p, right)
-    min_p = best[0] if best else 0.02
+            best = (round(float(threshold), 2), right)
+    threshold = best[0] if best else 0.05
     best_runner = None
     for runner in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01):
-        r = run(min_p, runner)
-        share = sum(r["correct"][s] / max(1, r["n"][s]) for s in r["n"] if r["n"][s]) / max(1, sum(1 for s in r["n"] if r["n"][s]))
+        r = run(threshold, runner)
+        shares = [r["correct"][s] / r["n"][s] for s in r["n"] if r["n"][s]]
         print(f"runner_up={runner}: correct {r['correct']} of {r['n']}", file=sys.stderr)
-        if best_runner is None or share > best_runner[1]:
-            best_runner = (runner, share)
-    print(json.dumps({"reader_weights": weights, "reader_bias": bias, "reader_min_probability": min_p,
+        if best_runner is None or sum(shares) / len(shares) > best_runner[1]:
+            best_runner = (runner, sum(shares) / len(shares))
+    global DEBUG
+    DEBUG = args.debug
+    run(threshold, best_runner[0])
+    print(json.dumps({"reader_weights": weights, "reader_bias": bias, "refusal_weights": refusal_weights,
+                      "refusal_bias": refusal_bias, "refusal_threshold": threshold,
                       "reader_runner_up": best_runner[0]}))
     return 0
 
