@@ -52,16 +52,16 @@ class Settings:
     # The reader (assistant/reader.py): weights of its features, in reader.FEATURES order, and its
     # thresholds, all fitted by `python benchmarks/fit_reader.py` (logistic regression on labelled
     # sentences, then a grid search for the thresholds; see that script's docstring).
-    reader_weights: tuple[float, ...] = (8.0, 3.0, 1.5, 0.5, 1.0, 0.5, 1.0, -1.5, -0.5, 0.5, 1.5, -1.0)
-    reader_bias: float = -8.0
+    reader_weights: tuple[float, ...] = (23.73, 1.424, 0.567, 0.656, 0.112, 1.749, 0.829, -1.424, 0.552, 0.428, -0.231, 0.1)
+    reader_bias: float = -24.151
     # Refusal model: probability that the evidence answers, from answer.refusal_features (best sentence's
     # probability and cosine, share of the question missing from its passage, share unknown to the
     # corpus, counted thing missing); decline below the threshold.
-    refusal_weights: tuple[float, ...] = (4.0, 0.0, -2.0, -2.0, -1.0)
-    refusal_bias: float = 0.0
-    refusal_threshold: float = 0.3
-    reader_runner_up: float = 0.8  # a further sentence joins the answer above this share of the best one's probability
-    source_min_ratio: float = 0.5  # a further passage is shown as a source above this share
+    refusal_weights: tuple[float, ...] = (10.676, -15.112, 2.966, 2.373, -3.153)
+    refusal_bias: float = 7.035
+    refusal_threshold: float = 0.05
+    reader_runner_up: float = 0.3  # a further sentence joins the answer above this share of the best one's probability
+    source_min_ratio: float = 0.5  # a further passage is shown as a source above this share (display choice, not fitted)
     answer_hits: int = 8  # passages the reader reads
 
     # Ingestion

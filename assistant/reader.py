@@ -22,12 +22,14 @@ from .questions import Asks
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences
 
-FIGURE = re.compile(r"\b(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\b|\b(tiers|moitié|quart|majorité)\b", re.IGNORECASE)
+FIGURE = re.compile(r"\b(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\b|\b(tiers|moitié|quart|majorité|deux|trois|quatre|cinq|six|"
+                    r"sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|cent|cents|mille|"
+                    r"millions?|milliards?|dizaines?|centaines?|milliers?)\b", re.IGNORECASE)
 PERCENT = re.compile(r"\d\s*%|\b(?:tiers|moitié|quart)\b|\b\d+/\d+\b", re.IGNORECASE)
 MONEY = re.compile(r"\d[\d\s.,]*(?:k?€|euros?|millions? d|milliards? d)", re.IGNORECASE)
 DATE = re.compile(r"\b(?:1[0-9]|20)\d\d\b|\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b|\b(?:janvier|février|mars|avril|mai|juin|"
                   r"juillet|août|septembre|octobre|novembre|décembre)\b|\b[XVI]+e siècle\b", re.IGNORECASE)
-PERSON = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)+\b|\b[A-Z]\. ?[A-ZÀ-Ý][a-zà-ÿ]+")
+PERSON = re.compile(r"(?<=\S )[A-ZÀ-Ý][a-zà-ÿ]+|\b[A-Z]\. ?[A-ZÀ-Ý][a-zà-ÿ]+")  # a proper noun inside the sentence
 ADDRESS = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|fr|org|eu|net|be|museum)\b", re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:ne|n['’])\s*\w+(?:\s+\w+)?\s+(?:pas|aucune?|jamais|ni|guère)\b|\bn['’]\w+ pas\b|"
                       r"\bne (?:pas|plus|jamais)\b|\bnon\b|\bsans\b", re.IGNORECASE)

@@ -15,8 +15,9 @@ Procedure (rerun after changing the reader's features, then copy the printed val
    same and each source (Musenor, PIAF) weighing half: its coefficients are `reader_weights`, its
    intercept `reader_bias`.
 4. Refusals: one row per question, the features of its best sentence (answer.refusal_features), label 1
-   for an answerable question whose evidence holds the answer, 0 for an unanswerable one; a second,
-   class-balanced logistic regression gives `refusal_weights` / `refusal_bias`.
+   for an answerable question whose evidence holds the answer, 0 for an unanswerable one (Musenor
+   questions only: PIAF has no unanswerable one); a second, class-balanced logistic regression gives
+   `refusal_weights` / `refusal_bias`. PIAF still bounds the wrongful declines in step 5.
 5. With those weights the full answerer runs on the cached evidence for a grid of thresholds:
    `refusal_threshold` is the one with the most right refusals that declines at most 5 % of the
    answerable questions whose evidence holds the answer; `reader_runner_up` then maximises the share
@@ -161,15 +162,15 @@ def main() -> int:
     configure()
     qx, qy, qw = [], [], []
     for d in data:
-        if d["answerable"] and not d["y"].any():
-            continue  # the evidence lacks the answer: neither a refusal nor an answer to learn from
+        if (d["answerable"] and not d["y"].any()) or d["source"] != "musenor":
+            continue  # evidence without the answer teaches nothing; PIAF has no unanswerable question
         answerer = engine_of(d).answerer
         scored = answerer.score(d["question"], d["evidence"])
         if not scored:
             continue
         qx.append(answerer.refusal_features(d["question"], scored[0], d["evidence"]))
         qy.append(int(d["answerable"]))
-        qw.append(0.5 / counts[d["source"]])
+        qw.append(1.0)
     qx_, qy_ = np.array(qx), np.array(qy)
     qmean, qscale = qx_.mean(axis=0), qx_.std(axis=0)
     qscale[qscale == 0] = 1.0
