@@ -33,6 +33,9 @@ PERSON = re.compile(r"(?<=\S )[A-ZÀ-Ý][a-zà-ÿ]+|\b[A-Z]\. ?[A-ZÀ-Ý][a-zà-
 ADDRESS = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|fr|org|eu|net|be|museum)\b", re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:ne|n['’])\s*\w+(?:\s+\w+)?\s+(?:pas|aucune?|jamais|ni|guère)\b|\bn['’]\w+ pas\b|"
                       r"\bne (?:pas|plus|jamais)\b|\bnon\b|\bsans\b", re.IGNORECASE)
+# Intentions and plans ("envisagent de", "prévoient"): a different stance from a fact that holds.
+MODAL = re.compile(r"\b(?:envisag\w*|prévo\w*|projet(?:tent|te)? de|souhait\w*|compt\w* (?:mettre|créer|lancer)|"
+                   r"aimerai\w*|voudrai\w*|à l['’]avenir|futur\w*|plan to|intend\w*|will)\b", re.IGNORECASE)
 # Sentences where the corpus says what it does not tell (no figure, no detail).
 ABSENCE = re.compile(r"\b(?:ne|n['’])\s*(?:\w+\s+){0,3}?(?:dit|donne|précise|indique|chiffre|détaille|mentionne|"
                      r"fournit|permet)\s+(?:pas|aucun|ni)\b|\bpas de chiffre|\baucun (?:chiffre|montant)|"
@@ -118,7 +121,9 @@ def score_sentences(question: str, query_vector: np.ndarray, hits: Sequence[Hit]
             precision = len(claim_terms & qterms.keys()) / max(1, len(claim_terms))  # how much of the claim is on topic
             context = sum(w for t, w in qterms.items() if t in terms or t in context_terms) / total
             asked, holds = has_kind(asks, sentence)
-            polarity = float(bool(NEGATION.search(core(sentence))) == asks.negative)
+            claim = core(sentence)  # same polarity and same stance (fact or plan) as the question
+            polarity = float(bool(NEGATION.search(claim)) == asks.negative
+                             and bool(MODAL.search(claim)) == bool(MODAL.search(question)))
             defining = float(asks.definition and focus in tokenize(sentence)[:3] and bool(DEFINING.search(sentence)))
             cosine = float(np.dot(query_vector, vector)) if vector is not None else 0.0
             feats = np.array([cosine, coverage, context, precision, hit.score / top, 1.0 / (1 + rank),
