@@ -99,6 +99,12 @@ class ExtractiveAnswerer(Answerer):
         if asked and not holds:
             return False
         chunk = best.hit.chunk
+        context = set(tokenize(f"{chunk.title} {chunk.section} {chunk.text}"))
+        bm25 = evidence.bm25
+        for noun in count_nouns(question):  # "combien d'abonnés": the rare thing counted must be there
+            for term in bm25.correct(tokenize(noun)):
+                if bm25.df.get(term, 0) <= 0.05 * bm25.size and term not in context:
+                    return False
         sentence_terms = set(tokenize(best.text))
         for role in role_words(question):
             if not set(tokenize(role)) <= sentence_terms:
@@ -212,14 +218,18 @@ class ExtractiveAnswerer(Answerer):
         if len(chosen) < 2:
             chosen = figures[:2]
         cite, sources = _citer()
-        lines, bases = [], []
-        for hit in chosen + self._conflicts(chosen, evidence):
-            if any(s.chunk_id == hit.chunk.chunk_id for s in sources):
-                continue
-            lines.append(f"{_short(hit.chunk.metadata.get('short_claim') or hit.chunk.text)} [{cite(hit)}]")
+        lines: list[str] = []
+        bases: list[str] = []
+        budget = self.settings.max_answer_total_chars - 80  # room for the divergence warning
+        for hit in (chosen + self._conflicts(chosen, evidence))[:4]:
+            line = _short(hit.chunk.metadata.get("short_claim") or hit.chunk.text)
             base = str(hit.chunk.metadata.get("base") or "")
-            if base and base not in bases:
-                bases.append(base)
+            more = [base] if base and base not in bases else []
+            if len(lines) >= 2 and len("Chiffres clés : " + " ; ".join(lines + [line]) + " Base : "
+                                       + " ; ".join(bases + more)) + 8 > budget:
+                break
+            lines.append(f"{line} [{cite(hit)}]")
+            bases += more
         text = "Chiffres clés : " + " ; ".join(lines) + "."
         if bases:
             text += " Base : " + " ; ".join(bases) + "."
