@@ -94,7 +94,7 @@ class Engine:
         started = time.perf_counter()
         text, notices = clean_question(question, self.settings.max_question_chars)
         query = conversation.contextualise(text) if conversation else text
-        parts = split_parts(query)
+        parts = [query] if is_talk_request(query) else split_parts(query)
         if len(parts) > 1:
             answer = merge_answers(query, [(p, self._answer(p, top_k)) for p in parts], self.collection)
         else:
