@@ -5,6 +5,7 @@ from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharac
 
 from .config import Settings
 from .records import Chunk, Document, Passage
+from .textclean import strip_markup
 
 _HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
 _SEPARATORS = ["\n\n", "\n", ". ", "; ", ", ", " ", ""]
@@ -30,7 +31,7 @@ def _markdown_sections(passage: Passage) -> list[tuple[str, str]]:
         section = meta.get("h3") or meta.get("h2") or meta.get("h1") or passage.section
         if meta.get("h3") and meta.get("h2"):
             section = f"{meta['h2']} — {meta['h3']}"
-        out.append((section, piece.page_content))
+        out.append((strip_markup(section), piece.page_content))
     return out
 
 

@@ -9,9 +9,11 @@ from typing import Any
 import frontmatter
 import pandas as pd
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from .errors import CorpusError, DocumentError
 from .records import Document, Passage, content_hash
+from .textclean import strip_controls, strip_markup
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +21,11 @@ INDICATOR_COLUMNS = ["id", "theme", "indicator", "value", "unit", "base", "secti
 FRACTIONS = {"1/2": "la moitié", "1/3": "un tiers", "2/3": "deux tiers", "1/4": "un quart", "3/4": "trois quarts"}
 INDICATORS_FILE = Path("survey") / "indicators.csv"
 RESPONDENTS_FILE = Path("survey") / "respondents.csv"
+# Front matter of a fiche is a few hundred characters; these bounds leave room for any real one
+# and stop crafted ones (aliases expanding exponentially, deep nesting) before they are loaded.
+MAX_FRONT_MATTER_CHARS = 16_384
+MAX_FRONT_MATTER_NODES = 5_000
+MAX_FRONT_MATTER_DEPTH = 50
 
 
 @dataclass(frozen=True)
@@ -67,15 +74,69 @@ class Indicator:
         return text
 
 
+def _check_front_matter(text: str, source: str) -> None:
+    """Refuse front matter too large, or whose aliases expand past MAX_FRONT_MATTER_NODES (a "YAML bomb").
+
+    The expansion is counted on the composed node graph, where an alias is the same node met
+    again, so counting costs the size of the file, not of its expansion.
+    """
+    handler = YAMLHandler()
+    if not handler.detect(text):
+        return
+    try:
+        front, _ = handler.split(text)
+    except ValueError:
+        return
+    if len(front) > MAX_FRONT_MATTER_CHARS:
+        raise DocumentError(f"{source} : en-tête YAML trop long ({len(front)} caractères, limite "
+                            f"{MAX_FRONT_MATTER_CHARS}).")
+    try:
+        root = yaml.compose(front, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise DocumentError(f"{source} : en-tête YAML trop imbriqué.") from None
+    except yaml.YAMLError as exc:
+        raise DocumentError(f"{source} : en-tête YAML illisible ({exc.__class__.__name__}).") from None
+    sizes: dict[int, int] = {}
+
+    def expanded(node: yaml.Node, depth: int, path: frozenset) -> int:
+        if id(node) in path:
+            raise DocumentError(f"{source} : en-tête YAML récursif (un alias se contient lui-même).")
+        if id(node) in sizes:
+            return sizes[id(node)]
+        if depth > MAX_FRONT_MATTER_DEPTH:
+            raise DocumentError(f"{source} : en-tête YAML trop imbriqué.")
+        inner = path | {id(node)}
+        if isinstance(node, yaml.SequenceNode):
+            total = 1 + sum(expanded(child, depth + 1, inner) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total = 1 + sum(expanded(k, depth + 1, inner) + expanded(v, depth + 1, inner) for k, v in node.value)
+        else:
+            total = 1
+        if total > MAX_FRONT_MATTER_NODES:
+            raise DocumentError(f"{source} : en-tête YAML refusé, ses alias se déploient en plus de "
+                                f"{MAX_FRONT_MATTER_NODES} valeurs (fichier piégé ?).")
+        sizes[id(node)] = total
+        return total
+
+    if root is not None:
+        expanded(root, 0, frozenset())
+
+
 def parse_markdown(text: str, source: str, doc_id: str | None = None, kind: str = "fiche") -> Document:
-    """Parse Markdown with optional YAML front matter into a Document (front matter → metadata)."""
+    """Parse Markdown with optional YAML front matter into a Document (front matter → metadata).
+
+    Control characters are removed from text and metadata, markup from the title.
+    """
+    text = strip_controls(text)
+    _check_front_matter(text, source)
     try:
         post = frontmatter.loads(text)
-    except (yaml.YAMLError, ValueError) as exc:
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError, RecursionError) as exc:
         raise DocumentError(f"{source} : en-tête YAML illisible ({exc.__class__.__name__}).") from exc
-    meta: dict[str, Any] = {k: _plain(v) for k, v in post.metadata.items()}
+    metadata = post.metadata if isinstance(post.metadata, dict) else {}
+    meta: dict[str, Any] = {str(k): _plain(v) for k, v in metadata.items()}
     body = post.content.strip()
-    title = str(meta.get("title") or _first_heading(body) or Path(source).stem)
+    title = strip_markup(str(meta.get("title") or _first_heading(body) or Path(source).stem)) or Path(source).stem
     return Document(
         doc_id=doc_id or source,
         title=title,
@@ -154,7 +215,7 @@ def indicators_document(indicators: list[Indicator]) -> Document:
 
 
 def load_corpus(corpus_dir: Path) -> list[Document]:
-    """Every bundled document: the Markdown fiches (sorted by path) and the indicator table."""
+    """Every bundled document: the Markdown fiches (sorted by path) and the indicator table (possibly none)."""
     if not corpus_dir.is_dir():
         raise CorpusError(f"Le dossier du corpus est introuvable : {corpus_dir}.")
     documents: list[Document] = []
@@ -166,21 +227,27 @@ def load_corpus(corpus_dir: Path) -> list[Document]:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise CorpusError(f"Fiche illisible : {rel} ({exc.__class__.__name__}).") from exc
-        doc = parse_markdown(text, source=rel, kind="fiche")
+        try:
+            doc = parse_markdown(text, source=rel, kind="fiche")
+        except DocumentError as exc:
+            raise CorpusError(f"Fiche du corpus refusée : {exc}") from exc
         if doc.passages:
             documents.append(doc)
     indicators = load_indicators(corpus_dir)
     if indicators:
         documents.append(indicators_document(indicators))
-    if not documents:
-        raise CorpusError(f"Le corpus {corpus_dir} ne contient aucun document.")
+    # An empty corpus is allowed: the assistant then serves only the documents a user adds.
     return documents
 
 
 def corpus_fingerprint(corpus_dir: Path) -> str:
     """A hash of every corpus file's path and bytes: changes whenever the corpus does."""
     parts = []
-    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
-        parts.append(path.relative_to(corpus_dir).as_posix())
-        parts.append(content_hash(path.read_bytes()))
+    try:
+        for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
+            parts.append(path.relative_to(corpus_dir).as_posix())
+            parts.append(content_hash(path.read_bytes()))
+    except OSError as exc:
+        raise CorpusError(f"Le corpus {corpus_dir} est illisible ({exc.strerror or exc.__class__.__name__}).") \
+            from exc
     return content_hash("\n".join(parts))

@@ -19,6 +19,7 @@ from .errors import InputError
 from .indexer import BuildReport, Progress, ensure_index
 from .questions import follow_up_query, is_quantity_question, is_talk_request, split_parts, talk_topic
 from .records import Answer
+from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
 from .sentences import load_table
 from .store import IndexStore
@@ -93,7 +94,8 @@ class Engine:
         """Answer one question (and record it in the conversation when one is given)."""
         started = time.perf_counter()
         text, notices = clean_question(question, self.settings.max_question_chars)
-        query = conversation.contextualise(text) if conversation else text
+        standard = normalise_question(text, self.search.bm25)  # SMS forms, accents, typos; `text` stays as asked
+        query = conversation.contextualise(standard) if conversation else standard
         parts = [query] if is_talk_request(query) else split_parts(query)
         if len(parts) > 1:
             answer = merge_answers(query, [(p, self._answer(p, top_k)) for p in parts], self.collection)

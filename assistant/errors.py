@@ -55,3 +55,19 @@ class CorpusError(AssistantError):
     """The bundled corpus is missing or malformed."""
 
     exit_code = 3
+
+
+class AccessError(AssistantError):
+    """A folder or file cannot be read or written (permissions, a file where a folder is expected, disk full)."""
+
+    exit_code = 5
+
+
+class DataLossError(AssistantError):
+    """The operation would lose documents the user added; nothing was changed."""
+
+    exit_code = 6
+
+
+# Exit status of an unexpected internal error (a bug): distinct from 1, which means "files skipped".
+INTERNAL_ERROR_EXIT = 70

@@ -160,14 +160,27 @@ class FeedbackStore:
             conn.close()
 
     def to_csv(self) -> str:
-        """Every opinion as CSV (oldest first), sources as JSON in one column."""
+        """Every opinion as CSV (oldest first), sources as JSON in one column; text cells that a
+        spreadsheet would run as a formula are escaped (see `csv_cell`)."""
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(CSV_HEADERS)
         for e in reversed(self.list()):
-            writer.writerow([e.id, e.created_at, e.updated_at, e.session, e.question, e.answer,
-                             json.dumps(e.sources, ensure_ascii=False), e.rating_label, e.comment])
+            writer.writerow([e.id, *(csv_cell(v) for v in (e.created_at, e.updated_at, e.session, e.question,
+                                                            e.answer, json.dumps(e.sources, ensure_ascii=False),
+                                                            e.rating_label, e.comment))])
         return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A text cell safe to open in a spreadsheet: one starting with =, +, -, @, a tab or a carriage
+    return gets a leading apostrophe, so it is shown as text instead of run as a formula (the
+    OWASP advice against CSV injection)."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _check_rating(rating: int) -> int:

@@ -1,24 +1,30 @@
 """French text normalisation and a BM25 index over it (the lexical half of hybrid retrieval)."""
 from __future__ import annotations
 
-import difflib
+import hashlib
+import json
+import logging
 import math
+import os
 import re
+import threading
 import unicodedata
 from collections import Counter
 from functools import lru_cache
-from typing import Iterable, Sequence
-
-import logging
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping, Sequence
 
 import bm25s
 import numpy as np
 import snowballstemmer
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
 
-# Common French function words, plus the words of a question's form ("quelle part...") that carry
-# no topic. Kept short on purpose: everything else counts as content.
+# Common French function words, plus the words of a question's form ("quelle part...") and the
+# greetings and politeness around it ("bonjour", "s'il vous plaît") that carry no topic. Kept
+# short on purpose: everything else counts as content.
 STOP_WORDS = frozenset("""
 a à au aux avec ce ces cet cette ci comme comment dans de des du elle elles en est et été être eu
 il ils je la le les leur leurs lui ma mais me même mes moi mon ne ni nos notre nous on ont ou où par
@@ -32,6 +38,7 @@ indique indiquent dit disent existe existent estimé donne donner
 exactement actuellement vraiment notamment environ concrètement précisément globalement généralement
 avoir ayant eu être étant plutôt souvent beaucoup va vont certains certaines signifie signifient sigle veut veulent dire appelle appellent
 nom quoi savoir connaître-t-on sait-on est-il est-elle sont-ils sont-elles y a-t-il
+bonjour bonsoir salut coucou merci plaît désolé svp stp
 """.split())
 
 # Words used interchangeably in this domain: each maps to the first word of its group, for
@@ -80,6 +87,11 @@ def _stem(word: str) -> str:
 _STOP_NORMALISED = frozenset(strip_accents(w) for w in STOP_WORDS)
 
 
+@lru_cache(maxsize=200_000)
+def _is_stop(word: str) -> bool:
+    return strip_accents(word) in _STOP_NORMALISED
+
+
 @lru_cache(maxsize=1)
 def _canonical() -> dict[str, str]:
     table = {}
@@ -98,9 +110,14 @@ def words(text: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """Content terms of a French text: no stop words, accents stripped, lightly stemmed."""
+    return terms(words(text))
+
+
+def terms(word_list: Iterable[str]) -> list[str]:
+    """Content terms of already split words (see `tokenize`)."""
     out = []
-    for word in words(text):
-        if strip_accents(word) in _STOP_NORMALISED:
+    for word in word_list:
+        if _is_stop(word):
             continue
         if word[0].isdigit():
             out.append(word.replace(",", "."))
@@ -110,20 +127,164 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
-class BM25Index:
-    """BM25 over pre-tokenised texts, plus the document frequencies the answer layer weighs terms by."""
+# What the persisted lexical index depends on: a change to the normalisation rules makes a saved
+# index stale (it is then rebuilt in memory from the chunk texts, and by the next `index` run).
+TOKENIZER_ID = hashlib.sha256(
+    "\n".join([" ".join(sorted(STOP_WORDS)), *SYNONYMS, ELISION.pattern, TOKEN.pattern, "snowball-fr"]).encode()
+).hexdigest()[:16]
+LEXICAL_FORMAT = 1
+EMPTY = "∅"  # stands for a text without content terms (bm25s needs one token per document)
+META_FILE = "lexical.json"
+WORDS_FILE = "words.json"
 
-    def __init__(self, texts: Sequence[str]):
+
+class TermCounts(Mapping[str, int]):
+    """Term → count backed by the BM25 vocabulary and one integer array (no per-term objects at load)."""
+
+    def __init__(self, ids: Mapping[str, int], counts: np.ndarray):
+        self._ids = ids
+        self._counts = counts
+
+    def __getitem__(self, term: str) -> int:
+        return int(self._counts[self._ids[term]])
+
+    def get(self, term: str, default: int = 0) -> int:  # type: ignore[override]
+        i = self._ids.get(term)
+        return default if i is None else int(self._counts[i])
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+class Corrector:
+    """Closest known word for an unknown one (typo, swapped or missing letter), weighted by frequency.
+
+    rapidfuzz's normalised Indel similarity (the ratio difflib computes, in C++) over the known
+    words sharing the first letter and about the length; among equally close words the most
+    frequent wins. Candidates are bucketed lazily per first letter, so that a 100,000-word
+    vocabulary costs nothing at load and a few milliseconds per unknown word.
+    """
+
+    def __init__(self, counts: Mapping[str, int], min_length: int = 5, cutoff: float = 80.0,
+                 max_length_gap: int = 2, edits_per_letters: int = 0):
+        self._counts = counts
+        self.min_length = min_length
+        self.cutoff = cutoff
+        self.max_length_gap = max_length_gap
+        # When set, also at most one edit (insertion, deletion, substitution or swap of two
+        # neighbours: Damerau's optimal string alignment) per `edits_per_letters` letters.
+        self.edits_per_letters = edits_per_letters
+        self._buckets: dict[str, list[str]] | None = None
+        self._lock = threading.Lock()
+
+    def _bucket(self, letter: str) -> list[str]:
+        with self._lock:
+            if self._buckets is None:
+                buckets: dict[str, list[str]] = {}
+                for word in self._counts:
+                    if word and not word[0].isdigit():
+                        buckets.setdefault(word[0], []).append(word)
+                self._buckets = buckets
+        return self._buckets.get(letter, [])
+
+    def __call__(self, word: str) -> str | None:
+        """The known word closest to `word`, or None when nothing is close enough."""
+        if len(word) < self.min_length or word[0].isdigit():
+            return None
+        found = process.extract(word, self._bucket(word[0]), scorer=fuzz.ratio, score_cutoff=self.cutoff, limit=8)
+        near = [(score, self._counts.get(cand, 0), cand) for cand, score, _ in found
+                if abs(len(cand) - len(word)) <= self.max_length_gap]
+        if self.edits_per_letters:
+            budget = max(1, len(word) // self.edits_per_letters)
+            near = [n for n in near if OSA.distance(word, n[2]) <= budget]
+        return max(near)[2] if near else None
+
+
+class BM25Index:
+    """BM25 over French terms, plus the document frequencies the answer layer weighs terms by.
+
+    Built from texts (`BM25Index(texts)`) at index time and saved beside the vectors
+    (`save`: bm25s's numpy arrays and JSON, no pickle); `load` maps the arrays from disk so that
+    start-up does not grow with the corpus. It also counts the surface words of the texts (with
+    their accents), which the question normaliser corrects against.
+    """
+
+    def __init__(self, texts: Sequence[str] = ()):
         self.size = len(texts)
-        self.tokens = [tokenize(t) for t in texts]
-        self.df: Counter[str] = Counter()
-        for toks in self.tokens:
-            self.df.update(set(toks))
-        self._vocab: list[str] | None = None
-        self._corrections: dict[str, str] = {}
+        surface: Counter[str] = Counter()
+        corpus_terms = []
+        for text in texts:
+            split = words(text)
+            surface.update(w for w in split if not w[0].isdigit())
+            corpus_terms.append(terms(split) or [EMPTY])
         self._bm25 = bm25s.BM25()
         if self.size:
-            self._bm25.index([toks or ["∅"] for toks in self.tokens], show_progress=False)
+            self._bm25.index(corpus_terms, show_progress=False)
+        self._surface: Mapping[str, int] | None = dict(surface)
+        self._words_path: Path | None = None
+        self._setup()
+
+    def _setup(self) -> None:
+        indptr = np.asarray(self._bm25.scores["indptr"]) if self.size else np.zeros(1, dtype=np.int64)
+        # The score matrix is stored by term (CSC): a term's non-zero entries are its documents
+        # (Lucene's idf is always > 0), so the column lengths are the document frequencies.
+        # bm25s's vocabulary also holds "" (unknown words) past the matrix; EMPTY is ours.
+        counts = np.diff(indptr)
+        ids = {t: i for t, i in (getattr(self._bm25, "vocab_dict", None) or {}).items()
+               if t and t != EMPTY and i < len(counts)}
+        self.df = TermCounts(ids, counts)
+        self._corrector = Corrector(self.df)
+        self._corrections: dict[str, str] = {}
+
+    @classmethod
+    def load(cls, directory: Path, expected_size: int | None = None) -> "BM25Index":
+        """A saved index, arrays memory-mapped; ValueError when absent, stale or not for `expected_size` texts."""
+        try:
+            meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"no lexical index in {directory}") from exc
+        if meta.get("format") != LEXICAL_FORMAT or meta.get("tokenizer") != TOKENIZER_ID:
+            raise ValueError("lexical index saved with other normalisation rules")
+        if expected_size is not None and meta.get("size") != expected_size:
+            raise ValueError("lexical index does not match the chunks")
+        self = cls.__new__(cls)
+        self.size = int(meta["size"])
+        self._bm25 = bm25s.BM25()
+        if self.size:
+            self._bm25 = bm25s.BM25.load(directory, mmap=True, allow_pickle=False, show_progress=False)
+        self._surface = None
+        self._words_path = directory / WORDS_FILE
+        self._setup()
+        return self
+
+    def save(self, directory: Path) -> None:
+        """Write the index to `directory` (created): bm25s arrays (.npy), vocabulary and counts (JSON)."""
+        directory.mkdir(parents=True, exist_ok=True)
+        if self.size:
+            self._bm25.save(directory, allow_pickle=False, show_progress=False)
+        with open(directory / WORDS_FILE, "w", encoding="utf-8") as out:
+            json.dump(dict(self.surface_words), out, ensure_ascii=False)
+        meta = {"format": LEXICAL_FORMAT, "tokenizer": TOKENIZER_ID, "size": self.size}
+        tmp = directory / f".{META_FILE}.{os.getpid()}"
+        tmp.write_text(json.dumps(meta), encoding="utf-8")
+        os.replace(tmp, directory / META_FILE)  # written last: its presence means the rest is complete
+
+    @property
+    def surface_words(self) -> Mapping[str, int]:
+        """Word forms of the texts, lower-cased with their accents, and how often each occurs (read on first use)."""
+        if self._surface is None:
+            try:
+                with open(self._words_path, encoding="utf-8") as handle:  # type: ignore[arg-type]
+                    self._surface = json.load(handle)
+            except (OSError, ValueError, TypeError):
+                self._surface = {}
+        return self._surface
 
     def scores(self, query_tokens: Iterable[str]) -> np.ndarray:
         """BM25 score of every text for the query tokens (zeros when nothing matches)."""
@@ -146,17 +307,7 @@ class BM25Index:
             return token
         if token.endswith("e") and token[:-1] in self.df:  # typed without accents: "musee" → "muse", "musée" → "mus"
             return token[:-1]
-        if len(token) < 5:
-            return token
-        match = difflib.get_close_matches(token, self._vocabulary(), n=1, cutoff=0.8)
-        # A typo keeps the first letter and about the length ("serv" is not "ser").
-        good = bool(match) and match[0][0] == token[0] and abs(len(match[0]) - len(token)) <= 2
-        return match[0] if good else token
-
-    def _vocabulary(self) -> list[str]:
-        if self._vocab is None:
-            self._vocab = sorted(self.df)
-        return self._vocab
+        return self._corrector(token) or token
 
     def idf(self, token: str) -> float:
         """Smoothed inverse document frequency; a term the corpus never uses gets the highest weight."""

@@ -5,9 +5,11 @@ import atexit
 import json
 import logging
 import multiprocessing
+import os
+import stat
 import threading
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -15,6 +17,7 @@ from .config import Settings
 from .errors import DocumentError
 from .parsers import check_size, format_number, parse_file
 from .records import Document, Passage
+from .textclean import strip_controls
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt", ".csv"})
 _FORMATS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".md": "markdown",
@@ -28,14 +31,17 @@ class LoadResult:
     path: Path
     document: Document | None  # None when skipped
     error: str | None  # French reason when skipped, e.g. "PDF chiffré : mot de passe requis"
+    warnings: list[str] = field(default_factory=list)  # French notes on a kept document (rows cut...)
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[LoadResult]]:
-    """Expand files and folders (recursive, sorted, supported suffixes only); missing paths /
-    unsupported files come back as LoadResult errors.
+    """Expand files and folders (recursive, sorted, supported suffixes only); missing paths,
+    unsupported files, links leading out of a folder, special files and folders without any
+    supported file come back as LoadResult errors.
 
     Inside folders, hidden entries, Office lock files (~$...) and other suffixes are skipped silently;
-    a file reached twice (named, and inside a named folder) is kept once.
+    a file reached twice (named, and inside a named folder) is kept once. Links are not followed
+    out of the folder being added; a path named on its own is taken as the user named it.
     """
     files: list[Path] = []
     errors: list[LoadResult] = []
@@ -44,12 +50,18 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[LoadResult]]:
         path = Path(given).expanduser()
         try:
             if not path.exists():
-                errors.append(LoadResult(path, None, "fichier ou dossier introuvable"))
+                errors.append(LoadResult(path, None, "fichier ou dossier introuvable" if not path.is_symlink()
+                                         else "lien symbolique cassé"))
                 continue
             if path.is_dir():
-                found = sorted((p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file()
-                                and not any(s.startswith((".", "~$")) for s in p.relative_to(path).parts)),
-                               key=lambda p: p.relative_to(path).as_posix().lower())
+                found, skipped = _walk_folder(path)
+                errors.extend(skipped)
+                if not found and not skipped:
+                    errors.append(LoadResult(path, None, "aucun fichier pris en charge dans ce dossier ; formats "
+                                                         f"acceptés : {', '.join(sorted(SUPPORTED_SUFFIXES))}"))
+            elif not path.is_file():
+                errors.append(LoadResult(path, None, _SPECIAL_FILE))
+                continue
             elif path.suffix.lower() in SUPPORTED_SUFFIXES:
                 found = [path]
             else:
@@ -64,6 +76,53 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[LoadResult]]:
     return files, errors
 
 
+_SPECIAL_FILE = "fichier spécial (tube, périphérique ou socket) : ignoré"
+
+
+def _walk_folder(root: Path) -> tuple[list[Path], list[LoadResult]]:
+    """Supported regular files under `root`, without following links that lead outside it."""
+    base = root.resolve()
+    found: list[Path] = []
+    skipped: list[LoadResult] = []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "~$")))
+        for d in list(dirs):
+            if (here / d).is_symlink():  # a linked folder is walked only when it stays inside root
+                dirs.remove(d)
+                if _inside(here / d, base):
+                    continue  # its files are reached through their real place
+                skipped.append(LoadResult(here / d, None, "lien symbolique vers un dossier hors du dossier ajouté : "
+                                                          "non suivi"))
+        for name in names:
+            path = here / name
+            if name.startswith((".", "~$")) or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            if path.is_symlink():
+                if not path.exists():
+                    skipped.append(LoadResult(path, None, "lien symbolique cassé"))
+                    continue
+                if not _inside(path, base):
+                    skipped.append(LoadResult(path, None, "lien symbolique vers un fichier hors du dossier ajouté : "
+                                                          "non suivi"))
+                    continue
+            mode = path.stat().st_mode
+            if not stat.S_ISREG(mode):
+                skipped.append(LoadResult(path, None, _SPECIAL_FILE))
+                continue
+            found.append(path)
+    found.sort(key=lambda p: p.relative_to(root).as_posix().lower())
+    return found, skipped
+
+
+def _inside(path: Path, base: Path) -> bool:
+    try:
+        path.resolve().relative_to(base)
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
 def load_document(path: Path, settings: Settings) -> Document:
     """Parse one file into a Document; raises DocumentError(French reason). Runs under a time limit.
 
@@ -75,6 +134,8 @@ def load_document(path: Path, settings: Settings) -> Document:
         raise DocumentError("fichier introuvable")
     if path.is_dir():
         raise DocumentError("c'est un dossier, pas un fichier")
+    if not path.is_file():
+        raise DocumentError(_SPECIAL_FILE)
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise DocumentError(_unsupported_message(path))
     try:
@@ -90,10 +151,11 @@ def load_document(path: Path, settings: Settings) -> Document:
     if not reply.get("ok"):
         raise DocumentError(str(reply.get("error") or "échec de l'analyse du fichier"))
     data = reply["doc"]
+    name = strip_controls(path.name, keep_newlines=False) or "document"
     return Document(
         doc_id=resolved.as_posix(),
-        title=data.get("title") or path.stem,
-        source=path.name,
+        title=data.get("title") or strip_controls(path.stem, keep_newlines=False) or name,
+        source=name,
         passages=[Passage(p["text"], p["section"], p["page"], p["metadata"]) for p in data["passages"]],
         kind="added",
         fmt=data.get("fmt") or "text",
@@ -123,9 +185,27 @@ def load_documents(paths: Iterable[Path], settings: Settings,
             results.append(LoadResult(path, None, f"erreur inattendue ({exc.__class__.__name__})"))
             continue
         first = first_by_hash.setdefault(doc.content_hash, path)
-        results.append(LoadResult(path, doc, None) if first == path else
+        results.append(LoadResult(path, doc, None, document_warnings(doc)) if first == path else
                        LoadResult(path, None, f"doublon de {first.name}"))
     return results
+
+
+def document_warnings(doc: Document) -> list[str]:
+    """What the user must know about a document that was kept only in part (French)."""
+    notes = []
+    kept, read = doc.metadata.get("truncated_at_rows"), doc.metadata.get("rows_read")
+    if kept:
+        notes.append(f"tronqué : {_count(kept)} lignes indexées sur {_count(read) if read else 'plus de ' + _count(kept)}"
+                     f" lues (limite de {_count(kept)} lignes par fichier CSV ; les suivantes ne sont pas "
+                     f"consultables)")
+    pages = doc.metadata.get("unreadable_pages")
+    if pages:
+        notes.append(f"page(s) illisible(s) ignorée(s) : {', '.join(str(p) for p in pages[:20])}")
+    return notes
+
+
+def _count(value: Any) -> str:
+    return f"{int(value):,}".replace(",", "\u202f")
 
 
 def _unsupported_message(path: Path) -> str:

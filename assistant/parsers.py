@@ -8,11 +8,13 @@ import io
 import re
 import unicodedata
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Callable
 
 from .errors import DocumentError
 from .records import content_hash
+from .textclean import join_pdf_lines, strip_controls, strip_markup
 
 MAX_CSV_ROWS = 10_000  # rows kept from one CSV (one passage each); the rest is dropped and flagged
 MAX_ZIP_RATIO = 200  # uncompressed/compressed size of one member; genuine DOCX XML stays far below
@@ -42,11 +44,11 @@ def parse_file(request: dict[str, Any]) -> dict[str, Any]:
     for p in parsed["passages"]:
         text = _clean(p["text"])
         if text:
-            passages.append({**p, "text": text, "section": " ".join(p["section"].split())})
+            passages.append({**p, "text": text, "section": strip_markup(p["section"])})
     if not passages:
         raise DocumentError("fichier vide" if request["format"] in ("txt", "markdown", "csv")
                             else "aucun texte à indexer dans ce document")
-    title = " ".join(_clean(parsed.get("title") or "").split())[:300]
+    title = strip_markup(_clean(parsed.get("title") or ""))[:300]
     return {**parsed, "passages": passages, "title": title, "content_hash": content_hash(raw)}
 
 
@@ -55,8 +57,8 @@ _CLEAN_TABLE = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\
 
 
 def _clean(text: str) -> str:
-    """NFC; no ligatures, NULs, soft hyphens or lone surrogates; tidy blank lines."""
-    text = text.replace("\r\n", "\n").encode("utf-8", "replace").decode("utf-8").translate(_CLEAN_TABLE)
+    """NFC; no ligatures, control characters (terminal escapes), soft hyphens or lone surrogates; tidy blank lines."""
+    text = strip_controls(text.replace("\r\n", "\n").encode("utf-8", "replace").decode("utf-8").translate(_CLEAN_TABLE))
     text = re.sub(r"[ \t\f\v]+\n", "\n", unicodedata.normalize("NFC", text))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
@@ -131,6 +133,8 @@ def _parse_pdf(raw: bytes, request: dict[str, Any]) -> dict[str, Any]:
             raise
         except Exception:  # one broken page does not lose the others
             unreadable.append(number)
+    for passage, text in zip(passages, join_pdf_lines([p["text"] for p in passages])):
+        passage["text"] = text  # line wraps and end-of-line hyphens joined, so sentences are whole
     if not any(p["text"].strip() for p in passages):
         if count and len(unreadable) == count:
             raise DocumentError(damaged)
@@ -166,7 +170,7 @@ def _check_docx_archive(raw: bytes, max_unzipped: int) -> None:
             if any(m.file_size > _MB and m.file_size > MAX_ZIP_RATIO * max(m.compress_size, 1) for m in members):
                 raise DocumentError("document Word refusé : taux de compression anormal (archive piégée ?)")
             for m in members:
-                if m.filename.lower().endswith((".xml", ".rels")):
+                if m.filename.lower().endswith((".xml", ".rels")) or _looks_like_xml(archive, m):
                     try:
                         fromstring(archive.read(m), forbid_dtd=True, forbid_entities=True, forbid_external=True)
                     except DefusedXmlException:
@@ -176,6 +180,17 @@ def _check_docx_archive(raw: bytes, max_unzipped: int) -> None:
                         raise DocumentError(f"document Word endommagé : XML illisible ({m.filename})") from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError):
         raise DocumentError("document Word endommagé (archive ZIP illisible)") from None
+
+
+def _looks_like_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Whether a part not named .xml holds XML anyway (a content-type override can make any part XML),
+    or carries a DTD declaration: such parts are checked like the others."""
+    with archive.open(member) as handle:
+        head = handle.read(4096)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    head = head.lstrip(codecs.BOM_UTF8).lstrip()
+    return head.startswith(b"<") or b"<!doctype" in head.lower() or b"<!entity" in head.lower()
 
 
 def _parse_docx(raw: bytes, request: dict[str, Any]) -> dict[str, Any]:
@@ -216,7 +231,9 @@ def _parse_docx(raw: bytes, request: dict[str, Any]) -> dict[str, Any]:
                 if any(cells):
                     lines.append(" | ".join(c for c in cells if c))
     flush()
-    title = (document.core_properties.title or "").strip() or style_title
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:  # without core.xml, python-docx invents "Word Document"
+        has_core = any(n.lower() == "docprops/core.xml" for n in archive.namelist())
+    title = ((document.core_properties.title or "").strip() if has_core else "") or style_title
     return {"title": title, "fmt": "text", "passages": passages, "metadata": {}}
 
 
@@ -243,6 +260,8 @@ def _parse_html(raw: bytes, request: dict[str, Any]) -> dict[str, Any]:
                                    include_images=False, include_links=False, favor_recall=True) or ""
     if not body.strip():
         body, fmt = _html_plain_text(text), "text"
+    if not body.strip():  # lxml gives up on very deep nesting; a streaming parser has no depth limit
+        body, fmt = _html_stream_text(text), "text"
     found = re.search(r"<title[^>]*>(.*?)</title", text, re.IGNORECASE | re.DOTALL)
     title = html.unescape(found.group(1)).strip() if found else ""
     if not title and trafilatura is not None:  # no <title>: og:title, a lone <h1>...
@@ -267,6 +286,41 @@ def _html_plain_text(text: str) -> str:
         if tag in _HTML_BLOCKS or tag in ("td", "th"):
             element.tail = ("\n" if tag in _HTML_BLOCKS else " | ") + (element.tail or "")
     lines = (" ".join(line.split()) for line in "".join(tree.itertext()).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+class _TextCollector(HTMLParser):
+    """Streaming HTML-to-text: no tree, so nesting depth costs nothing; scripts and styles dropped."""
+
+    _SKIP = {"script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "head", "title"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in self._SKIP:
+            self.skipping += 1
+        elif tag in _HTML_BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _HTML_BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def _html_stream_text(text: str) -> str:
+    collector = _TextCollector()
+    collector.feed(text)
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).splitlines())
     return "\n".join(line for line in lines if line)
 
 
@@ -322,8 +376,13 @@ def _parse_csv(raw: bytes, request: dict[str, Any]) -> dict[str, Any]:
             passages.append(_passage(" ; ".join(parts), section=f"ligne {i + 1}", row=i))
     metadata: dict[str, Any] = {"encoding": encoding, "separator": separator, "columns": columns,
                                 "rows": min(len(frame), MAX_CSV_ROWS)}
-    if len(frame) > MAX_CSV_ROWS:
+    if len(frame) > MAX_CSV_ROWS:  # say how much was cut: count every data row (quoted newlines included)
         metadata["truncated_at_rows"] = MAX_CSV_ROWS
+        try:
+            rows = sum(1 for row in csv.reader(io.StringIO(text), delimiter=separator) if row) - 1
+        except csv.Error:
+            rows = 0
+        metadata["rows_read"] = max(rows, MAX_CSV_ROWS + 1)
     return {"title": "", "fmt": "records", "passages": passages, "metadata": metadata}
 
 

@@ -38,3 +38,86 @@ def test_domain_synonyms_meet_the_corpus_terms():
     assert tokenize("site web") == tokenize("site internet")
     assert tokenize("établissements") == tokenize("structures")
     assert tokenize("connaissent") == tokenize("connaît")
+
+
+TEXTS = ["Le budget numérique des musées.", "Le questionnaire de l'enquête, diffusé en ligne.",
+         "La stratégie numérique des musées du réseau.", "", "Stratégie, stratégie et budget."]
+
+
+def test_saved_index_loads_memory_mapped_without_pickle_and_scores_the_same(tmp_path):
+    import json
+
+    import numpy as np
+
+    built = BM25Index(TEXTS)
+    built.save(tmp_path / "lexical")
+    for path in (tmp_path / "lexical").glob("*.npy"):
+        np.load(path, allow_pickle=False)  # plain arrays: loading refuses pickled objects
+    for path in (tmp_path / "lexical").glob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))
+    loaded = BM25Index.load(tmp_path / "lexical", expected_size=len(TEXTS))
+    query = tokenize("stratégie budget musées")
+    assert np.allclose(built.scores(query), loaded.scores(query))
+    expected_df: dict[str, int] = {}
+    for text in TEXTS:
+        for term in set(tokenize(text)):
+            expected_df[term] = expected_df.get(term, 0) + 1
+    assert dict(loaded.df) == expected_df == dict(built.df)
+    assert loaded.idf(tokenize("stratégie")[0]) == built.idf(tokenize("stratégie")[0])
+    assert loaded.correct(tokenize("questionaire")) == tokenize("questionnaire")
+    assert loaded.surface_words["numérique"] == 2  # accented word forms kept for the question normaliser
+
+
+def test_a_saved_index_for_other_chunks_or_rules_is_refused(tmp_path):
+    import json
+
+    import pytest
+
+    BM25Index(TEXTS).save(tmp_path / "lexical")
+    with pytest.raises(ValueError):
+        BM25Index.load(tmp_path / "lexical", expected_size=len(TEXTS) + 1)
+    meta = tmp_path / "lexical" / "lexical.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), "tokenizer": "other"}), encoding="utf-8")
+    with pytest.raises(ValueError):
+        BM25Index.load(tmp_path / "lexical")
+    with pytest.raises(ValueError):
+        BM25Index.load(tmp_path / "nothing-here")
+
+
+def test_swapped_letters_are_corrected_too():
+    index = BM25Index(["La stratégie numérique des musées.", "Le questionnaire de l'enquête."])
+    assert index.correct(tokenize("startégie")) == tokenize("stratégie")
+    assert index.correct(tokenize("questoinnaire")) == tokenize("questionnaire")
+
+
+def test_the_index_build_saves_the_lexical_index_and_search_loads_it(hash_settings, monkeypatch):
+    from assistant import lexical, retrieval, store
+    from assistant.embeddings import get_embedder
+    from assistant.indexer import update_index
+
+    update_index(hash_settings)
+    index = store.load(hash_settings.index_dir)
+    assert (index.path / retrieval.LEXICAL_DIR / "lexical.json").is_file()
+    built: list[int] = []
+    original = lexical.BM25Index.__init__
+
+    def counting_init(self, texts=()):
+        built.append(len(texts))
+        original(self, texts)
+
+    monkeypatch.setattr(lexical.BM25Index, "__init__", counting_init)  # spy only: behaviour unchanged
+    search = retrieval.HybridSearch(index, get_embedder("hash"), hash_settings)
+    assert built == []  # loaded from disk, not rebuilt from the chunk texts
+    hits = search.search("stratégie numérique")
+    assert "34 %" in hits[0].chunk.text
+    # An index saved before the lexical files existed still works: rebuilt in memory.
+    import shutil
+
+    shutil.rmtree(index.path / retrieval.LEXICAL_DIR)
+    search = retrieval.HybridSearch(store.load(hash_settings.index_dir), get_embedder("hash"), hash_settings)
+    assert built == [len(index.chunks)]
+    assert "34 %" in search.search("stratégie numérique")[0].chunk.text
+    # ... and saved for the next start, which loads it again.
+    retrieval.HybridSearch(store.load(hash_settings.index_dir), get_embedder("hash"), hash_settings)
+    assert built == [len(index.chunks)]
+    assert sorted(p.name for p in index.path.iterdir() if p.name.startswith(".")) == []
