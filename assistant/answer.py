@@ -164,6 +164,11 @@ class ExtractiveAnswerer(Answerer):
         asks = Asks.of(question)
         cite, sources = _citer()
         conflicts = self._conflicts([c.hit for c in chosen], evidence)
+        stated = self._conflicts([c.hit for c in chosen], evidence, tuple(c.text for c in chosen))
+        first = len(_clean(self._display(chosen[0], asks))) + len(DIVERGE) + 10
+        if sum(len(_short(h.chunk.metadata.get("short_claim") or h.chunk.text)) + 8 for h in stated) + first \
+                <= self.settings.max_answer_total_chars:
+            conflicts = stated  # a sentence stating a disputed figure gets the warning when it fits
         claims = [_short(h.chunk.metadata.get("short_claim") or h.chunk.text) for h in conflicts]
         texts = [_clean(self._display(c, asks)) for c in chosen]
         budget = self.settings.max_answer_total_chars - (len(DIVERGE) + sum(len(c) + 8 for c in claims) if claims else 0)
@@ -184,10 +189,20 @@ class ExtractiveAnswerer(Answerer):
                 break
             cite(cand.hit)
 
-    def _conflicts(self, hits: list[Hit], evidence: Evidence) -> list[Hit]:
+    def _conflicts(self, hits: list[Hit], evidence: Evidence, texts: tuple[str, ...] = ()) -> list[Hit]:
+        """Indicator rows the sources disagree with: the other rows of a chosen row's conflict group,
+        or of the group of a row whose figure a chosen sentence states."""
         seen = {h.chunk.chunk_id for h in hits}
+        anchors = list(hits)
+        for hit in evidence.hits:
+            meta = hit.chunk.metadata
+            if hit.chunk.kind == "indicator" and meta.get("conflict_group") and hit not in anchors:
+                value = f"{meta.get('value')} %" if meta.get("unit") == "%" else str(meta.get("value"))
+                if any(value in text for text in texts):
+                    anchors.append(hit)
+                    seen.add(hit.chunk.chunk_id)
         out: list[Hit] = []
-        for hit in hits:
+        for hit in anchors:
             group = hit.chunk.metadata.get("conflict_group") if hit.chunk.kind == "indicator" else None
             for other in evidence.related.get(group or "", []):
                 if other.chunk.chunk_id not in seen:

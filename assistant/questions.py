@@ -25,7 +25,7 @@ ADDRESS_Q = re.compile(r"\b(?:où (?:est|se trouve|trouver)|adresse|url|lien)\b.
 LISTING = re.compile(r"^\s*(?:quel(?:le)?s\b|kel(?:le)?s?\b|comment\b|pourquoi\b|pk\b|de quelles?\b|sur quels?\b|"
                      r"avec quels?\b|par quels?\b|qu['’]est-ce qui\b|que (?:font|proposent|retenir)\b|"
                      r"concrètement\b|est-ce que certains\b)", re.IGNORECASE)
-DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|\bqui est\b|\bà quoi sert\b|"
+DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|\bqui est (?!le\b|la\b|les\b|l['’])|\bà quoi sert\b|"
                         r"\bque signifie\b|\bça veut dire\b|\bde quoi s['’]agit|\bwhat is\b|qu['’]est-ce que c['’]est)",
                         re.IGNORECASE)
 NEGATIVE_Q = re.compile(r"\b(?:pas|aucune?|jamais|sans|ni|pa)\b", re.IGNORECASE)
