@@ -1,131 +1,52 @@
-"""Grounded answers: picks the sentences of the retrieved passages that answer the question, cites them
-with [n], and declines when the evidence does not cover the question.
+"""Grounded answers: the reader's best sentences of the retrieved passages, cited with [n], or a
+motivated refusal when the evidence does not hold what the question asks for.
 
-The `Answerer` interface takes a question and retrieved hits and returns an `Answer`; the
-extractive one needs no language model. A generative answerer can implement the same
-interface later without touching retrieval.
+The `Answerer` interface takes a question and its evidence and returns an `Answer`; the
+extractive one needs no language model. A generative answerer can implement the same interface.
+Sentence choice is the reader's (`reader.py`, fitted weights); the question's wording only checks
+refusals (a figure, an amount, a date, a person asked for and absent) and shapes the answer (how
+many sentences, figures of a theme for a talk).
 """
 from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import Callable
+
+import numpy as np
 
 from .config import Settings
 from .lexical import BM25Index, tokenize
+from .questions import Asks, count_nouns, is_quantity_question, role_words
+from .reader import ABSENCE, Scored, core, has_kind, score_sentences, term_weights
 from .records import Answer, Chunk, Source
 from .retrieval import Hit
+from .sentences import SentenceTable, chunk_sentences, split_sentences
 
 DIVERGE = "Attention, les sources divergent sur ce chiffre : "
-DECLINE = "Je ne trouve pas cette information dans le corpus de l'enquête Musenor et des ressources du réseau."
+MUSENOR_COLLECTION = "le corpus de l'enquête Musenor et des ressources du réseau"
+NEUTRAL_COLLECTION = "les documents indexés"
+DECLINE = "Je ne trouve pas cette information dans {collection}."
+PART_MISSING = "Pour « {part} », je ne trouve pas l'information dans {collection}."
 
-QUANTITY = re.compile(
-    r"\b(combien|pourcentage|proportion|quelle part|quelle proportion|part des|taux|nombre|chiffre|"
-    r"pourcent|moyenne?|%|de combien|quel est le nombre)\b",
-    re.IGNORECASE,
-)
-# A figure is a number that is not a bare year, or a fraction in words.
-FIGURE = re.compile(r"\b(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\b|\b(tiers|moitié|quart)\b", re.IGNORECASE)
-# Questions that call for a list or an explanation get up to three sentences, definitions two,
-# everything else (a date, a figure, a name) one.
-LISTING = re.compile(r"^\s*(?:quel(?:le)?s\b|comment\b|pourquoi\b|de quelles?\b|sur quels?\b|avec quels?\b|"
-                     r"par quels?\b|qu['’]est-ce qui\b|que (?:font|proposent|retenir)\b)", re.IGNORECASE)
-DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bque fait\b|\bqui est\b|\bà quoi sert\b|"
-                        r"\bque signifie\b|\bça veut dire\b|\bde quoi s['’]agit)", re.IGNORECASE)
-DATE_QUESTION = re.compile(r"(?:\bquand\b|depuis quand|jusqu['’]à quand|en quelle année|à quelle (?:date|période|époque)|"
-                           r"quelle (?:date|période|année)|jusqu['’]à quelle date)|\bquelle (?:date|période)\b",
-                           re.IGNORECASE)
-DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b|\b(?:janvier|février|mars|avril|mai|juin|"
-                  r"juillet|août|septembre|octobre|novembre|décembre)\b", re.IGNORECASE)
-NEGATION = re.compile(r"\b(?:ne|n['’])\s*\w+(?:\s+\w+)?\s+(?:pas|aucune?|jamais|ni|guère)\b|\bn['’]\w+ pas\b|"
-                      r"\bne (?:pas|plus|jamais)\b|\bnon\b",
-                      re.IGNORECASE)
-QUESTION_NEGATION = re.compile(r"\b(?:pas|aucune?|jamais|sans|ni)\b", re.IGNORECASE)  # informal: "connaissent pas"
-PERCENT_QUESTION = re.compile(r"\b(?:pourcentage|proportion|taux|quelle part|quelles parts)\b|%", re.IGNORECASE)
-PERCENT = re.compile(r"\d\s*%|\b(?:tiers|moitié|quart)\b|\b\d+/\d+\b", re.IGNORECASE)
-# The noun a question counts or names: "combien d'agents", "qui est le directeur", "quel est le salaire".
-FOCUS_NOUN = re.compile(r"\bcombien\s+(?:de|d['’])\s*([\w-]+)|\bqui\s+(?:est|sont|était)\s+(?:le|la|les|l['’])\s*([\w-]+)|"
-                        r"\bquel(?:le)?s?\s+(?:est|sont|était)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
-# "Qui est le référent… ?" asks for a person holding a role: the answer must name that role.
-ROLE_QUESTION = re.compile(r"\bqui\s+(?:est|sont|était|étaient)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
-META = re.compile(r"^\s*(?:attention|remarque|note)\b|\bse contredisent\b|\bne concordent pas\b", re.IGNORECASE)
-MONEY_QUESTION = re.compile(r"\b(?:euros?|€|montants?|coûts?|coûte|prix|salaires?|tarifs?|dépenses?)\b", re.IGNORECASE)
-MONEY = re.compile(r"\d[\d\s.,]*(?:k?€|euros?|millions?|milliards?)", re.IGNORECASE)
-# Sentences where the corpus says what the survey does not tell (no figure, no detail).
-ABSENCE = re.compile(r"\b(?:ne|n['’])\s*(?:\w+\s+){0,3}?(?:dit|donne|précise|indique|chiffre|détaille|mentionne|"
-                     r"fournit|permet)\s+(?:pas|aucun|ni)\b|\bpas de chiffre|\baucun (?:chiffre|montant)|"
-                     r"\bsans (?:que|donner|chiffre)|\bnon précisée?s?\b", re.IGNORECASE)
-# "Le RGAA (Référentiel…) est…", "Muséomix est un…": a sentence that defines its subject.
-DEFINING = re.compile(r"^\W*(?:les?\s+|la\s+|l['’]|un\s+|une\s+)?[\w-]+(?:\s+[\w-]+)?\s*(?:\(|,?\s+(?:est|sont|désigne|signifie)\b)",
-                      re.IGNORECASE)
-ENUMERATION = re.compile(r":\s*[^,;]+(?:[,;][^,;]+){2,}|(?:[^,;]+[,;]){3,}")  # a list of at least three items
-SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-ÖØ-Ý0-9«\"(])")
-BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-
-
-@dataclass
-class Candidate:
-    """A sentence that may answer, with how well it covers the question."""
-
-    text: str
-    hit: Hit
-    rank: int
-    coverage: float  # share of the question's weighted terms in the sentence
-    context_coverage: float  # ... in the sentence, its chunk and its section title
-    score: float = 0.0
-    order: int = 0
+__all__ = ["Answerer", "Evidence", "ExtractiveAnswerer", "has_statements", "is_quantity_question", "merge_answers",
+           "split_sentences"]
 
 
 @dataclass
 class Evidence:
-    """What the answerer reasons over: the hits, plus the lexical statistics to weigh terms."""
+    """What the answerer reasons over: the hits, the query vector retrieval computed, the sentence
+    vectors of the index, and the lexical statistics to weigh terms."""
 
     hits: list[Hit]
     bm25: BM25Index
     related: dict[str, list[Hit]] = field(default_factory=dict)  # conflict group -> indicator hits
-    top_k: int | None = None  # sources to show; None: the settings' value
-
-
-@dataclass(frozen=True)
-class Intent:
-    """What kind of answer a question calls for, read from its wording."""
-
-    quantity: bool
-    date: bool
-    listing: bool
-    definition: bool
-    negative: bool
-    money: bool
-    percent: bool
-
-    @classmethod
-    def of(cls, question: str) -> "Intent":
-        return cls(quantity=is_quantity_question(question), date=bool(DATE_QUESTION.search(question)),
-                   listing=bool(LISTING.search(question)), definition=bool(DEFINITION.search(question)),
-                   negative=bool(QUESTION_NEGATION.search(question)), money=bool(MONEY_QUESTION.search(question)),
-                   percent=bool(PERCENT_QUESTION.search(question)))
-
-    def fit(self, sentence: str) -> float:
-        """A bonus (or malus) for a sentence holding (or lacking) the kind of answer asked for."""
-        bonus = 0.0
-        absent = bool(ABSENCE.search(sentence))
-        if self.quantity:
-            # A sentence saying the figure is not given answers a figure question too (by declining).
-            bonus += 0.12 if FIGURE.search(sentence) else (0.0 if absent else -0.15)
-            if self.percent and PERCENT.search(sentence):
-                bonus += 0.05
-        elif absent:
-            bonus -= 0.1
-        if self.date:
-            bonus += 0.15 if DATE.search(sentence) else -0.1
-        if self.listing and not self.quantity and ENUMERATION.search(sentence):
-            bonus += 0.1 + 0.02 * min(5, sentence.count(","))  # the longer the list, the likelier the answer
-        if bool(NEGATION.search(sentence)) != self.negative:
-            bonus -= 0.08
-        if META.search(sentence):
-            bonus -= 0.1
-        return bonus
+    top_k: int | None = None  # most sources to show; None: the settings' value
+    query_vector: np.ndarray | None = None
+    sentences: SentenceTable | None = None
+    embed: Callable[[list[str]], np.ndarray] | None = None  # for sentences without stored vectors
+    collection: str = MUSENOR_COLLECTION
 
 
 class Answerer(ABC):
@@ -136,28 +57,9 @@ class Answerer(ABC):
         """Answer the question from the evidence only; decline when it is not there."""
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a passage; list items count as sentences, headings and questions are dropped."""
-    out = []
-    for line in text.splitlines():
-        line = BULLET.sub("", line).strip()
-        if not line or line.startswith("#") or line.startswith("|"):
-            continue
-        for sentence in SENTENCE_END.split(line):
-            sentence = sentence.strip()
-            if len(sentence) >= 12 and not sentence.endswith("?"):
-                out.append(sentence)
-    return out
-
-
 def has_statements(chunk: Chunk) -> bool:
     """False for passages made only of headings or questions (a fiche's list of questions it answers)."""
-    return bool(_analyse(chunk.title, chunk.section, chunk.text, chunk.kind == "indicator")[1])
-
-
-def is_quantity_question(question: str) -> bool:
-    """True for questions asking a figure ("combien", "quelle part", "quel pourcentage"...)."""
-    return bool(QUANTITY.search(question))
+    return bool(chunk_sentences(chunk))
 
 
 class ExtractiveAnswerer(Answerer):
@@ -166,157 +68,152 @@ class ExtractiveAnswerer(Answerer):
     def __init__(self, settings: Settings):
         self.settings = settings
 
+    def score(self, question: str, evidence: Evidence) -> list[Scored]:
+        """The sentences of the evidence, best first (empty when the question has no known word)."""
+        weights = term_weights(question, evidence.bm25)
+        if not evidence.hits or not any(t in evidence.bm25.df for t in weights) or evidence.query_vector is None:
+            return []
+        embed = evidence.embed or (lambda texts: np.zeros((len(texts), len(evidence.query_vector))))
+        return score_sentences(question, evidence.query_vector, evidence.hits, evidence.bm25, evidence.sentences,
+                               embed, self.settings.reader_weights, self.settings.reader_bias)
+
     def answer(self, question: str, evidence: Evidence) -> Answer:
-        terms = _unique(evidence.bm25.correct(tokenize(question)))
-        if not terms or not evidence.hits:
+        scored = self.score(question, evidence)
+        if not scored:
             return self._decline(question, evidence)
-        known = [evidence.bm25.idf(t) for t in terms if t in evidence.bm25.df]
-        if not known:  # not one word of the question is in the corpus
+        asks = Asks.of(question)
+        best = scored[0]
+        asked, _ = has_kind(asks, best.text)
+        if asked and ABSENCE.search(core(best.text)):
+            return self._decline(question, evidence, because=best)  # the corpus says it is not given
+        if not self.confident(question, best, asks, evidence):
             return self._decline(question, evidence)
-        # A word the corpus never uses may be a paraphrase: it weighs like an average word.
-        fallback = sum(known) / len(known)
-        weights = {t: evidence.bm25.idf(t) if t in evidence.bm25.df else fallback for t in terms}
-        intent = Intent.of(question)
-        candidates = self._candidates(evidence.hits, weights, intent, _entities(question))
-        if not candidates:
-            return self._decline(question, evidence)
-        best = candidates[0]
-        if intent.quantity and ABSENCE.search(_core(best.text)):
-            return self._decline(question, evidence, because=best)
-        if not self._confident(best, question, intent, evidence):
-            return self._decline(question, evidence)
-        chosen = self._select(candidates, best, question, intent)
-        return self._compose(question, chosen, evidence)
+        return self._compose(question, self._select(scored, asks), evidence, scored)
 
-    # -- selection -----------------------------------------------------------------------------
-    def _candidates(self, hits: list[Hit], weights: dict[str, float], intent: "Intent",
-                    entities: frozenset[str] = frozenset()) -> list[Candidate]:
-        """Every sentence of the hits, scored: question terms it carries (rare terms weigh more),
-        terms its passage carries, the passage's retrieval rank, and whether it has the kind of
-        answer the question calls for (a figure, a date, a list, the same polarity)."""
-        total = sum(weights.values()) or 1.0
-        top = max(h.score for h in hits) or 1.0
-        focus = max(weights, key=weights.get)  # type: ignore[arg-type]
-        out: list[Candidate] = []
-        for rank, hit in enumerate(hits):
-            chunk_terms, sentences = _analyse(hit.chunk.title, hit.chunk.section, hit.chunk.text,
-                                              hit.chunk.kind == "indicator")
-            for order, (sentence, tokens, core_text, core) in enumerate(sentences):
-                sent_terms = set(tokens)
-                coverage = sum(w for t, w in weights.items() if t in sent_terms) / total
-                context = sum(w for t, w in weights.items() if t in sent_terms or t in chunk_terms) / total
-                # How much of the claim is on topic (not asked of lists, which are long by nature).
-                precision = 0.0 if intent.listing else len(core & weights.keys()) / max(1, len(core))
-                score = (0.45 * coverage + 0.25 * context + 0.30 * (hit.score / top) + 0.1 * precision
-                         + intent.fit(core_text))
-                if hit.chunk.kind == "indicator" and intent.quantity:
-                    score += 0.05
-                if intent.definition and focus in tokens[:3]:
-                    score += 0.25 if DEFINING.search(sentence) else 0.1
-                elif entities & set(tokens[:3]):  # "À Saint-Omer, …" answers about Saint-Omer
-                    score += 0.08
-                out.append(Candidate(sentence, hit, rank, coverage, context, score, order))
-        out.sort(key=lambda c: -c.score)
-        return out
-
-    def _confident(self, best: Candidate, question: str, intent: "Intent", evidence: Evidence) -> bool:
-        """Enough of the question is in the evidence, the evidence holds the kind of answer asked
-        for (a figure, a percentage, an amount, a date), and it speaks of the rare thing the
-        question counts or names ("combien d'abonnés", "qui est le directeur")."""
-        core = _core(best.text)
-        if intent.quantity and not FIGURE.search(core):
-            return False  # a figure was asked for and the best evidence has none
-        if intent.percent and not PERCENT.search(core):
+    def confident(self, question: str, best: Scored, asks: Asks, evidence: Evidence) -> bool:
+        """The best sentence is likely enough, holds the kind of value asked for, names the role or
+        the rare counted thing of the question, and carries the question's numbers."""
+        if self.answerable(question, best, evidence) < self.settings.refusal_threshold:
             return False
-        if intent.date and not DATE.search(core):
+        asked, holds = has_kind(asks, best.text)
+        if asked and not holds:
             return False
         chunk = best.hit.chunk
-        context = _analyse(chunk.title, chunk.section, chunk.text, chunk.kind == "indicator")[0]
-        for noun in _focus_nouns(question, evidence.bm25):
-            if noun not in context:
+        context = set(tokenize(f"{chunk.title} {chunk.section} {chunk.text}"))
+        bm25 = evidence.bm25
+        for noun in count_nouns(question):  # "combien d'abonnés": the rare thing counted must be there
+            for term in bm25.correct(tokenize(noun)):
+                if bm25.df.get(term, 0) <= 0.05 * bm25.size and term not in context:
+                    return False
+        sentence_terms = set(tokenize(best.text))
+        for role in role_words(question):
+            if not set(tokenize(role)) <= sentence_terms:
                 return False
-        for match in ROLE_QUESTION.finditer(question):
-            if not set(evidence.bm25.correct(tokenize(match.group(1)))) <= set(tokenize(best.text)):
-                return False
-        if intent.money and not MONEY.search(core):
-            return False  # an amount was asked for and the best evidence has none
-        needed = self.settings.min_coverage
-        if intent.fit(core) > 0:  # the sentence has the kind of answer asked for
-            needed -= 0.1
-        if 0.5 * (best.coverage + best.context_coverage) < needed:
-            return False
-        evidence_text = f"{best.hit.chunk.title} {best.hit.chunk.section} {best.hit.chunk.text}"
-        for number in re.findall(r"\b\d{2,4}\b", question):
-            if number not in evidence_text:
-                return False
-        return True
+        asked_numbers = re.findall(r"\b\d{2,}(?:[.,\s]\d{3})*\b", re.sub(r"\([^()]*\)", " ", question))
+        text = f"{chunk.title} {chunk.section} {chunk.text}"
+        return all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", text) for n in asked_numbers)
 
-    def _select(self, candidates: list[Candidate], best: Candidate, question: str, intent: "Intent") -> list[Candidate]:
+    def refusal_features(self, question: str, best: Scored, evidence: Evidence) -> np.ndarray:
+        """What tells an answerable question from one the evidence does not cover: how likely and how
+        close the best sentence is, the share of the question's weighted words its passage lacks and
+        the corpus never uses, and whether the rare thing counted ("combien d'abonnés") is missing."""
+        bm25 = evidence.bm25
+        chunk = best.hit.chunk
+        context = set(tokenize(f"{chunk.title} {chunk.section} {chunk.text}"))
+        weights = term_weights(question, bm25)
+        total = sum(weights.values()) or 1.0
+        missing = sum(w for t, w in weights.items() if t not in context) / total
+        unknown = sum(w for t, w in weights.items() if t not in bm25.df) / total
+        counted = [t for noun in count_nouns(question) for t in bm25.correct(tokenize(noun))
+                   if bm25.df.get(t, 0) <= 0.05 * bm25.size]
+        counted_missing = float(any(t not in context for t in counted))
+        return np.array([best.probability, float(best.features[0]), missing, unknown, counted_missing],
+                        dtype=np.float32)
+
+    def answerable(self, question: str, best: Scored, evidence: Evidence) -> float:
+        """Probability that the evidence answers the question (fitted logistic model)."""
+        z = float(self.refusal_features(question, best, evidence) @ np.asarray(self.settings.refusal_weights))
+        return 1.0 / (1.0 + np.exp(-(z + self.settings.refusal_bias)))
+
+    def _select(self, scored: list[Scored], asks: Asks) -> list[Scored]:
         """The best sentence, plus close runners-up when the question calls for a list or an explanation."""
+        best = scored[0]
+        limit = (self.settings.max_answer_sentences if asks.listing else 1 if asks.single_fact else 2)
         chosen = [best]
-        if LISTING.search(question):
-            limit = self.settings.max_answer_sentences
-        elif intent.quantity or intent.date or intent.money or re.match(r"\s*(qui|où|quel(le)?\s)", question, re.I):
-            limit = 1  # a single fact
-        else:
-            limit = 2
         length = len(best.text)
-        for cand in candidates[1:]:
-            if len(chosen) >= limit:
+        for cand in scored[1:]:
+            if len(chosen) >= limit or cand.probability < self.settings.reader_runner_up * best.probability:
                 break
-            if cand.score < 0.8 * best.score or cand.coverage < 0.5 * best.coverage:
-                continue
-            if any(_same(cand.text, c.text) for c in chosen):
-                continue
-            if length + len(cand.text) > self.settings.max_answer_chars:
+            if any(_same(cand.text, c.text) for c in chosen) or length + len(cand.text) > self.settings.max_answer_chars:
                 continue
             chosen.append(cand)
             length += len(cand.text)
         return chosen
 
     # -- composition ---------------------------------------------------------------------------
-    def _compose(self, question: str, chosen: list[Candidate], evidence: Evidence) -> Answer:
-        sources: list[Source] = []
-        numbers: dict[str, int] = {}
+    @staticmethod
+    def _display(chosen: Scored, asks: Asks) -> str:
+        """What the answer says of a sentence: an indicator's claim with its base, unless the kind of
+        value asked for (a date…) is only in the row's note."""
+        claim = chosen.hit.chunk.metadata.get("claim")
+        if not claim or (has_kind(asks, chosen.text)[1] and not has_kind(asks, claim)[1]):
+            return chosen.text
+        return str(claim)
 
-        def cite(hit: Hit) -> int:
-            key = hit.chunk.chunk_id
-            if key not in numbers:
-                numbers[key] = len(sources) + 1
-                sources.append(_source(numbers[key], hit.chunk, hit.score))
-            return numbers[key]
-
-        conflicts = self._conflicts(chosen, evidence)
+    def _compose(self, question: str, chosen: list[Scored], evidence: Evidence, scored: list[Scored]) -> Answer:
+        asks = Asks.of(question)
+        cite, sources = _citer()
+        conflicts = self._conflicts([c.hit for c in chosen], evidence)
+        stated = self._conflicts([c.hit for c in chosen], evidence, tuple(c.text for c in chosen))
+        first = len(_clean(self._display(chosen[0], asks))) + len(DIVERGE) + 10
+        if sum(len(_short(h.chunk.metadata.get("short_claim") or h.chunk.text)) + 8 for h in stated) + first \
+                <= self.settings.max_answer_total_chars:
+            conflicts = stated  # a sentence stating a disputed figure gets the warning when it fits
         claims = [_short(h.chunk.metadata.get("short_claim") or h.chunk.text) for h in conflicts]
-        texts = [_clean(c.hit.chunk.metadata.get("claim") or c.text) for c in chosen]
+        texts = [_clean(self._display(c, asks)) for c in chosen]
         budget = self.settings.max_answer_total_chars - (len(DIVERGE) + sum(len(c) + 8 for c in claims) if claims else 0)
         while len(texts) > 1 and sum(len(t) + 5 for t in texts) > budget:  # an answer stays short
             texts.pop()
         parts = [f"{t} [{cite(c.hit)}]" for t, c in zip(texts, chosen)]
         if conflicts:
             parts.append(DIVERGE + " ; ".join(f"{c} [{cite(h)}]" for c, h in zip(claims, conflicts)) + ".")
-        for hit in evidence.hits:  # the other passages retrieved, for the reader to check
-            if len(sources) >= max(evidence.top_k or self.settings.top_k, len(numbers)):
-                break
-            cite(hit)
-        text = " ".join(parts)
-        return Answer(question=question, answered=True, text=text, sources=sources)
+        self._add_close(scored, chosen[0], evidence, cite, sources)
+        return Answer(question=question, answered=True, text=" ".join(parts), sources=sources)
 
-    def _conflicts(self, chosen: list[Candidate], evidence: Evidence) -> list[Hit]:
-        seen = {c.hit.chunk.chunk_id for c in chosen}
-        out: list[Hit] = []
-        for cand in chosen:
-            group = cand.hit.chunk.metadata.get("conflict_group") if cand.hit.chunk.kind == "indicator" else None
-            for hit in evidence.related.get(group or "", []):
-                if hit.chunk.chunk_id not in seen:
+    def _add_close(self, scored: list[Scored], best: Scored, evidence: Evidence, cite: Callable[[Hit], int],
+                   sources: list[Source]) -> None:
+        """Other passages close to the answer (their best sentence nearly as likely), never filler."""
+        limit = evidence.top_k or self.settings.top_k
+        for cand in scored:
+            if len(sources) >= limit or cand.probability < self.settings.source_min_ratio * best.probability:
+                break
+            cite(cand.hit)
+
+    def _conflicts(self, hits: list[Hit], evidence: Evidence, texts: tuple[str, ...] = ()) -> list[Hit]:
+        """Indicator rows the sources disagree with: the other rows of a chosen row's conflict group,
+        or of the group of a row whose figure a chosen sentence states."""
+        seen = {h.chunk.chunk_id for h in hits}
+        anchors = list(hits)
+        for hit in evidence.hits:
+            meta = hit.chunk.metadata
+            if hit.chunk.kind == "indicator" and meta.get("conflict_group") and hit not in anchors:
+                value = f"{meta.get('value')} %" if meta.get("unit") == "%" else str(meta.get("value"))
+                if any(value in text for text in texts):
+                    anchors.append(hit)
                     seen.add(hit.chunk.chunk_id)
-                    out.append(hit)
+        out: list[Hit] = []
+        for hit in anchors:
+            group = hit.chunk.metadata.get("conflict_group") if hit.chunk.kind == "indicator" else None
+            for other in evidence.related.get(group or "", []):
+                if other.chunk.chunk_id not in seen:
+                    seen.add(other.chunk.chunk_id)
+                    out.append(other)
         return out
 
-    def _decline(self, question: str, evidence: Evidence, because: Candidate | None = None) -> Answer:
+    def _decline(self, question: str, evidence: Evidence, because: Scored | None = None) -> Answer:
         """Decline; when the corpus itself says the figure is not given, quote and cite that."""
         topics = _unique([_topic(h.chunk) for h in evidence.hits[:5]])[:3]
-        text = DECLINE
+        text = DECLINE.format(collection=evidence.collection)
         sources: list[Source] = []
         if because is not None:
             text += f" {_clean(because.text)} [1]"
@@ -324,6 +221,79 @@ class ExtractiveAnswerer(Answerer):
         if topics:
             text += " Sujets les plus proches : " + " ; ".join(topics) + "."
         return Answer(question=question, answered=False, text=text, sources=sources, suggestions=topics)
+
+    # -- talk preparation ----------------------------------------------------------------------
+    def key_figures(self, question: str, figures: list[Hit], evidence: Evidence) -> Answer:
+        """2–4 key figures of a theme (indicator rows), each cited, bases said once, conflicts flagged;
+        then the best statement of the fiches on that theme as a key message."""
+        if not figures:
+            return self.answer(question, evidence)
+        theme = figures[0].chunk.metadata.get("theme")
+        chosen = [h for h in figures if h.chunk.metadata.get("theme") == theme][:4]
+        if len(chosen) < 2:
+            chosen = figures[:2]
+        cite, sources = _citer()
+        lines: list[str] = []
+        bases: list[str] = []
+        budget = self.settings.max_answer_total_chars - 80  # room for the divergence warning
+        for hit in (chosen + self._conflicts(chosen, evidence))[:4]:
+            line = _short(hit.chunk.metadata.get("short_claim") or hit.chunk.text)
+            base = str(hit.chunk.metadata.get("base") or "")
+            more = [base] if base and base not in bases else []
+            if len(lines) >= 2 and len("Chiffres clés : " + " ; ".join(lines + [line]) + " Base : "
+                                       + " ; ".join(bases + more)) + 8 > budget:
+                break
+            lines.append(f"{line} [{cite(hit)}]")
+            bases += more
+        text = "Chiffres clés : " + " ; ".join(lines) + "."
+        if bases:
+            text += " Base : " + " ; ".join(bases) + "."
+        groups = [h.chunk.metadata.get("conflict_group") for h in chosen if h.chunk.metadata.get("conflict_group")]
+        if groups:
+            text += " Attention, certaines sources divergent sur ces chiffres."
+        statements = [s for s in self.score(question, evidence) if s.hit.chunk.kind != "indicator"]
+        if statements and len(text) + len(statements[0].text) + 25 <= self.settings.max_answer_total_chars:
+            text += f" À retenir : {_clean(statements[0].text)} [{cite(statements[0].hit)}]"
+        return Answer(question=question, answered=True, text=text, sources=sources)
+
+
+def merge_answers(question: str, parts: list[tuple[str, Answer]], collection: str) -> Answer:
+    """One answer for a question asked in parts: each part's text with its citations renumbered."""
+    if not any(a.answered for _, a in parts):
+        first = parts[0][1]
+        return Answer(question=question, answered=False, text=first.text, sources=first.sources,
+                      suggestions=first.suggestions)
+    sources: list[Source] = []
+    texts = []
+    for part, answer in parts:
+        if not answer.answered:
+            texts.append(PART_MISSING.format(part=part.rstrip(" ?"), collection=collection))
+            continue
+        mapping = {}
+        for src in answer.sources:
+            if not re.search(rf"\[{src.n}\]", answer.text):
+                continue  # only the cited passages of each part
+            existing = next((s for s in sources if s.chunk_id == src.chunk_id), None)
+            if existing is None:
+                existing = Source(**{**src.__dict__, "n": len(sources) + 1})
+                sources.append(existing)
+            mapping[src.n] = existing.n
+        texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]", answer.text))
+    return Answer(question=question, answered=True, text=" ".join(texts), sources=sources)
+
+
+def _citer() -> tuple[Callable[[Hit], int], list[Source]]:
+    sources: list[Source] = []
+    numbers: dict[str, int] = {}
+
+    def cite(hit: Hit) -> int:
+        key = hit.chunk.chunk_id
+        if key not in numbers:
+            numbers[key] = len(sources) + 1
+            sources.append(_source(numbers[key], hit.chunk, hit.score))
+        return numbers[key]
+
+    return cite, sources
 
 
 def _source(n: int, chunk: Chunk, score: float) -> Source:
@@ -335,42 +305,6 @@ def _topic(chunk: Chunk) -> str:
     if not chunk.section or chunk.section.lower().startswith("questions auxquelles"):
         return chunk.title
     return chunk.section
-
-
-@lru_cache(maxsize=20_000)
-def _analyse(title: str, section: str, text: str, whole: bool
-             ) -> tuple[frozenset[str], tuple[tuple[str, tuple[str, ...], str, frozenset[str]], ...]]:
-    """A passage's terms and its sentences with their terms, computed once per passage."""
-    chunk_terms = frozenset(tokenize(f"{title} {section} {text}"))
-    sentences = [text] if whole else split_sentences(text)
-    out = []
-    for sentence in sentences:
-        core = _core(sentence)
-        out.append((sentence, tuple(tokenize(sentence)), core, frozenset(tokenize(core))))
-    return chunk_terms, tuple(out)
-
-
-def _entities(question: str) -> frozenset[str]:
-    """Terms of the question's capitalised words (places, institutions), bar its first word."""
-    words = re.findall(r"[\w'’-]+", question)[1:]
-    return frozenset(t for w in words if w[:1].isupper() for t in tokenize(w))
-
-
-def _focus_nouns(question: str, bm25: BM25Index) -> list[str]:
-    """The counted or named noun of the question, when it is rare in the corpus (common words like
-    "musées" are everywhere and tell nothing)."""
-    out = []
-    for match in FOCUS_NOUN.finditer(question):
-        word = next(g for g in match.groups() if g)
-        for term in bm25.correct(tokenize(word)):
-            if bm25.df.get(term, 0) <= 0.05 * bm25.size:
-                out.append(term)
-    return out
-
-
-def _core(sentence: str) -> str:
-    """The claim of a sentence without its parentheses (an indicator's base, a gloss)."""
-    return re.sub(r"\([^()]*\)", " ", sentence.split(" (base :")[0])
 
 
 def _clean(sentence: str) -> str:
@@ -390,3 +324,4 @@ def _same(a: str, b: str) -> bool:
 def _unique(items: list[str]) -> list[str]:
     seen: set[str] = set()
     return [x for x in items if not (x in seen or seen.add(x))]  # type: ignore[func-returns-value]
+

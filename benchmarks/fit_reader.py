@@ -1,0 +1,233 @@
+"""Fit the reader's weights and thresholds (assistant/reader.py, values stored in assistant/config.py).
+
+Procedure (rerun after changing the reader's features, then copy the printed values into config.py):
+
+1. Questions with known answers: the Musenor sets given with --musenor (each line {question, expect,
+   answerable}) answered on the bundled corpus's index, and PIAF questions (--piaf-json, with
+   --piaf-index/--piaf-corpus an index holding its articles, built by ../shared/eval/piaf.py) answered on
+   theirs. PIAF questions that ../shared/eval/piaf.py samples for its score are left out (--piaf-skip,
+   its questions.jsonl), so the PIAF figure stays a measurement and not a fit.
+2. Every sentence the reader reads for a question (the sentences of the top passages) is a row of
+   features (reader.FEATURES); its label is 1 when it holds the expected answer (every expected string
+   of one group for Musenor, the gold span for PIAF). Two-part and talk questions are left out: they
+   are answered part by part or from the indicators table.
+3. A logistic regression (scikit-learn, L2, C=1) is fitted on the rows, each question weighing the
+   same and each source (Musenor, PIAF) weighing half: its coefficients are `reader_weights`, its
+   intercept `reader_bias`.
+4. Refusals: one row per question, the features of its best sentence (answer.refusal_features), label 1
+   for an answerable question whose evidence holds the answer, 0 for an unanswerable one (Musenor
+   questions only: PIAF has no unanswerable one); a second, class-balanced logistic regression gives
+   `refusal_weights` / `refusal_bias`. PIAF still bounds the wrongful declines in step 5.
+5. With those weights the full answerer runs on the cached evidence for a grid of thresholds:
+   `refusal_threshold` is the one with the most right refusals that declines at most 5 % of the
+   answerable questions whose evidence holds the answer; `reader_runner_up` then maximises the share
+   of correct answers (every expected group in the answer, at most 700 characters), averaged over
+   the Musenor and PIAF questions.
+
+    python benchmarks/fit_reader.py --musenor ../shared/eval/dev_questions.jsonl tests/data/*.jsonl SET_C \\
+        --piaf-json ../shared/eval/piaf/piaf-v1.0-dev.json --piaf-index /tmp/piaf/index \\
+        --piaf-corpus /tmp/piaf/corpus --piaf-skip /tmp/piaf/questions.jsonl --piaf-questions 600
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assistant.answer import ExtractiveAnswerer  # noqa: E402
+from assistant.config import get_settings  # noqa: E402
+from assistant.engine import Engine, clean_question  # noqa: E402
+from assistant.questions import is_talk_request, split_parts  # noqa: E402
+from assistant.reader import FEATURES  # noqa: E402
+
+
+DEBUG = False
+
+
+def norm(text: str) -> str:
+    text = unicodedata.normalize("NFKD", (text or "").lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[\u2019'`]", "'", text)
+    text = re.sub(r"[\u2010-\u2015\-]", " ", text)
+    text = re.sub(r"[^\w%' ]+", " ", text)
+    text = re.sub(r"(\d) %", r"\1%", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def matches(group, text: str) -> bool:
+    for alt in group if isinstance(group, list) else [group]:
+        if alt.startswith("re:") and re.search(alt[3:], text):
+            return True
+        if not alt.startswith("re:") and norm(alt) in text:
+            return True
+    return False
+
+
+def collect(engine: Engine, items: list[dict], source: str) -> list[dict]:
+    """Evidence and sentence features of each question (one retrieval per question, cached)."""
+    out = []
+    answerer = engine.answerer
+    for item in items:
+        question, _ = clean_question(item["question"], engine.settings.max_question_chars)
+        if len(split_parts(question)) > 1 or is_talk_request(question):
+            continue
+        evidence = engine.evidence(question)
+        scored = answerer.score(question, evidence)
+        expect = item.get("expect", [])
+        # A sentence is right when it holds every expected group; when none does, one holding a group.
+        hold = [sum(matches(g, norm(s.text)) for g in expect) for s in scored]
+        need = len(expect) if expect and len(expect) in hold else 1
+        labels = [int(bool(expect) and h >= need) for h in hold]
+        out.append({"question": question, "evidence": evidence, "source": source, "expect": expect,
+                    "answerable": item.get("answerable", True),
+                    "x": np.array([s.features for s in scored]) if scored else np.zeros((0, len(FEATURES))),
+                    "y": np.array(labels)})
+    return out
+
+
+def correct(item: dict, answer) -> bool:
+    text = norm(answer.text)
+    if not item["answerable"]:
+        return not answer.answered
+    return answer.answered and len(answer.text) <= 700 and all(matches(g, text) for g in item["expect"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--musenor", nargs="*", default=[])
+    parser.add_argument("--index-dir")
+    parser.add_argument("--piaf-json")
+    parser.add_argument("--piaf-index")
+    parser.add_argument("--piaf-corpus")
+    parser.add_argument("--piaf-skip")
+    parser.add_argument("--piaf-questions", type=int, default=600)
+    parser.add_argument("--debug", action="store_true", help="print wrong answers and wrongful declines")
+    args = parser.parse_args()
+    from sklearn.linear_model import LogisticRegression
+
+    data: list[dict] = []
+    settings = get_settings(index_dir=args.index_dir)
+    engines = []
+    if args.musenor:
+        engine = Engine.load(settings)
+        engines.append(engine)
+        for path in args.musenor:
+            items = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+            data += collect(engine, items, "musenor")
+    if args.piaf_json:
+        skip = set()
+        if args.piaf_skip and Path(args.piaf_skip).exists():
+            skip = {json.loads(line)["id"] for line in open(args.piaf_skip, encoding="utf-8") if line.strip()}
+        qas = [{"id": qa["id"], "question": qa["question"], "expect": [qa["answers"][0]["text"]]}
+               for art in json.loads(Path(args.piaf_json).read_text(encoding="utf-8"))["data"]
+               for p in art["paragraphs"] for qa in p["qas"] if qa["answers"] and qa["id"] not in skip
+               and len(norm(qa["answers"][0]["text"])) >= 2]
+        random.Random(7).shuffle(qas)
+        piaf = Engine.load(get_settings(index_dir=args.piaf_index, corpus_dir=args.piaf_corpus))
+        engines.append(piaf)
+        data += collect(piaf, qas[: args.piaf_questions], "piaf")
+    print(f"{len(data)} questions, {sum(len(d['y']) for d in data)} sentences", file=sys.stderr)
+
+    rows = [d for d in data if len(d["y"])]
+    counts = {s: sum(1 for d in rows if d["source"] == s) for s in ("musenor", "piaf")}
+    x = np.vstack([d["x"] for d in rows])
+    y = np.concatenate([d["y"] for d in rows])
+    w = np.concatenate([np.full(len(d["y"]), 1.0 / len(d["y"]) / counts[d["source"]]) for d in rows])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y, sample_weight=w * len(rows))
+    raw = model.coef_[0] / scale  # back to the features' own units
+    weights = tuple(round(float(c), 3) for c in raw)
+    bias = round(float(model.intercept_[0] - (raw * mean).sum()), 3)
+    print("weights:", dict(zip(FEATURES, weights)), "bias:", bias, file=sys.stderr)
+
+    def configure(**changes) -> None:
+        for engine in engines:
+            engine.answerer = ExtractiveAnswerer(replace(engine.settings, reader_weights=weights, reader_bias=bias,
+                                                         **changes))
+
+    def engine_of(d: dict) -> Engine:
+        return engines[0] if d["source"] == "musenor" and args.musenor else engines[-1]
+
+    # Refusal model: one row per question, from its best sentence under the fitted weights.
+    configure()
+    qx, qy, qw = [], [], []
+    for d in data:
+        if (d["answerable"] and not d["y"].any()) or d["source"] != "musenor":
+            continue  # evidence without the answer teaches nothing; PIAF has no unanswerable question
+        answerer = engine_of(d).answerer
+        scored = answerer.score(d["question"], d["evidence"])
+        if not scored:
+            continue
+        qx.append(answerer.refusal_features(d["question"], scored[0], d["evidence"]))
+        qy.append(int(d["answerable"]))
+        qw.append(1.0)
+    qx_, qy_ = np.array(qx), np.array(qy)
+    qmean, qscale = qx_.mean(axis=0), qx_.std(axis=0)
+    qscale[qscale == 0] = 1.0
+    refusal = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(
+        (qx_ - qmean) / qscale, qy_, sample_weight=np.array(qw) * len(qy))
+    rraw = refusal.coef_[0] / qscale
+    refusal_weights = tuple(round(float(c), 3) for c in rraw)
+    refusal_bias = round(float(refusal.intercept_[0] - (rraw * qmean).sum()), 3)
+    print("refusal weights:", refusal_weights, "bias:", refusal_bias, file=sys.stderr)
+
+    def run(threshold: float, runner: float) -> dict:
+        result = {"answerable": 0, "wrong_declines": 0, "unanswerable": 0, "right_refusals": 0,
+                  "correct": {"musenor": 0, "piaf": 0}, "n": {"musenor": 0, "piaf": 0}}
+        configure(refusal_weights=refusal_weights, refusal_bias=refusal_bias, refusal_threshold=threshold,
+                  reader_runner_up=runner)
+        for d in data:
+            answer = engine_of(d).answerer.answer(d["question"], d["evidence"])
+            result["n"][d["source"]] += 1
+            result["correct"][d["source"]] += correct(d, answer)
+            if not d["answerable"]:
+                result["unanswerable"] += 1
+                result["right_refusals"] += not answer.answered
+                if answer.answered and DEBUG:
+                    print("  answered unanswerable:", d["question"], "|", answer.text[:150], file=sys.stderr)
+            elif d["y"].any():
+                result["answerable"] += 1
+                result["wrong_declines"] += not answer.answered
+                if not answer.answered and DEBUG:
+                    print("  declined:", d["question"], "|", answer.text[:150], file=sys.stderr)
+            if d["answerable"] and answer.answered and not correct(d, answer) and DEBUG:
+                print("  wrong:", d["question"], "|", answer.text[:200], file=sys.stderr)
+        return result
+
+    best = None
+    for threshold in np.arange(0.05, 0.96, 0.05):
+        r = run(float(threshold), 0.8)
+        wrong = r["wrong_declines"] / max(1, r["answerable"])
+        right = r["right_refusals"] / max(1, r["unanswerable"])
+        print(f"threshold={threshold:.2f}: wrongful declines {wrong:.3f}, right refusals {right:.3f}", file=sys.stderr)
+        if wrong <= 0.05 and (best is None or right >= best[1]):
+            best = (round(float(threshold), 2), right)
+    threshold = best[0] if best else 0.05
+    best_runner = None
+    for runner in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01):
+        r = run(threshold, runner)
+        shares = [r["correct"][s] / r["n"][s] for s in r["n"] if r["n"][s]]
+        print(f"runner_up={runner}: correct {r['correct']} of {r['n']}", file=sys.stderr)
+        if best_runner is None or sum(shares) / len(shares) > best_runner[1]:
+            best_runner = (runner, sum(shares) / len(shares))
+    global DEBUG
+    DEBUG = args.debug
+    run(threshold, best_runner[0])
+    print(json.dumps({"reader_weights": weights, "reader_bias": bias, "refusal_weights": refusal_weights,
+                      "refusal_bias": refusal_bias, "refusal_threshold": threshold,
+                      "reader_runner_up": best_runner[0]}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

