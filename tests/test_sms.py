@@ -80,7 +80,9 @@ def test_sms_questions_find_the_source_of_their_clean_form(real_engine, clean, s
 
     clean_answer, sms_answer = real_engine.ask(clean), real_engine.ask(sms)
     assert sms_answer.question == sms  # the user's words are kept in the answer
-    assert top(sms_answer) and top(sms_answer) == top(clean_answer)
+    assert sms_answer.answered == clean_answer.answered
+    if clean_answer.answered:  # a decline may quote any sentence saying the figure is not given
+        assert top(sms_answer) and top(sms_answer) == top(clean_answer)
 
 
 @pytest.mark.slow
