@@ -5,6 +5,7 @@ Needs Debian's chromium and chromium-driver (apt-get install -y chromium chromiu
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -12,6 +13,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -176,6 +178,27 @@ def wait_for_file(folder: Path, suffix: str, timeout: float = 60) -> Path:
     raise TimeoutError(f"no {suffix} downloaded into {folder}")
 
 
+@contextlib.contextmanager
+def browser_on_app(tmp_path: Path, index_dir: Path) -> Iterator:
+    """A Chromium driver on a freshly started app; on failure the server log and a screenshot are kept."""
+    server, url, log_path = start_app(tmp_path, index_dir=index_dir)
+    driver = None
+    try:
+        wait_healthy(url, server, timeout=60)
+        driver = make_driver(tmp_path / "chromium-profile")
+        yield driver, url
+        assert "Traceback" not in driver.page_source
+    except Exception:
+        print(log_path.read_text(errors="replace")[-4000:])
+        if driver is not None:
+            driver.save_screenshot(str(ARTIFACTS / "browser_failure.png"))
+        raise
+    finally:
+        if driver is not None:
+            driver.quit()
+        stop_app(server)
+
+
 def test_kit_downloads_chart_labels_and_screenshots(tmp_path: Path, real_settings, real_engine) -> None:
     """A talk kit built and downloaded (deck and Markdown) in a real browser; the key-figures chart
     read at 390 px; every page photographed at 1366 and 390 px (tests/artifacts/)."""
@@ -187,11 +210,7 @@ def test_kit_downloads_chart_labels_and_screenshots(tmp_path: Path, real_setting
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     downloads = tmp_path / "downloads"
     downloads.mkdir()
-    server, url, log_path = start_app(tmp_path, index_dir=real_settings.index_dir)
-    driver = None
-    try:
-        wait_healthy(url, server, timeout=60)
-        driver = make_driver(tmp_path / "chromium-profile")
+    with browser_on_app(tmp_path, real_settings.index_dir) as (driver, url):
         driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
         driver.get(url)
         ask_in_chat(driver, QUESTION, timeout=180)
@@ -229,26 +248,12 @@ def test_kit_downloads_chart_labels_and_screenshots(tmp_path: Path, real_setting
                 driver.set_window_size(size, 1000)
                 open_tab(driver, label, ready)
                 screenshot(driver, f"page_{name}", size)
-        assert "Traceback" not in driver.page_source
-    except Exception:
-        print(log_path.read_text(errors="replace")[-4000:])
-        if driver is not None:
-            driver.save_screenshot(str(ARTIFACTS / "browser_failure.png"))
-        raise
-    finally:
-        if driver is not None:
-            driver.quit()
-        stop_app(server)
 
 
 def test_chat_answers_in_a_real_browser(tmp_path: Path, real_settings) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     # The session's temporary real index: built by the first test that needs it, here or elsewhere.
-    server, url, log_path = start_app(tmp_path, index_dir=real_settings.index_dir)
-    driver = None
-    try:
-        wait_healthy(url, server, timeout=60)
-        driver = make_driver(tmp_path / "chromium-profile")
+    with browser_on_app(tmp_path, real_settings.index_dir) as (driver, url):
         driver.get(url)
         message = ask_in_chat(driver, QUESTION, timeout=180)  # may build the index first (~1 min)
         assert "34" in message.text and "[1]" in message.text
@@ -267,13 +272,3 @@ def test_chat_answers_in_a_real_browser(tmp_path: Path, real_settings) -> None:
         driver.save_screenshot(str(ARTIFACTS / "browser_figures.png"))
         open_tab(driver, "Ressources du réseau", '[data-testid="stExpander"]')
         driver.save_screenshot(str(ARTIFACTS / "browser_resources.png"))
-        assert "Traceback" not in driver.page_source
-    except Exception:
-        print(log_path.read_text(errors="replace")[-4000:])
-        if driver is not None:
-            driver.save_screenshot(str(ARTIFACTS / "browser_failure.png"))
-        raise
-    finally:
-        if driver is not None:
-            driver.quit()
-        stop_app(server)
