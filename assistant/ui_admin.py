@@ -240,7 +240,8 @@ def ingest_uploads(files: list[tuple[str, bytes]], settings: Settings, job: Job)
         twin = report.duplicates.get(result.document.doc_id) if report and result.document else None
         if result.document is not None and twin is None:
             count = f"{len(result.document.passages)} passage(s) lu(s)."
-            row.detail = f"{count} {row.detail}".strip()
+            cut = "".join(f" Attention, {note}." for note in result.warnings)  # rows cut, pages unreadable
+            row.detail = f"{count}{cut} {row.detail}".strip()
             continue
         row.ok = False
         row.detail = result.error if result.document is None else f"Contenu identique à {Path(twin).name}."

