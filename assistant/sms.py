@@ -19,9 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Container, Mapping
 
-from spellchecker import SpellChecker
-
 from .lexical import BM25Index, Corrector, _is_stop, _stem, strip_accents
+from .textclean import word_list
 
 LEXICON_PATH = Path(__file__).resolve().parent / "data" / "sms_fr.tsv"
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -51,13 +50,6 @@ def _phrases() -> re.Pattern[str] | None:
     if not forms:
         return None
     return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w'])", re.IGNORECASE)
-
-
-@lru_cache(maxsize=2)
-def dictionary(language: str) -> SpellChecker:
-    """pyspellchecker's word list for "fr" or "en" (word frequencies from subtitles; read on first
-    use), to tell a real word the corpus lacks ("crêpes", "savent", "share") from an SMS form or a typo."""
-    return SpellChecker(language=language, distance=1)
 
 
 def _like(original: str, word: str) -> str:
@@ -127,12 +119,12 @@ class Normaliser:
             return token  # short words, acronyms and names in capitals ("RGAA", "LaM") are left as typed
         forms = self._forms()
         key = strip_accents(low)
-        if key in forms and forms[key] != low and low not in dictionary("fr"):
+        if key in forms and forms[key] != low and low not in word_list("fr"):
             # Not a French word as typed, but the corpus has it with accents ("numerique" →
             # "numérique", "ete" → "été"); a real word ("marche", "cote") is left alone.
             return _like(token, forms[key])
         if low in self.vocabulary or _is_stop(low) or _stem(low) in self.known_terms \
-                or low in dictionary("fr") or low in dictionary("en"):
+                or low in word_list("fr") or low in word_list("en"):
             return token  # a corpus word or an inflection of one, a French or an English word
         for prefix in ELIDED:  # apostrophe left out
             rest = key[len(prefix):]

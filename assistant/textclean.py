@@ -57,19 +57,21 @@ _HYPHENATED = re.compile(r"(\w+)-$")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> frozenset[str]:
-    """French words from pyspellchecker's French dictionary (frequency list of ~140,000 forms)."""
+@lru_cache(maxsize=2)
+def word_list(language: str = "fr") -> frozenset[str]:
+    """Words (lower case) of pyspellchecker's dictionary for "fr" or "en" (~140,000 French forms, from
+    subtitles' word frequencies), read once: tells a real word from a cut one at ingestion, and from an
+    SMS form or a typo in a question."""
     try:
         from spellchecker import SpellChecker
     except ImportError:  # without it, only the document's own vocabulary decides
         return frozenset()
-    return frozenset(SpellChecker(language="fr", distance=1).word_frequency.dictionary)
+    return frozenset(SpellChecker(language=language, distance=1).word_frequency.dictionary)
 
 
 def _known(word: str, vocabulary: Counter) -> bool:
     lowered = word.lower()
-    return vocabulary[lowered] > 0 or lowered in _lexicon()
+    return vocabulary[lowered] > 0 or lowered in word_list()
 
 
 def _join_hyphen(left: str, right: str, vocabulary: Counter) -> str:
