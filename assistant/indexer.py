@@ -351,6 +351,15 @@ def _embed(embedder: Embedder, chunks: list[Chunk], settings: Settings) -> np.nd
     return embedder.embed_array([embedding_text(c)[:settings.embed_max_chars] for c in chunks], is_query=False)
 
 
+def built_for(manifest: object, settings: Settings) -> bool:
+    """True when a manifest describes an index of this corpus, embedder, chunk settings and format:
+    usable as it is, without any embedding."""
+    return (isinstance(manifest, dict) and manifest.get("format_version") == store.FORMAT_VERSION
+            and manifest.get("embedder") == settings.embedder
+            and manifest.get("chunking") == chunk_settings(settings)
+            and manifest.get("corpus_fingerprint") == corpus_fingerprint(settings.corpus_dir))
+
+
 def ensure_index(settings: Settings, progress: Progress | None = None) -> tuple[store.IndexStore, BuildReport | None]:
     """Load the index, building or refreshing it first when it is missing or the corpus changed.
 
@@ -368,10 +377,7 @@ def ensure_index(settings: Settings, progress: Progress | None = None) -> tuple[
             f"pas avec « {settings.embedder} ». Reconstruisez-le : python -m assistant index --rebuild "
             f"--embedder {settings.embedder}"
         )
-    stale = current is not None and (
-        current.manifest.get("corpus_fingerprint") != corpus_fingerprint(settings.corpus_dir)
-        or current.manifest.get("chunking") != chunk_settings(settings)
-    )
+    stale = current is not None and not built_for(current.manifest, settings)
     if current is None or stale:
         report = update_index(settings, progress=progress)
         current = store.load(settings.index_dir)

@@ -22,10 +22,9 @@ import streamlit as st
 
 from . import loaders, store
 from .config import Settings
-from .corpus import corpus_fingerprint
 from .engine import Engine
 from .errors import AssistantError
-from .indexer import chunk_settings, update_index
+from .indexer import built_for, update_index
 
 log = logging.getLogger("assistant.app")
 BUILD_LABEL = "préparation de l'index"
@@ -80,11 +79,7 @@ def index_is_fresh(settings: Settings) -> bool:
         version = store.current_version(settings.index_dir)
         if version is None:
             return False
-        manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
-        return (isinstance(manifest, dict) and manifest.get("format_version") == store.FORMAT_VERSION
-                and manifest.get("embedder") == settings.embedder
-                and manifest.get("chunking") == chunk_settings(settings)
-                and manifest.get("corpus_fingerprint") == corpus_fingerprint(settings.corpus_dir))
+        return built_for(json.loads((version / "manifest.json").read_text(encoding="utf-8")), settings)
     except (AssistantError, OSError, ValueError):
         return False
 
