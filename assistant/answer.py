@@ -18,7 +18,7 @@ import numpy as np
 
 from .config import Settings
 from .lexical import BM25Index, tokenize
-from .questions import Asks, count_nouns, is_quantity_question, role_words
+from .questions import Asks, count_nouns, in_english, is_quantity_question, role_words
 from .reader import ABSENCE, Scored, core, has_kind, score_sentences, term_weights
 from .records import Answer, Chunk, Source
 from .retrieval import Hit
@@ -75,48 +75,49 @@ class ExtractiveAnswerer(Answerer):
             return []
         embed = evidence.embed or (lambda texts: np.zeros((len(texts), len(evidence.query_vector))))
         return score_sentences(question, evidence.query_vector, evidence.hits, evidence.bm25, evidence.sentences,
-                               embed, self.settings.reader_weights, self.settings.reader_bias)
+                               embed, self.settings.reader_weights)
 
     def answer(self, question: str, evidence: Evidence) -> Answer:
         scored = self.score(question, evidence)
         if not scored:
             return self._decline(question, evidence)
         asks = Asks.of(question)
-        best = scored[0]
-        asked, _ = has_kind(asks, best.text)
-        if asked and ABSENCE.search(core(best.text)):
-            return self._decline(question, evidence, because=best)  # the corpus says it is not given
-        if not self.confident(question, best, asks, evidence):
+        top = scored[0]
+        if has_kind(asks, top.text)[0] and ABSENCE.search(core(top.text)):
+            return self._decline(question, evidence, because=top)  # the corpus says it is not given
+        best = self.candidate(question, scored, asks)
+        if best is None or self.answerable(question, best, evidence) < self.settings.refusal_threshold:
             return self._decline(question, evidence)
-        return self._compose(question, self._select(scored, asks), evidence, scored)
+        return self._compose(question, self._select(best, scored, asks), evidence, scored)
 
-    def confident(self, question: str, best: Scored, asks: Asks, evidence: Evidence) -> bool:
-        """The best sentence is likely enough, holds the kind of value asked for, names the role or
-        the rare counted thing of the question, and carries the question's numbers."""
-        if self.answerable(question, best, evidence) < self.settings.refusal_threshold:
-            return False
-        asked, holds = has_kind(asks, best.text)
+    def candidate(self, question: str, scored: list[Scored], asks: Asks | None = None) -> Scored | None:
+        """The reader's best sentence among those that fit the question; the refusal model then says
+        whether it answers."""
+        asks = asks or Asks.of(question)
+        return next((s for s in scored if self.fits(question, s, asks)), None)
+
+    @staticmethod
+    def fits(question: str, sentence: Scored, asks: Asks) -> bool:
+        """The sentence holds the kind of value asked for (a figure, a date, a person…), names the role
+        the question asks about ("qui est le président") and its passage carries the question's numbers."""
+        asked, holds = has_kind(asks, sentence.text)
         if asked and not holds:
             return False
-        chunk = best.hit.chunk
-        context = set(tokenize(f"{chunk.title} {chunk.section} {chunk.text}"))
-        bm25 = evidence.bm25
-        for noun in count_nouns(question):  # "combien d'abonnés": the rare thing counted must be there
-            for term in bm25.correct(tokenize(noun)):
-                if bm25.df.get(term, 0) <= 0.05 * bm25.size and term not in context:
-                    return False
-        sentence_terms = set(tokenize(best.text))
-        for role in role_words(question):
-            if not set(tokenize(role)) <= sentence_terms:
-                return False
+        sentence_terms = set(tokenize(sentence.text))
+        if any(not set(tokenize(role)) <= sentence_terms for role in role_words(question)):
+            return False
+        chunk = sentence.hit.chunk
         asked_numbers = re.findall(r"\b\d{2,}(?:[.,\s]\d{3})*\b", re.sub(r"\([^()]*\)", " ", question))
         text = f"{chunk.title} {chunk.section} {chunk.text}"
         return all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", text) for n in asked_numbers)
 
     def refusal_features(self, question: str, best: Scored, evidence: Evidence) -> np.ndarray:
-        """What tells an answerable question from one the evidence does not cover: how likely and how
-        close the best sentence is, the share of the question's weighted words its passage lacks and
-        the corpus never uses, and whether the rare thing counted ("combien d'abonnés") is missing."""
+        """What tells an answerable question from one the evidence does not cover: the best sentence's
+        score, its share among the sentences read and its cosine, the share of the question's weighted
+        words its passage lacks and the corpus never uses, whether the rare thing counted ("combien
+        d'abonnés") is missing, the share the sentence itself (with its title and section) lacks, and
+        how rare the rarest word missing from the passage is. Word evidence is left out (zero) for a
+        question in English, whose words a French corpus never holds."""
         bm25 = evidence.bm25
         chunk = best.hit.chunk
         context = set(tokenize(f"{chunk.title} {chunk.section} {chunk.text}"))
@@ -127,21 +128,27 @@ class ExtractiveAnswerer(Answerer):
         counted = [t for noun in count_nouns(question) for t in bm25.correct(tokenize(noun))
                    if bm25.df.get(t, 0) <= 0.05 * bm25.size]
         counted_missing = float(any(t not in context for t in counted))
-        return np.array([best.probability, float(best.features[0]), missing, unknown, counted_missing],
-                        dtype=np.float32)
+        absent = [w for t, w in weights.items() if t not in context]
+        rarest_missing = max(absent, default=0.0) / max(weights.values(), default=1.0)
+        lexical = [missing, unknown, counted_missing, 1.0 - float(best.features[2]), rarest_missing]
+        if in_english(question):
+            lexical = [0.0] * len(lexical)  # word-for-word evidence does not cross languages
+        return np.array([best.score, best.probability, float(best.features[0]), *lexical], dtype=np.float32)
 
     def answerable(self, question: str, best: Scored, evidence: Evidence) -> float:
-        """Probability that the evidence answers the question (fitted logistic model)."""
+        """Probability that the evidence answers the question (fitted logistic model); 1.0 with an embedder
+        the model was not fitted for, whose cosines it cannot read."""
+        if self.settings.embedder != self.settings.reader_fitted_for:
+            return 1.0
         z = float(self.refusal_features(question, best, evidence) @ np.asarray(self.settings.refusal_weights))
         return 1.0 / (1.0 + np.exp(-(z + self.settings.refusal_bias)))
 
-    def _select(self, scored: list[Scored], asks: Asks) -> list[Scored]:
+    def _select(self, best: Scored, scored: list[Scored], asks: Asks) -> list[Scored]:
         """The best sentence, plus close runners-up when the question calls for a list or an explanation."""
-        best = scored[0]
         limit = (self.settings.max_answer_sentences if asks.listing else 1 if asks.single_fact else 2)
         chosen = [best]
         length = len(best.text)
-        for cand in scored[1:]:
+        for cand in scored[scored.index(best) + 1:]:
             if len(chosen) >= limit or cand.probability < self.settings.reader_runner_up * best.probability:
                 break
             if any(_same(cand.text, c.text) for c in chosen) or length + len(cand.text) > self.settings.max_answer_chars:
@@ -175,6 +182,10 @@ class ExtractiveAnswerer(Answerer):
         while len(texts) > 1 and sum(len(t) + 5 for t in texts) > budget:  # an answer stays short
             texts.pop()
         parts = [f"{t} [{cite(c.hit)}]" for t, c in zip(texts, chosen)]
+        row = self._base_row(chosen[0], evidence) if asks.figure else None
+        if row is not None and not conflicts and sum(len(p) + 1 for p in parts) + len(str(row.chunk.metadata["base"])) + 20 \
+                <= self.settings.max_answer_total_chars:  # a figure said in a fiche gets its base from its row
+            parts.insert(1, f"Base : {row.chunk.metadata['base']} [{cite(row)}].")
         if conflicts:
             parts.append(DIVERGE + " ; ".join(f"{c} [{cite(h)}]" for c, h in zip(claims, conflicts)) + ".")
         self._add_close(scored, chosen[0], evidence, cite, sources)
@@ -188,6 +199,23 @@ class ExtractiveAnswerer(Answerer):
             if len(sources) >= limit or cand.probability < self.settings.source_min_ratio * best.probability:
                 break
             cite(cand.hit)
+
+    @staticmethod
+    def _base_row(chosen: Scored, evidence: Evidence) -> Hit | None:
+        """The indicator row of the figure a fiche's sentence states (same value, most words shared)."""
+        if chosen.hit.chunk.kind == "indicator":
+            return None
+        claim, words = core(chosen.text), set(tokenize(chosen.text))
+        rows = []
+        for hit in evidence.hits:
+            meta = hit.chunk.metadata
+            if hit.chunk.kind != "indicator" or not meta.get("base") or not meta.get("value"):
+                continue
+            value = f"{meta['value']} %" if meta.get("unit") == "%" else str(meta["value"])
+            if re.search(rf"(?<![\d,.]){re.escape(value)}(?![\d])", claim):
+                rows.append((len(words & set(tokenize(str(meta.get("claim") or hit.chunk.text)))), hit))
+        shared, row = max(rows, key=lambda r: r[0], default=(0, None))
+        return row if shared >= 2 else None
 
     def _conflicts(self, hits: list[Hit], evidence: Evidence, texts: tuple[str, ...] = ()) -> list[Hit]:
         """Indicator rows the sources disagree with: the other rows of a chosen row's conflict group,

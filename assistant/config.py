@@ -50,17 +50,19 @@ class Settings:
     max_answer_chars: int = 600  # sentences picked for one answer
     max_answer_total_chars: int = 680  # the whole answer, warnings included
     # The reader (assistant/reader.py): weights of its features, in reader.FEATURES order, and its
-    # thresholds, all fitted by `python benchmarks/fit_reader.py` (logistic regression on labelled
-    # sentences, then a grid search for the thresholds; see that script's docstring).
-    reader_weights: tuple[float, ...] = (23.891, 1.433, 0.54, 0.664, 0.141, 1.752, 0.841, -1.43, 0.617, 0.484, -0.171, 0.118)
-    reader_bias: float = -24.349
+    # thresholds, all fitted by `python benchmarks/fit_reader.py` (a listwise ranker on labelled
+    # sentences, a logistic regression for refusals, then a grid search for the thresholds; see that
+    # script's docstring).
+    reader_weights: tuple[float, ...] = (36.487, 1.153, 4.29, -3.3, -0.028, 1.699, 1.31, -1.482, -2.411, 0.499, 3.009, -4.478, 1.306, 0.262)
     # Refusal model: probability that the evidence answers, from answer.refusal_features (best sentence's
-    # probability and cosine, share of the question missing from its passage, share unknown to the
-    # corpus, counted thing missing); decline below the threshold.
-    refusal_weights: tuple[float, ...] = (10.982, -15.946, 2.887, 2.667, -3.27)
-    refusal_bias: float = 7.63
+    # score, softmax share and cosine, share of the question missing from its passage and from the corpus, counted thing
+    # missing, share missing from the sentence, rarest word missing); decline below the threshold. The
+    # model is fitted on one embedder's cosines: with another embedder only the answerer's rules decline.
+    refusal_weights: tuple[float, ...] = (0.148, -1.401, 30.693, -5.268, -2.481, -0.247, -1.616, 2.709)
+    refusal_bias: float = -29.806
+    reader_fitted_for: str = DEFAULT_EMBEDDER
     refusal_threshold: float = 0.05
-    reader_runner_up: float = 0.3  # a further sentence joins the answer above this share of the best one's probability
+    reader_runner_up: float = 0.1  # a further sentence joins the answer above this ratio of its softmax share to the best one's
     source_min_ratio: float = 0.5  # a further passage is shown as a source above this share (display choice, not fitted)
     answer_hits: int = 8  # passages the reader reads
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexical import tokenize
+from .lexical import tokenize, words
+from .textclean import word_list
 
 QUANTITY = re.compile(
     r"\b(combien|cb|pourcentage|proportion|quelle part|part des|taux|nombre|chiffres?|pourcent|moyenne?|"
@@ -43,6 +44,7 @@ TALK_FILLER = re.compile(r"\b(je prépare|préparer|pour|une|un|conférence|inte
 # Two-part questions: a second interrogative after "et", "ainsi que" or a comma.
 INTERROGATIVE = r"(?:combien|quel(?:le)?s?|quelle part|qu['’]|que\b|qui\b|où\b|quand\b|comment\b|how\b|what\b|who\b)"
 PART_SPLIT = re.compile(rf"\s*(?:,\s*(?:et|and)\s+|\s+(?:et|and)\s+|,\s*)(?={INTERROGATIVE})", re.IGNORECASE)
+ASKING = re.compile(rf"(?:^|\s){INTERROGATIVE}|-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b", re.IGNORECASE)
 ALSO_SPLIT = re.compile(r"\s*,?\s+ainsi qu(?:e\s+|['’])", re.IGNORECASE)
 FRAME = re.compile(r"^\s*((?:quelle part|quelle proportion|quel pourcentage|combien|quel(?:le)?s?|how many|"
                    r"what share|what percentage)(?:\s+(?:des|de|du|of|the|est|sont)\b|\s+d['’])*\s*[\w-]+)",
@@ -110,14 +112,22 @@ def split_parts(question: str) -> list[str]:
             verb = re.match(r"^(.*?\b(?:a|ont|est|sont|dispose|disposent|possède|possèdent)\b)", also[0], re.IGNORECASE)
             head = verb.group(1) if verb else (frame.group(1) if frame else "")
             parts = [also[0], f"{head} {also[1]}".strip()] if head else [body]
-    if len(parts) != 2 or not tokenize(parts[0]):
-        return [question]
+    if len(parts) != 2 or not tokenize(parts[0]) or not ASKING.search(parts[0]):
+        return [question]  # "Pour ma présentation, quelle part … ?" is one question with a preamble
     first, second = parts
     if len(set(tokenize(second)) - set(tokenize(first))) <= 1:
         frame = FRAME.match(first)
         topic = first[frame.end():] if frame else first
         second = f"{second} {topic}".strip()
     return [first + " ?", second + " ?"]
+
+
+def in_english(question: str) -> bool:
+    """Most of the question's words are English and not French: its words cannot be matched against a
+    French corpus word for word (the multilingual embedder still reads it)."""
+    found = [w for w in words(question) if len(w) > 2 and w.isalpha()]
+    english = [w for w in found if w in word_list("en") and w not in word_list("fr")]
+    return bool(found) and len(english) >= 0.5 * len(found)
 
 
 def is_talk_request(question: str) -> bool:

@@ -3,13 +3,14 @@
 Each sentence gets a few features — the cosine between the query vector (computed once by
 retrieval) and the sentence vector (computed once at index time), the idf-weighted share of the
 question's terms it holds (alone and with its passage's title and section), its passage's
-retrieval score, and whether it holds the kind of value asked for — combined linearly with
-weights fitted by logistic regression (see `benchmarks/fit_reader.py` and `config.Settings`).
-The resulting probability ranks the sentences and, through a fitted threshold, decides refusals.
+retrieval score, whether it holds the kind of value asked for, and how well its neighbours in the
+passage match the question (the answer often follows the sentence that echoes it) — combined
+linearly with weights fitted as a listwise ranker: a softmax over each question's sentences, fitted to
+put the sentence holding the answer on top (see `benchmarks/fit_reader.py` and `config.Settings`).
+The score ranks the sentences; it and the softmax share feed the refusal model (`answer.py`).
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,7 +46,7 @@ DEFINING = re.compile(r"^\W*(?:les?\s+|la\s+|l['’]|un\s+|une\s+)?[\w-]+(?:\s+[
                       r"signifie|regroupe|réunit|rassemble)\b)", re.IGNORECASE)
 
 FEATURES = ("cosine", "coverage", "context", "precision", "retrieval", "rank_prior", "kind_match", "kind_miss",
-            "absence", "polarity", "defining", "meta")
+            "absence", "polarity", "defining", "meta", "neighbour_coverage", "neighbour_cosine")
 
 
 @dataclass
@@ -58,7 +59,8 @@ class Scored:
     order: int
     features: np.ndarray
     coverage: float = 0.0
-    probability: float = 0.0
+    score: float = 0.0  # features · weights
+    probability: float = 0.0  # share of the softmax over the question's sentences
 
 
 def core(sentence: str) -> str:
@@ -100,8 +102,8 @@ def term_weights(question: str, bm25: BM25Index) -> dict[str, float]:
 
 def score_sentences(question: str, query_vector: np.ndarray, hits: Sequence[Hit], bm25: BM25Index,
                     table: SentenceTable | None, embed: Callable[[list[str]], np.ndarray],
-                    weights: Sequence[float], bias: float) -> list[Scored]:
-    """Every sentence of the hits with its features and probability, best first."""
+                    weights: Sequence[float]) -> list[Scored]:
+    """Every sentence of the hits with its features, score and probability, best first."""
     asks = Asks.of(question)
     qterms = term_weights(question, bm25)
     total = sum(qterms.values()) or 1.0
@@ -109,7 +111,9 @@ def score_sentences(question: str, query_vector: np.ndarray, hits: Sequence[Hit]
     focus = max(qterms, key=qterms.get) if qterms else ""  # type: ignore[arg-type]
     out: list[Scored] = []
     pending: list[tuple[Scored, str]] = []
+    runs: list[list[Scored]] = []  # each chunk's sentences in reading order, for the neighbour features
     for rank, hit in enumerate(hits):
+        runs.append([])
         pairs = table.of_chunk(hit.position) if table is not None else []
         if not pairs:
             pairs = [(s, None) for s in chunk_sentences(hit.chunk)]  # type: ignore[misc]
@@ -128,17 +132,28 @@ def score_sentences(question: str, query_vector: np.ndarray, hits: Sequence[Hit]
             cosine = float(np.dot(query_vector, vector)) if vector is not None else 0.0
             feats = np.array([cosine, coverage, context, precision, hit.score / top, 1.0 / (1 + rank),
                               float(asked and holds), float(asked and not holds), float(bool(ABSENCE.search(core(sentence)))),
-                              polarity, defining, float(bool(META.search(sentence)))], dtype=np.float32)
+                              polarity, defining, float(bool(META.search(sentence))), 0.0, 0.0], dtype=np.float32)
             item = Scored(sentence, hit, rank, order, feats, coverage)
             out.append(item)
+            runs[-1].append(item)
             if vector is None:
                 pending.append((item, sentence))
     if pending:  # an index without stored sentence vectors: embed the few sentences needed now
         vectors = embed([s for _, s in pending])
         for (item, _), vector in zip(pending, vectors):
             item.features[0] = float(np.dot(query_vector, vector))
-    w = np.asarray(weights, dtype=np.float32)
-    for item in out:
-        item.probability = 1.0 / (1.0 + math.exp(-(float(item.features @ w) + bias)))
-    out.sort(key=lambda s: -s.probability)
+    for run in runs:  # the answer often sits next to the sentence that echoes the question ("Cette méthode…")
+        for i, item in enumerate(run):
+            near = run[max(0, i - 1):i] + run[i + 1:i + 2]
+            if near:
+                item.features[12] = max(n.coverage for n in near)
+                item.features[13] = max(float(n.features[0]) for n in near)
+    if out:  # a softmax over the question's sentences: the model is fitted to put the answer on top
+        w = np.asarray(weights, dtype=np.float32)
+        scores = np.array([float(item.features @ w) for item in out])
+        shares = np.exp(scores - scores.max())
+        shares /= shares.sum()
+        for item, score, share in zip(out, scores, shares):
+            item.score, item.probability = float(score), float(share)
+    out.sort(key=lambda s: -s.score)
     return out

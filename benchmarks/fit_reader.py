@@ -9,12 +9,17 @@ Procedure (rerun after changing the reader's features, then copy the printed val
    its questions.jsonl), so the PIAF figure stays a measurement and not a fit.
 2. Every sentence the reader reads for a question (the sentences of the top passages) is a row of
    features (reader.FEATURES); its label is 1 when it holds the expected answer (every expected string
-   of one group for Musenor, the gold span for PIAF). Two-part and talk questions are left out: they
-   are answered part by part or from the indicators table.
-3. A logistic regression (scikit-learn, L2, C=1) is fitted on the rows, each question weighing the
-   same and each source (Musenor, PIAF) weighing half: its coefficients are `reader_weights`, its
-   intercept `reader_bias`.
-4. Refusals: one row per question, the features of its best sentence (answer.refusal_features), label 1
+   of one group for Musenor, the gold span for PIAF). Questions are read as `Engine.ask` reads them
+   (SMS forms expanded). Two-part and talk questions are left out: they are answered part by part or
+   from the indicators table.
+3. A listwise ranker is fitted on the questions whose sentences hold the answer (`fit_listwise`): a
+   softmax over each question's sentences, the loss being minus the log of the mass on the right
+   ones, L2-penalised, each question weighing the same and each source (Musenor, PIAF) weighing half.
+   Its coefficients are `reader_weights`. (It replaced a pointwise logistic regression: in 5-fold
+   cross-validation the right sentence came first for 0.89 of Musenor and 0.645 of PIAF questions,
+   against 0.83 and 0.63.)
+4. Refusals: one row per question, the features of the best sentence that fits the question
+   (answer.candidate, then answer.refusal_features), label 1
    for an answerable question whose evidence holds the answer, 0 for an unanswerable one (Musenor
    questions only: PIAF has no unanswerable one); a second, class-balanced logistic regression gives
    `refusal_weights` / `refusal_bias`. PIAF still bounds the wrongful declines in step 5.
@@ -48,6 +53,7 @@ from assistant.config import get_settings  # noqa: E402
 from assistant.engine import Engine, clean_question  # noqa: E402
 from assistant.questions import is_talk_request, split_parts  # noqa: E402
 from assistant.reader import FEATURES  # noqa: E402
+from assistant.sms import normalise_question  # noqa: E402
 
 
 DEBUG = False
@@ -78,6 +84,7 @@ def collect(engine: Engine, items: list[dict], source: str) -> list[dict]:
     answerer = engine.answerer
     for item in items:
         question, _ = clean_question(item["question"], engine.settings.max_question_chars)
+        question = normalise_question(question, engine.search.bm25)  # as Engine.ask reads it
         if len(split_parts(question)) > 1 or is_talk_request(question):
             continue
         evidence = engine.evidence(question)
@@ -92,6 +99,38 @@ def collect(engine: Engine, items: list[dict], source: str) -> list[dict]:
                     "x": np.array([s.features for s in scored]) if scored else np.zeros((0, len(FEATURES))),
                     "y": np.array(labels)})
     return out
+
+
+def fit_listwise(data: list[dict], l2: float = 1.0) -> tuple[float, ...]:
+    """Reader weights: a softmax over each question's sentences, fitted (L-BFGS, L2 penalty `l2`) to give
+    the sentences holding the answer the most mass; each question weighs the same within its source and
+    each source (Musenor, PIAF) half. Features are standardised for the fit, weights returned in their units."""
+    from scipy.optimize import minimize
+
+    rows = [d for d in data if len(d["y"]) and d["y"].any()]
+    counts = {s: sum(1 for d in rows if d["source"] == s) for s in ("musenor", "piaf")}
+    x = np.vstack([d["x"] for d in rows])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    xs = [(d["x"] - mean) / scale for d in rows]
+    ys = [d["y"].astype(bool) for d in rows]
+    ws = [0.5 / counts[d["source"]] for d in rows]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        value, grad = 0.5 * l2 * float(w @ w) / len(rows), l2 * w / len(rows)
+        for xq, yq, wq in zip(xs, ys, ws):
+            z = xq @ w
+            p = np.exp(z - z.max())
+            p /= p.sum()
+            mass = p[yq].sum()
+            value -= wq * np.log(mass + 1e-12)
+            target = np.zeros_like(p)
+            target[yq] = p[yq] / mass
+            grad = grad - wq * (xq.T @ (target - p))
+        return value, grad
+
+    result = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B")
+    return tuple(round(float(c), 3) for c in result.x / scale)
 
 
 def correct(item: dict, answer) -> bool:
@@ -137,23 +176,12 @@ def main() -> int:
         data += collect(piaf, qas[: args.piaf_questions], "piaf")
     print(f"{len(data)} questions, {sum(len(d['y']) for d in data)} sentences", file=sys.stderr)
 
-    rows = [d for d in data if len(d["y"])]
-    counts = {s: sum(1 for d in rows if d["source"] == s) for s in ("musenor", "piaf")}
-    x = np.vstack([d["x"] for d in rows])
-    y = np.concatenate([d["y"] for d in rows])
-    w = np.concatenate([np.full(len(d["y"]), 1.0 / len(d["y"]) / counts[d["source"]]) for d in rows])
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    model = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y, sample_weight=w * len(rows))
-    raw = model.coef_[0] / scale  # back to the features' own units
-    weights = tuple(round(float(c), 3) for c in raw)
-    bias = round(float(model.intercept_[0] - (raw * mean).sum()), 3)
-    print("weights:", dict(zip(FEATURES, weights)), "bias:", bias, file=sys.stderr)
+    weights = fit_listwise(data)
+    print("weights:", dict(zip(FEATURES, weights)), file=sys.stderr)
 
     def configure(**changes) -> None:
         for engine in engines:
-            engine.answerer = ExtractiveAnswerer(replace(engine.settings, reader_weights=weights, reader_bias=bias,
-                                                         **changes))
+            engine.answerer = ExtractiveAnswerer(replace(engine.settings, reader_weights=weights, **changes))
 
     def engine_of(d: dict) -> Engine:
         return engines[0] if d["source"] == "musenor" and args.musenor else engines[-1]
@@ -168,7 +196,10 @@ def main() -> int:
         scored = answerer.score(d["question"], d["evidence"])
         if not scored:
             continue
-        qx.append(answerer.refusal_features(d["question"], scored[0], d["evidence"]))
+        best = answerer.candidate(d["question"], scored)
+        if best is None:
+            continue  # declined by the answerer's rules before the model is asked
+        qx.append(answerer.refusal_features(d["question"], best, d["evidence"]))
         qy.append(int(d["answerable"]))
         qw.append(1.0)
     qx_, qy_ = np.array(qx), np.array(qy)
@@ -205,7 +236,7 @@ def main() -> int:
         return result
 
     best = None
-    for threshold in np.arange(0.05, 0.96, 0.05):
+    for threshold in (0.01, 0.02, 0.03, *np.arange(0.05, 0.96, 0.05)):
         r = run(float(threshold), 0.8)
         wrong = r["wrong_declines"] / max(1, r["answerable"])
         right = r["right_refusals"] / max(1, r["unanswerable"])
@@ -214,7 +245,7 @@ def main() -> int:
             best = (round(float(threshold), 2), right)
     threshold = best[0] if best else 0.05
     best_runner = None
-    for runner in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01):
+    for runner in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01):
         r = run(threshold, runner)
         shares = [r["correct"][s] / r["n"][s] for s in r["n"] if r["n"][s]]
         print(f"runner_up={runner}: correct {r['correct']} of {r['n']}", file=sys.stderr)
@@ -223,7 +254,7 @@ def main() -> int:
     global DEBUG
     DEBUG = args.debug
     run(threshold, best_runner[0])
-    print(json.dumps({"reader_weights": weights, "reader_bias": bias, "refusal_weights": refusal_weights,
+    print(json.dumps({"reader_weights": weights, "refusal_weights": refusal_weights,
                       "refusal_bias": refusal_bias, "refusal_threshold": threshold,
                       "reader_runner_up": best_runner[0]}))
     return 0

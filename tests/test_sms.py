@@ -68,9 +68,7 @@ SMS_PAIRS = [
     ("C'est quoi le RGAA ?", "slt c koi le rgaa stp"),
     ("Est-ce que beaucoup de musées sont sur les réseaux sociaux ?", "eske bcp de musées sont ds les rs ?"),
     ("Avec quel outil le questionnaire a-t-il été diffusé ?", "avc kel outil le questionaire a ete diffusé ?"),
-    pytest.param("Qu'est-ce que Musenor ?", "keske c musenor ?", marks=pytest.mark.xfail(
-        reason="Known limit: a proper noun typed in lower case ('musenor') sways the reader towards the "
-               "site sentence; the normaliser does not restore the corpus's casing (README)", strict=False)),
+    ("Qu'est-ce que Musenor ?", "keske c musenor ?"),
 ]
 
 
