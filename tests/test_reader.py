@@ -136,3 +136,57 @@ def test_decline_names_other_collections_neutrally(tmp_path):
     answer = engine.ask("Quel temps fera-t-il à Lille demain ?")
     assert not answer.answered
     assert "documents indexés" in answer.text and "Musenor" not in answer.text
+
+
+def test_reader_shares_form_a_softmax_ranked_by_score(real_engine):
+    question = "Quelle part des répondants travaille avec des prestataires spécialisés ?"
+    scored = real_engine.answerer.score(question, real_engine.evidence(question))
+    assert len(scored) > 3
+    assert abs(sum(s.probability for s in scored) - 1.0) < 1e-6
+    assert [s.score for s in scored] == sorted((s.score for s in scored), reverse=True)
+    assert "52 %" in scored[0].text
+
+
+def test_the_rules_pick_the_best_sentence_that_fits_instead_of_declining(real_engine):
+    """A figure asked for: a better-ranked sentence without one is passed over, not a reason to decline."""
+    from assistant.questions import Asks
+    from assistant.reader import FIGURE, core
+
+    question = "Combien de musées ont une stratégie numérique ?"
+    scored = real_engine.answerer.score(question, real_engine.evidence(question))
+    asks = Asks.of(question)
+    chosen = real_engine.answerer.candidate(question, scored, asks)
+    assert chosen is not None and real_engine.answerer.fits(question, chosen, asks)
+    assert all(not real_engine.answerer.fits(question, s, asks) for s in scored[:scored.index(chosen)])
+    no_figure = next(s for s in scored if not FIGURE.search(core(s.text)))
+    assert not real_engine.answerer.fits(question, no_figure, asks)
+
+
+def test_a_fiche_figure_comes_with_the_base_of_its_indicator_row(real_engine):
+    answer = real_engine.ask("Quelle part des musées a une stratégie numérique ?")
+    assert "34 %" in answer.text and "Base : " in answer.text
+    cited = {s.kind for s in answer.sources if f"[{s.n}]" in answer.text}
+    assert "indicator" in cited
+
+
+def test_questions_in_english_are_told_apart():
+    from assistant.questions import in_english
+
+    assert in_english("What share of the museums have a digital strategy?")
+    assert not in_english("Quelle part des musées a une stratégie numérique ?")
+    assert not in_english("pk les musees font pa plus de numerik ds leurs expos")
+
+
+def test_a_preamble_is_not_a_part_of_the_question():
+    assert split_parts("Pour ma présentation, quelle part des institutions connaît les normes ?") == [
+        "Pour ma présentation, quelle part des institutions connaît les normes ?"]
+
+
+def test_the_refusal_model_is_only_used_with_the_embedder_it_was_fitted_for(hash_settings):
+    update_index(hash_settings)
+    engine = Engine(hash_settings, store.load(hash_settings.index_dir))
+    question = "Quelle part des répondants déclare une stratégie numérique ?"
+    evidence = engine.evidence(question)
+    best = engine.answerer.score(question, evidence)[0]
+    assert hash_settings.embedder != hash_settings.reader_fitted_for
+    assert engine.answerer.answerable(question, best, evidence) == 1.0
