@@ -53,16 +53,17 @@ class Settings:
     # thresholds, all fitted by `python benchmarks/fit_reader.py` (a listwise ranker on labelled
     # sentences, a logistic regression for refusals, then a grid search for the thresholds; see that
     # script's docstring).
-    reader_weights: tuple[float, ...] = (36.487, 1.153, 4.29, -3.3, -0.028, 1.699, 1.31, -1.482, -2.411, 0.499, 3.009, -4.478, 1.306, 0.262)
-    # Refusal model: probability that the evidence answers, from answer.refusal_features (best sentence's
-    # score, softmax share and cosine, share of the question missing from its passage and from the corpus, counted thing
-    # missing, share missing from the sentence, rarest word missing); decline below the threshold. The
-    # model is fitted on one embedder's cosines: with another embedder only the answerer's rules decline.
-    refusal_weights: tuple[float, ...] = (0.148, -1.401, 30.693, -5.268, -2.481, -0.247, -1.616, 2.709)
-    refusal_bias: float = -29.806
+    reader_weights: tuple[float, ...] = (36.019, 1.221, 4.323, -3.33, -0.057, 1.691, 1.304, -1.476, -2.396, 0.493, 3.009, -4.516, 1.351, 0.311)
+    # Refusal model: probability that the evidence answers, from answer.refusal_features (the reader's
+    # score of the best fitting sentence, share of the question's words its passage lacks); decline
+    # below the threshold. The model is fitted on one embedder's cosines: with another embedder only
+    # the answerer's rules decline.
+    refusal_weights: tuple[float, ...] = (0.539, -1.915)
+    refusal_bias: float = -18.599
     reader_fitted_for: str = DEFAULT_EMBEDDER
-    refusal_threshold: float = 0.05
-    reader_runner_up: float = 0.1  # a further sentence joins the answer above this ratio of its softmax share to the best one's
+    refusal_threshold: float = 0.1
+    reader_runner_up: float = 0.2  # a further sentence joins the answer above this ratio of its softmax share to the best one's
+    reader_runner_up_single: float = 0.8  # the same for a question asking one fact (1.01: never)
     source_min_ratio: float = 0.5  # a further passage is shown as a source above this share (display choice, not fitted)
     answer_hits: int = 8  # passages the reader reads
 

@@ -113,10 +113,12 @@ class Engine:
         vector = self.search.embed_query(query)
         n = self.settings.answer_hits
         hits = [h for h in self.search.search(query, k=2 * n, query_vector=vector) if has_statements(h.chunk)][:n]
-        if is_quantity_question(query):
+        if is_quantity_question(query):  # indicator rows join, each placed by its closeness to the query
             known = {h.position for h in hits}
-            extra = self.search.search(query, k=3, kinds=["indicator"], query_vector=vector)
-            hits += [h for h in extra if h.position not in known]
+            for row in self.search.search(query, k=3, kinds=["indicator"], query_vector=vector):
+                if row.position not in known:
+                    at = next((i for i, h in enumerate(hits) if h.dense < row.dense), len(hits))
+                    hits.insert(at, row)
         return Evidence(hits=hits, bm25=self.search.bm25, related=self._related, top_k=top_k, query_vector=vector,
                         sentences=self.sentences, embed=lambda texts: self.search.embedder.embed_array(texts),
                         collection=self.collection)

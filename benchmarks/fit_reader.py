@@ -25,9 +25,11 @@ Procedure (rerun after changing the reader's features, then copy the printed val
    `refusal_weights` / `refusal_bias`. PIAF still bounds the wrongful declines in step 5.
 5. With those weights the full answerer runs on the cached evidence for a grid of thresholds:
    `refusal_threshold` is the one with the most right refusals that declines at most 5 % of the
-   answerable questions whose evidence holds the answer; `reader_runner_up` then maximises the share
-   of correct answers (every expected group in the answer, at most 700 characters), averaged over
-   the Musenor and PIAF questions.
+   answerable questions whose evidence holds the answer; `reader_runner_up` (a second or third
+   sentence for a question calling for a list or an explanation), then `reader_runner_up_single` (a
+   second sentence for a question asking one fact; 1.01 = never) are each the most concise value
+   whose share of correct answers (every expected group in the answer, at most 700 characters),
+   averaged over the Musenor and PIAF questions, is within one standard error of the best (`pick`).
 
     python benchmarks/fit_reader.py --musenor ../shared/eval/dev_questions.jsonl tests/data/*.jsonl SET_C \\
         --piaf-json ../shared/eval/piaf/piaf-v1.0-dev.json --piaf-index /tmp/piaf/index \\
@@ -37,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import re
 import sys
@@ -212,11 +215,11 @@ def main() -> int:
     refusal_bias = round(float(refusal.intercept_[0] - (rraw * qmean).sum()), 3)
     print("refusal weights:", refusal_weights, "bias:", refusal_bias, file=sys.stderr)
 
-    def run(threshold: float, runner: float) -> dict:
+    def run(threshold: float, runner: float, single: float = 1.01) -> dict:
         result = {"answerable": 0, "wrong_declines": 0, "unanswerable": 0, "right_refusals": 0,
                   "correct": {"musenor": 0, "piaf": 0}, "n": {"musenor": 0, "piaf": 0}}
         configure(refusal_weights=refusal_weights, refusal_bias=refusal_bias, refusal_threshold=threshold,
-                  reader_runner_up=runner)
+                  reader_runner_up=runner, reader_runner_up_single=single)
         for d in data:
             answer = engine_of(d).answerer.answer(d["question"], d["evidence"])
             result["n"][d["source"]] += 1
@@ -244,19 +247,30 @@ def main() -> int:
         if wrong <= 0.05 and (best is None or right >= best[1]):
             best = (round(float(threshold), 2), right)
     threshold = best[0] if best else 0.05
-    best_runner = None
-    for runner in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01):
-        r = run(threshold, runner)
-        shares = [r["correct"][s] / r["n"][s] for s in r["n"] if r["n"][s]]
-        print(f"runner_up={runner}: correct {r['correct']} of {r['n']}", file=sys.stderr)
-        if best_runner is None or sum(shares) / len(shares) > best_runner[1]:
-            best_runner = (runner, sum(shares) / len(shares))
+    def pick(name: str, values: tuple[float, ...], run_with) -> float:
+        """The most concise value (the highest ratio: fewest added sentences) whose share of correct
+        answers, averaged over Musenor and PIAF, is within one standard error of the best value's (the
+        one-standard-error rule): containing the answer alone would always favour longer answers."""
+        results = []
+        for value in values:
+            r = run_with(value)
+            shares = [(r["correct"][s] / r["n"][s], r["n"][s]) for s in r["n"] if r["n"][s]]
+            mean = sum(p for p, _ in shares) / len(shares)
+            error = math.sqrt(sum(p * (1 - p) / n for p, n in shares)) / len(shares)
+            results.append((value, mean, error))
+            print(f"{name}={value}: correct {r['correct']} of {r['n']}, mean {mean:.3f}", file=sys.stderr)
+        _, top, error = max(results, key=lambda v: v[1])
+        return max(value for value, mean, _ in results if mean >= top - error)
+
+    grid = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+    runner = pick("runner_up", grid, lambda v: run(threshold, v))
+    single = pick("runner_up_single", grid, lambda v: run(threshold, runner, v))
     global DEBUG
     DEBUG = args.debug
-    run(threshold, best_runner[0])
+    run(threshold, runner, single)
     print(json.dumps({"reader_weights": weights, "refusal_weights": refusal_weights,
                       "refusal_bias": refusal_bias, "refusal_threshold": threshold,
-                      "reader_runner_up": best_runner[0]}))
+                      "reader_runner_up": runner, "reader_runner_up_single": single}))
     return 0
 
 

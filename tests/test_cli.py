@@ -92,8 +92,6 @@ def test_index_skips_when_unchanged(index_env):
     assert result.returncode == 0 and "rien à refaire" in result.stdout
 
 
-@pytest.mark.xfail(reason="Known reader regression: 'participé' pulls the 40 % network-participation sentence "
-                          "above the 53-structures row (README, limits of the reader)", strict=False)
 def test_ask_counts_the_structures(index_env):
     result = run_cli("ask", "--json", "Combien de structures ont participé à l'enquête ?", env=index_env)
     assert result.returncode == 0, result.stderr
