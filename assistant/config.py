@@ -53,13 +53,13 @@ class Settings:
     # thresholds, all fitted by `python benchmarks/fit_reader.py` (a listwise ranker on labelled
     # sentences, a logistic regression for refusals, then a grid search for the thresholds; see that
     # script's docstring).
-    reader_weights: tuple[float, ...] = (36.019, 1.221, 4.323, -3.33, -0.057, 1.691, 1.304, -1.476, -2.396, 0.493, 3.009, -4.516, 1.351, 0.311)
+    reader_weights: tuple[float, ...] = (35.989, 1.223, 4.318, -3.33, -0.058, 1.691, 1.302, -1.492, -2.394, 0.492, 3.009, -4.52, 1.352, 0.311)
     # Refusal model: probability that the evidence answers, from answer.refusal_features (the reader's
     # score of the best fitting sentence, share of the question's words its passage lacks); decline
     # below the threshold. The model is fitted on one embedder's cosines: with another embedder only
     # the answerer's rules decline.
-    refusal_weights: tuple[float, ...] = (0.539, -1.915)
-    refusal_bias: float = -18.599
+    refusal_weights: tuple[float, ...] = (0.556, -1.867)
+    refusal_bias: float = -19.213
     reader_fitted_for: str = DEFAULT_EMBEDDER
     refusal_threshold: float = 0.1
     reader_runner_up: float = 0.2  # a further sentence joins the answer above this ratio of its softmax share to the best one's

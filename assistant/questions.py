@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .lexical import tokenize, words
 from .textclean import word_list
 
+# "quand" asks a date unless, inside the question, it opens a clause ("ont dit oui quand on leur a demandé").
 QUANTITY = re.compile(
     r"\b(combien|cb|pourcentage|proportion|quelle part|part des|taux|nombre|chiffres?|pourcent|moyenne?|"
     r"de combien|how many|how much|what share|what percentage|what proportion|percentage|beaucoup)\b|%",
@@ -17,7 +18,8 @@ PERCENT_Q = re.compile(r"\b(pourcentage|proportion|taux|quelle part|quelles part
                        r"what proportion)\b|%", re.IGNORECASE)
 MONEY_Q = re.compile(r"\b(euros?|€|montants?|coûts?|coûte|coûté|prix|salaires?|tarifs?|dépenses?|how much money|"
                      r"cost)\b", re.IGNORECASE)
-DATE_Q = re.compile(r"\bquand\b|\bqd\b|depuis quand|jusqu['’]à quand|en quelle année|à quelle (?:date|période|époque)|"
+DATE_Q = re.compile(r"^\W*(?:quand|qd)\b|\bc['’ ]?est (?:quand|qd)\b|\b(?:quand|qd)\b(?!\s+(?:on|il|ils|elle|elles|je|j['’]|tu|nous|vous|les?|la|l['’]|"
+                    r"une?|des|ce|c['’]|ça|cela|leurs?|ses|son|sa|mon|ma|mes|notre|nos|votre|vos)\b)|depuis quand|jusqu['’]à quand|en quelle année|à quelle (?:date|période|époque)|"
                     r"quelle (?:date|période|année)|\bwhen\b|what year", re.IGNORECASE)
 PERSON_Q = re.compile(r"^\W*(?:qui|who)\b|\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b", re.IGNORECASE)
 ROLE_Q = re.compile(r"\bqui\s+(?:est|sont|était|étaient)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)

@@ -190,3 +190,12 @@ def test_the_refusal_model_is_only_used_with_the_embedder_it_was_fitted_for(hash
     best = engine.answerer.score(question, evidence)[0]
     assert hash_settings.embedder != hash_settings.reader_fitted_for
     assert engine.answerer.answerable(question, best, evidence) == 1.0
+
+
+def test_quand_asks_a_date_only_as_a_question_word():
+    from assistant.questions import Asks
+
+    assert Asks.of("Quand l'enquête a-t-elle commencé ?").date
+    assert Asks.of("l'enquête a démarré quand exactement ?").date
+    assert Asks.of("C'est quand la prochaine rencontre ?").date
+    assert not Asks.of("Combien de musées ont dit oui quand on leur a demandé s'ils font des ateliers ?").date
