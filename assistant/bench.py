@@ -171,9 +171,10 @@ def write_sized_index(real_index_dir: Path, target_dir: Path, size: int, seed: i
     """Copy the real index padded with synthetic chunks to `size` chunks; returns the write time (s).
 
     The manifest keeps the real corpus's fingerprint, so the engine loads it without rebuilding;
-    synthetic chunks get random unit vectors (only the question goes through the embedder).
+    synthetic chunks and their sentences get random unit vectors (only the question goes through the
+    embedder), the real ones keep theirs, as `index` would store them.
     """
-    from . import store
+    from . import sentences, store
     from .retrieval import lexical_writer
 
     real = store.load(real_index_dir)
@@ -187,9 +188,35 @@ def write_sized_index(real_index_dir: Path, target_dir: Path, size: int, seed: i
     for chunk in extra[::20]:
         documents[chunk.doc_id] = {"title": chunk.title, "source": chunk.source, "kind": "added", "origin": "added",
                                    "content_hash": chunk.doc_id, "chunks": 20, "metadata": {}}
+    table = _sized_sentences(real, extra, rng)
+    manifest = {**real.manifest, "documents": documents}
+    writers = [lexical_writer(chunks)]
+    if table is not None:
+        manifest["sentences"] = sentences.manifest_entry(table)
+        writers.append(sentences.writer(table))
     started = time.perf_counter()
-    store.save(target_dir, chunks, vectors, {**real.manifest, "documents": documents}, writers=[lexical_writer(chunks)])
+    store.save(target_dir, chunks, vectors, manifest, writers=writers)
     return time.perf_counter() - started
+
+
+def _sized_sentences(real, extra: list[Chunk], rng: np.random.Generator):
+    """The real index's sentence table followed by the synthetic chunks' sentences (random unit vectors)."""
+    from .sentences import SentenceTable, chunk_sentences, load_table
+
+    table = load_table(real.path, real.manifest, len(real.chunks))
+    if table is None:
+        return None
+    texts, chunk, row = list(table.texts), table.chunk.tolist(), table.row.tolist()
+    start = len(real.chunks)
+    new = [(start + i, text) for i, c in enumerate(extra) for text in chunk_sentences(c)]
+    noise = rng.standard_normal((len(new), table.vectors.shape[1])).astype(np.float32)
+    noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+    base = table.vectors.shape[0]
+    texts += [t for _, t in new]
+    chunk += [p for p, _ in new]
+    row += list(range(base, base + len(new)))
+    matrix = np.vstack([np.asarray(table.vectors), noise])
+    return SentenceTable.create(texts, np.asarray(chunk, dtype=np.int32), np.asarray(row, dtype=np.int32), matrix)
 
 
 def measure_index(index_dir: str, corpus_dir: str, embedder: str, questions_file: str, repeat: int) -> dict:
