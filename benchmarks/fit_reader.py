@@ -31,9 +31,15 @@ Procedure (rerun after changing the reader's features, then copy the printed val
    whose share of correct answers (every expected group in the answer, at most 700 characters),
    averaged over the Musenor and PIAF questions, is within one standard error of the best (`pick`).
 
-    python benchmarks/fit_reader.py --musenor ../shared/eval/dev_questions.jsonl tests/data/*.jsonl SET_C \\
+    python ../shared/eval/piaf.py --work /tmp/piaf      # builds the PIAF index once
+    python benchmarks/fit_reader.py --musenor ../shared/eval/dev_questions.jsonl \\
+        tests/data/blind_tuning_questions.jsonl tests/data/generalisation_questions.jsonl \\
+        tests/data/heldout2_questions.jsonl tests/data/fit_questions.jsonl \\
         --piaf-json ../shared/eval/piaf/piaf-v1.0-dev.json --piaf-index /tmp/piaf/index \\
         --piaf-corpus /tmp/piaf/corpus --piaf-skip /tmp/piaf/questions.jsonl --piaf-questions 600
+
+The two held-out sets (tests/data/blind_heldout_questions.jsonl, blind_final_questions.jsonl) judge the
+result and are refused here.
 """
 from __future__ import annotations
 
@@ -60,6 +66,7 @@ from assistant.sms import normalise_question  # noqa: E402
 
 
 DEBUG = False
+HELD_OUT = ("blind_heldout_questions.jsonl", "blind_final_questions.jsonl")
 
 
 def norm(text: str) -> str:
@@ -154,6 +161,9 @@ def main() -> int:
     parser.add_argument("--piaf-questions", type=int, default=600)
     parser.add_argument("--debug", action="store_true", help="print wrong answers and wrongful declines")
     args = parser.parse_args()
+    held_out = [p for p in args.musenor if Path(p).name in HELD_OUT]
+    if held_out:
+        parser.error(f"jeu réservé, jamais utilisé pour ajuster : {', '.join(held_out)}")
     from sklearn.linear_model import LogisticRegression
 
     data: list[dict] = []
