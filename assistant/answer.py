@@ -176,10 +176,11 @@ class ExtractiveAnswerer(Answerer):
         while len(texts) > 1 and sum(len(t) + 5 for t in texts) > budget:  # an answer stays short
             texts.pop()
         parts = [f"{t} [{cite(c.hit)}]" for t, c in zip(texts, chosen)]
-        row = self._base_row(chosen[0], evidence) if asks.figure else None
-        if row is not None and not conflicts and sum(len(p) + 1 for p in parts) + len(str(row.chunk.metadata["base"])) + 20 \
-                <= self.settings.max_answer_total_chars:  # a figure said in a fiche gets its base from its row
-            parts.insert(1, f"Base : {row.chunk.metadata['base']} [{cite(row)}].")
+        row = self._base_row(chosen[0], evidence) if asks.figure and not conflicts else None
+        if row is not None:  # a figure said in a fiche gets its base from its indicator row, when it fits
+            base = f"Base : {row.chunk.metadata['base']}"
+            if sum(len(p) + 1 for p in parts) + len(base) + 8 <= self.settings.max_answer_total_chars:
+                parts.insert(1, f"{base} [{cite(row)}].")
         if conflicts:
             parts.append(DIVERGE + " ; ".join(f"{c} [{cite(h)}]" for c, h in zip(claims, conflicts)) + ".")
         self._add_close(scored, chosen[0], evidence, cite, sources)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from .lexical import tokenize, words
 from .textclean import word_list
 
-# "quand" asks a date unless, inside the question, it opens a clause ("ont dit oui quand on leur a demandé").
 QUANTITY = re.compile(
     r"\b(combien|cb|pourcentage|proportion|quelle part|part des|taux|nombre|chiffres?|pourcent|moyenne?|"
     r"de combien|how many|how much|what share|what percentage|what proportion|percentage|beaucoup)\b|%",
@@ -18,8 +17,11 @@ PERCENT_Q = re.compile(r"\b(pourcentage|proportion|taux|quelle part|quelles part
                        r"what proportion)\b|%", re.IGNORECASE)
 MONEY_Q = re.compile(r"\b(euros?|€|montants?|coûts?|coûte|coûté|prix|salaires?|tarifs?|dépenses?|how much money|"
                      r"cost)\b", re.IGNORECASE)
-DATE_Q = re.compile(r"^\W*(?:quand|qd)\b|\bc['’ ]?est (?:quand|qd)\b|\b(?:quand|qd)\b(?!\s+(?:on|il|ils|elle|elles|je|j['’]|tu|nous|vous|les?|la|l['’]|"
-                    r"une?|des|ce|c['’]|ça|cela|leurs?|ses|son|sa|mon|ma|mes|notre|nos|votre|vos)\b)|depuis quand|jusqu['’]à quand|en quelle année|à quelle (?:date|période|époque)|"
+# "quand" asks a date as a question word, not when it opens a clause ("ont dit oui quand on leur a demandé").
+CLAUSE_SUBJECT = (r"on|il|ils|elle|elles|je|j['’]|tu|nous|vous|les?|la|l['’]|une?|des|ce|c['’]|ça|cela|leurs?|ses|son|"
+                  r"sa|mon|ma|mes|notre|nos|votre|vos")
+DATE_Q = re.compile(rf"^\W*(?:quand|qd)\b|\bc['’ ]?est (?:quand|qd)\b|\b(?:quand|qd)\b(?!\s+(?:{CLAUSE_SUBJECT})\b)|"
+                    r"depuis quand|jusqu['’]à quand|en quelle année|à quelle (?:date|période|époque)|"
                     r"quelle (?:date|période|année)|\bwhen\b|what year", re.IGNORECASE)
 PERSON_Q = re.compile(r"^\W*(?:qui|who)\b|\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b", re.IGNORECASE)
 ROLE_Q = re.compile(r"\bqui\s+(?:est|sont|était|étaient)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
@@ -32,8 +34,6 @@ DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\b
                         r"\bque signifie\b|\bça veut dire\b|\bde quoi s['’]agit|\bwhat is\b|qu['’]est-ce que c['’]est)",
                         re.IGNORECASE)
 NEGATIVE_Q = re.compile(r"\b(?:pas|aucune?|jamais|sans|ni|pa)\b", re.IGNORECASE)
-COUNT_NOUN = re.compile(r"\bcombien\s+(?:de|d['’])\s*([\w-]+)|\bqui\s+(?:est|sont|était)\s+(?:le|la|les|l['’])\s*([\w-]+)|"
-                        r"\bquel(?:le)?s?\s+(?:est|sont|était)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
 
 # Talk preparation: "pour une conférence sur …, quels chiffres citer ?", "les constats à retenir sur …".
 TALK = re.compile(r"\b(conférence|intervention|exposé|talk|présentation (?:sur|à|au|devant)|pour une présentation|"
@@ -92,11 +92,6 @@ def is_quantity_question(question: str) -> bool:
 def role_words(question: str) -> list[str]:
     """The role a "qui est le … ?" question asks about ("président", "directeur")."""
     return [m.group(1) for m in ROLE_Q.finditer(question)]
-
-
-def count_nouns(question: str) -> list[str]:
-    """The noun a question counts or names: "combien d'agents", "quel est le salaire"."""
-    return [next(g for g in m.groups() if g) for m in COUNT_NOUN.finditer(question)]
 
 
 def split_parts(question: str) -> list[str]:
