@@ -17,7 +17,7 @@ from .config import Settings
 from .embeddings import get_embedder
 from .errors import InputError
 from .indexer import BuildReport, Progress, ensure_index
-from .questions import follow_up_query, is_quantity_question, is_talk_request, split_parts, talk_topic
+from .questions import follow_up_query, in_english, is_quantity_question, is_talk_request, split_parts, talk_topic
 from .records import Answer
 from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
@@ -79,6 +79,7 @@ class Engine:
         self.collection = MUSENOR_COLLECTION if any(c.kind in MUSENOR_KINDS for c in index.chunks) \
             else NEUTRAL_COLLECTION
         self.search.embed_query("échauffement")  # first call pays one-off costs; do it at load
+        in_english("warm up")  # reads the French and English word lists once (≈ 0.5 s), not on a first question
 
     @classmethod
     def load(cls, settings: Settings, progress: Progress | None = None) -> "Engine":
