@@ -20,7 +20,7 @@ from .config import Settings
 from .lexical import BM25Index, tokenize
 from .questions import Asks, in_english, is_quantity_question, role_words
 from .reader import ABSENCE, Scored, core, has_kind, score_sentences, term_weights
-from .records import Answer, Chunk, Source
+from .records import ADDED_KIND, Answer, Chunk, Source
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences, split_sentences
 
@@ -86,7 +86,7 @@ class ExtractiveAnswerer(Answerer):
         if has_kind(asks, top.text)[0] and ABSENCE.search(core(top.text)):
             return self._decline(question, evidence, because=top)  # the corpus says it is not given
         best = self.candidate(question, scored, asks)
-        if best is None or self.answerable(question, best, evidence) < self.settings.refusal_threshold:
+        if best is None or self.answerable(question, best, evidence) < self.threshold(question, best, evidence):
             return self._decline(question, evidence)
         return self._compose(question, self._select(best, scored, asks), evidence, scored)
 
@@ -135,6 +135,15 @@ class ExtractiveAnswerer(Answerer):
         z = float(self.refusal_features(question, best, evidence) @ np.asarray(self.settings.refusal_weights))
         return 1.0 / (1.0 + np.exp(-(z + self.settings.refusal_bias)))
 
+    def threshold(self, question: str, best: Scored, evidence: Evidence) -> float:
+        """The refusal threshold for this sentence: the one fitted on the survey questions for a passage of
+        the bundled survey corpus, the generic one (fitted with PIAF's articles too) for any other, and
+        for a question in English, whose word-for-word features are void and for which the survey
+        questions hold too few examples to fit a threshold."""
+        survey = (evidence.collection == MUSENOR_COLLECTION and best.hit.chunk.kind != ADDED_KIND
+                  and not in_english(question))
+        return self.settings.refusal_threshold_survey if survey else self.settings.refusal_threshold
+
     def _select(self, best: Scored, scored: list[Scored], asks: Asks) -> list[Scored]:
         """The best sentence, plus close runners-up (a list or an explanation; for one fact, only a second
         sentence nearly as likely, when the reader cannot tell them apart)."""
@@ -145,7 +154,15 @@ class ExtractiveAnswerer(Answerer):
         for cand in scored[scored.index(best) + 1:]:
             if len(chosen) >= limit or cand.probability < ratio * best.probability:
                 break
-            if any(_same(cand.text, c.text) for c in chosen) or length + len(cand.text) > self.settings.max_answer_chars:
+            if length + len(cand.text) > self.settings.max_answer_chars:
+                continue
+            covering = next((i for i, c in enumerate(chosen) if _within(c.text, cand.text)), None)
+            if covering is not None:  # says all a chosen sentence says, and more: it takes that one's place
+                if cand.hit.chunk.kind == chosen[covering].hit.chunk.kind and cand not in chosen:
+                    length += len(cand.text) - len(chosen[covering].text)
+                    chosen[covering] = cand
+                continue
+            if any(_same(cand.text, c.text) or _within(cand.text, c.text) for c in chosen):
                 continue
             chosen.append(cand)
             length += len(cand.text)
@@ -342,6 +359,12 @@ def _short(sentence: str) -> str:
 def _same(a: str, b: str) -> bool:
     ta, tb = set(tokenize(a)), set(tokenize(b))
     return bool(ta) and len(ta & tb) / len(ta | tb) > 0.7
+
+
+def _within(a: str, b: str) -> bool:
+    """Nearly every word of sentence `a` is in the longer sentence `b`: `b` says what `a` says."""
+    ta, tb = set(tokenize(a)), set(tokenize(b))
+    return len(tb) > len(ta) > 0 and len(ta & tb) / len(ta) >= 0.9
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -16,7 +16,7 @@ from .corpus import corpus_fingerprint, load_corpus
 from .embeddings import Embedder, get_embedder
 from .errors import DataLossError, DocumentError, EmbedderMismatchError, IndexCorruptError, IndexMissingError
 from .progress import Meter, Progress
-from .records import Chunk, Document
+from .records import ADDED_KIND, Chunk, Document
 from .registry import (COPIES_DIR, REGISTRY_FILE, AddedEntry, RegistryUnreadable, copy_path, keep_copy,
                        prune_copies, read_registry, write_registry)
 from .retrieval import lexical_writer
@@ -24,7 +24,7 @@ from .retrieval import lexical_writer
 log = logging.getLogger(__name__)
 
 ORIGIN_CORPUS = "corpus"
-ORIGIN_ADDED = "added"
+ORIGIN_ADDED = ADDED_KIND  # the manifest's origin of an added document
 
 EMBED_STEP = 128  # chunks embedded between two progress updates
 MAX_METADATA_KEYS = 40  # front matter keys kept in the manifest

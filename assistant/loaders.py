@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable
 from .config import Settings
 from .errors import DocumentError
 from .parsers import check_size, format_number, parse_file
-from .records import Document, Passage
+from .records import ADDED_KIND, Document, Passage
 from .textclean import strip_controls
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt", ".csv"})
@@ -157,7 +157,7 @@ def load_document(path: Path, settings: Settings) -> Document:
         title=data.get("title") or strip_controls(path.stem, keep_newlines=False) or name,
         source=name,
         passages=[Passage(p["text"], p["section"], p["page"], p["metadata"]) for p in data["passages"]],
-        kind="added",
+        kind=ADDED_KIND,
         fmt=data.get("fmt") or "text",
         metadata={**data.get("metadata", {}), "path": resolved.as_posix(), "format": fmt, "size": size},
         content_hash=data["content_hash"],

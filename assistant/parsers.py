@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import DocumentError
-from .records import content_hash
+from .records import ADDED_KIND, content_hash
 from .textclean import join_pdf_lines, strip_controls, strip_markup
 
 MAX_CSV_ROWS = 10_000  # rows kept from one CSV (one passage each); the rest is dropped and flagged
@@ -329,7 +329,7 @@ def _parse_markdown(raw: bytes, request: dict[str, Any]) -> dict[str, Any]:
 
     text, encoding = _decode(raw)
     path = Path(request["path"])
-    doc = parse_markdown(text, source=path.name, doc_id=path.as_posix(), kind="added")
+    doc = parse_markdown(text, source=path.name, doc_id=path.as_posix(), kind=ADDED_KIND)
     return {"title": doc.title, "fmt": "markdown", "metadata": {**doc.metadata, "encoding": encoding},
             "passages": [_passage(p.text, p.section, p.page, **p.metadata) for p in doc.passages]}
 

@@ -120,11 +120,13 @@ def split_parts(question: str) -> list[str]:
 
 
 def in_english(question: str) -> bool:
-    """Most of the question's words are English and not French: its words cannot be matched against a
-    French corpus word for word (the multilingual embedder still reads it)."""
+    """Most of the question's words are English and not French, and words only French are rare among
+    them ("Quel temps fera-t-il ce week-end ?" is French): its words cannot be matched against a French
+    corpus word for word (the multilingual embedder still reads it)."""
     found = [w for w in words(question) if len(w) > 2 and w.isalpha()]
     english = [w for w in found if w in word_list("en") and w not in word_list("fr")]
-    return bool(found) and len(english) >= 0.5 * len(found)
+    french = [w for w in found if w in word_list("fr") and w not in word_list("en")]
+    return bool(found) and len(english) >= 0.5 * len(found) and 3 * len(french) <= len(english)
 
 
 def is_talk_request(question: str) -> bool:

@@ -5,6 +5,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+ADDED_KIND = "added"  # the kind of every document a user adds (index --add, the app's upload)
+
 
 def content_hash(text: str | bytes) -> str:
     """Stable short hash of some content, used for change detection and dedup."""
