@@ -75,6 +75,7 @@ class Engine:
         self.answerer = answerer or ExtractiveAnswerer(settings)
         self.build_report = build_report
         self._related = self._conflict_groups()
+        self._indicator_count = sum(1 for c in index.chunks if c.kind == "indicator")
         self.sentences = load_table(index.path, index.manifest, len(index.chunks))
         self.collection = MUSENOR_COLLECTION if any(c.kind in MUSENOR_KINDS for c in index.chunks) \
             else NEUTRAL_COLLECTION
@@ -127,10 +128,23 @@ class Engine:
     def _answer(self, query: str, top_k: int | None) -> Answer:
         evidence = self.evidence(query, top_k)
         if is_talk_request(query) and isinstance(self.answerer, ExtractiveAnswerer):
-            topic = talk_topic(query)
-            figures = self.search.search(topic, k=6, kinds=["indicator"], query_vector=self.search.embed_query(topic))
-            return self.answerer.key_figures(query, figures, evidence)
+            return self.answerer.key_figures(query, self.talk_figures(talk_topic(query)), evidence)
         return self.answerer.answer(query, evidence)
+
+    def talk_figures(self, topic: str, k: int = 6) -> list[Hit]:
+        """Indicator rows for a talk on `topic`, best first: the rows citing the best-matching passage that
+        any row cites (a fiche's prose tells its theme better than a row's short claim, and the rows'
+        `source` column names the fiche they come from); without one, the rows closest to the topic."""
+        vector = self.search.embed_query(topic)
+        rows = self.search.search(topic, k=self._indicator_count, kinds=["indicator"], query_vector=vector)
+        citing: dict[str, list[Hit]] = {}
+        for row in rows:
+            for origin in str(row.chunk.metadata.get("origin", "")).split(";"):
+                citing.setdefault(origin.strip(), []).append(row)
+        for hit in self.search.search(topic, k=10, query_vector=vector):
+            if citing.get(hit.chunk.source):
+                return citing[hit.chunk.source][:k]
+        return rows[:k]
 
     def _conflict_groups(self) -> dict[str, list[Hit]]:
         """Indicator chunks sharing a conflict group: figures the sources disagree on."""

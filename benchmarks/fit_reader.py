@@ -43,7 +43,8 @@ Procedure (rerun after changing the reader's features, then copy the printed val
         --piaf-json ../shared/eval/piaf/piaf-v1.0-dev.json --piaf-index /tmp/piaf/index \\
         --piaf-corpus /tmp/piaf/corpus --piaf-skip /tmp/piaf/questions.jsonl --piaf-questions 600
 
-The two held-out sets (tests/data/blind_heldout_questions.jsonl, blind_final_questions.jsonl) judge the
+The three held-out sets (tests/data/blind_heldout_questions.jsonl, blind_final_questions.jsonl,
+blind_s3_questions.jsonl) judge the
 result and are refused here.
 """
 from __future__ import annotations
@@ -71,7 +72,7 @@ from assistant.sms import normalise_question  # noqa: E402
 
 
 DEBUG = False
-HELD_OUT = ("blind_heldout_questions.jsonl", "blind_final_questions.jsonl")
+HELD_OUT = ("blind_heldout_questions.jsonl", "blind_final_questions.jsonl", "blind_s3_questions.jsonl")
 
 
 def norm(text: str) -> str:

@@ -232,3 +232,14 @@ def test_a_runner_up_saying_more_replaces_the_sentence_it_repeats():
     short = "Musenor est l'association des professionnels des musées des Hauts-de-France."
     long = short[:-1] + " : le réseau réunit plus de 250 professionnels issus de 80 musées."
     assert _within(short, long) and not _within(long, short)
+
+
+def test_talk_figures_come_from_the_fiche_that_matches_the_theme(real_engine):
+    """Rows are chosen through the fiche whose prose best matches the talk's theme, not by the rows'
+    short claims alone (which drew the accessibility rows for any topic)."""
+    rows = real_engine.talk_figures("moyens humains et financiers consacrés au numérique")
+    assert len(rows) >= 2
+    origins = {r.chunk.metadata["origin"].split(";")[0].strip() for r in rows}
+    assert origins == {"survey/04_organisation_people.md"}
+    answer = real_engine.ask("Pour une intervention sur les moyens humains et financiers du numérique, quels chiffres clés ?")
+    assert "39 %" in answer.text and "accessib" not in answer.text.split("À retenir")[0].lower()
