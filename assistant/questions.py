@@ -15,8 +15,9 @@ QUANTITY = re.compile(
     re.IGNORECASE)
 PERCENT_Q = re.compile(r"\b(pourcentage|proportion|taux|quelle part|quelles parts|what share|percentage|"
                        r"what proportion)\b|%", re.IGNORECASE)
-MONEY_Q = re.compile(r"\b(euros?|€|montants?|coûts?|coûte|coûté|prix|salaires?|tarifs?|dépenses?|how much money|"
-                     r"cost)\b", re.IGNORECASE)
+# "prix" is a price, not an award ("le prix Nobel", "prix Goncourt": a name follows).
+MONEY_Q = re.compile(r"\b(euros?|€|montants?|coûts?|coûte|coûté|prix(?!\s+(?-i:[A-ZÀ-Ý]))|salaires?|tarifs?|"
+                     r"dépenses?|how much money|cost)\b", re.IGNORECASE)
 # "quand" asks a date as a question word, not when it opens a clause ("ont dit oui quand on leur a demandé").
 CLAUSE_SUBJECT = (r"on|il|ils|elle|elles|je|j['’]|tu|nous|vous|les?|la|l['’]|une?|des|ce|c['’]|ça|cela|leurs?|ses|son|"
                   r"sa|mon|ma|mes|notre|nos|votre|vos")
@@ -36,7 +37,7 @@ DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\b
 NEGATIVE_Q = re.compile(r"\b(?:pas|aucune?|jamais|sans|ni|pa)\b", re.IGNORECASE)
 
 # Talk preparation: "pour une conférence sur …, quels chiffres citer ?", "les constats à retenir sur …".
-TALK = re.compile(r"\b(conférence|intervention|exposé|talk|présentation (?:sur|à|au|devant)|pour une présentation|"
+TALK = re.compile(r"\b(conférence|intervention|exposé|talk|présentation (?:sur|à|au|devant)|pour (?:une|1) présentation|"
                   r"table ronde|colloque|discours|chiffres? clés|constats? à retenir|messages? clés|"
                   r"quels chiffres (?:citer|donner|retenir|mettre en avant))\b", re.IGNORECASE)
 TALK_FILLER = re.compile(r"\b(je prépare|préparer|pour|une|un|conférence|intervention|exposé|talk|présentation|"
@@ -53,6 +54,16 @@ FRAME = re.compile(r"^\s*((?:quelle part|quelle proportion|quel pourcentage|comb
                    re.IGNORECASE)
 FOLLOW_UP = re.compile(r"^\s*(?:et|mais|aussi|idem|pareil|même chose|and|what about)\b(?:\s+(?:pour|en|sur|côté|concernant|"
                        r"au sujet de|for|about))?\s*", re.IGNORECASE)
+
+
+# "avoir lieu" says that something happens: "lieu" there is no place and no topic ("quand a eu lieu l'enquête").
+LIGHT_VERB = re.compile(r"\b(?:a|ont|aura|auront|avait|avaient|aurait|avoir|a-t-(?:il|elle)|ont-(?:ils|elles)|"
+                        r"va|vont)(?:\s+(?:-t-)?(?:il|elle|ils|elles))?\s+(?:eu\s+|avoir\s+)?lieu\b", re.IGNORECASE)
+
+
+def without_light_verbs(question: str) -> str:
+    """The question without the words of a light-verb phrase ("a eu lieu" → "a eu"), for weighing its terms."""
+    return LIGHT_VERB.sub(lambda m: m.group(0)[: m.group(0).lower().rfind("lieu")], question)
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,16 @@ class Asks:
 def is_quantity_question(question: str) -> bool:
     """True for questions asking a figure ("combien", "quelle part", "quel pourcentage"...)."""
     return Asks.of(question).figure
+
+
+COUNTED = re.compile(r"\b(?:combien|cb|nombre|how many)\s+(?:de\s+|d['’]\s*|des\s+)?([^\W\d_][\w-]*)", re.IGNORECASE)
+
+
+def counted_term(question: str) -> str | None:
+    """The term a "combien de …" question counts ("combien de structures" → the term of "structures")."""
+    match = COUNTED.search(question)
+    found = tokenize(match.group(1)) if match else []
+    return found[0] if found else None
 
 
 def role_words(question: str) -> list[str]:

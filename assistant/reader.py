@@ -4,7 +4,8 @@ Each sentence gets a few features — the cosine between the query vector (compu
 retrieval) and the sentence vector (computed once at index time), the idf-weighted share of the
 question's terms it holds (alone and with its passage's title and section), its passage's
 retrieval score, whether it holds the kind of value asked for, and how well its neighbours in the
-passage match the question (the answer often follows the sentence that echoes it) — combined
+passage match the question (the answer often follows the sentence that echoes it), and whether it
+gives a number of the thing a "combien de …" question counts — combined
 linearly with weights fitted as a listwise ranker: a softmax over each question's sentences, fitted to
 put the sentence holding the answer on top (see `benchmarks/fit_reader.py` and `config.Settings`).
 The score ranks the sentences; it and the softmax share feed the refusal model (`answer.py`).
@@ -18,8 +19,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .lexical import BM25Index, tokenize
-from .questions import Asks
+from .lexical import BM25Index, terms, tokenize, words
+from .questions import Asks, counted_term, without_light_verbs
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences
 
@@ -46,7 +47,7 @@ DEFINING = re.compile(r"^\W*(?:les?\s+|la\s+|l['’]|un\s+|une\s+)?[\w-]+(?:\s+[
                       r"signifie|regroupe|réunit|rassemble)\b)", re.IGNORECASE)
 
 FEATURES = ("cosine", "coverage", "context", "precision", "retrieval", "rank_prior", "kind_match", "kind_miss",
-            "absence", "polarity", "defining", "meta", "neighbour_coverage", "neighbour_cosine")
+            "absence", "polarity", "defining", "meta", "neighbour_coverage", "neighbour_cosine", "counted")
 
 
 @dataclass
@@ -87,6 +88,12 @@ def has_kind(asks: Asks, text: str) -> tuple[bool, bool]:
     return bool(checks), all(checks)
 
 
+def counts(claim: str, term: str) -> bool:
+    """The claim gives a number of `term`: a figure followed, within two words, by it ("53 structures")."""
+    found = words(claim)
+    return any(w[0].isdigit() and term in terms(found[i + 1:i + 3]) for i, w in enumerate(found))
+
+
 @lru_cache(maxsize=50_000)
 def _terms(text: str) -> frozenset[str]:
     return frozenset(tokenize(text))
@@ -94,7 +101,7 @@ def _terms(text: str) -> frozenset[str]:
 
 def term_weights(question: str, bm25: BM25Index) -> dict[str, float]:
     """The question's terms weighed by rarity; a word the corpus never uses weighs like an average one."""
-    terms = list(dict.fromkeys(bm25.correct(tokenize(question))))
+    terms = list(dict.fromkeys(bm25.correct(tokenize(without_light_verbs(question)))))
     known = [bm25.idf(t) for t in terms if t in bm25.df]
     fallback = sum(known) / len(known) if known else 1.0
     return {t: bm25.idf(t) if t in bm25.df else fallback for t in terms}
@@ -109,6 +116,7 @@ def score_sentences(question: str, query_vector: np.ndarray, hits: Sequence[Hit]
     total = sum(qterms.values()) or 1.0
     top = max((h.score for h in hits), default=1.0) or 1.0
     focus = max(qterms, key=qterms.get) if qterms else ""  # type: ignore[arg-type]
+    counted = counted_term(question)
     out: list[Scored] = []
     pending: list[tuple[Scored, str]] = []
     runs: list[list[Scored]] = []  # each chunk's sentences in reading order, for the neighbour features
@@ -132,7 +140,8 @@ def score_sentences(question: str, query_vector: np.ndarray, hits: Sequence[Hit]
             cosine = float(np.dot(query_vector, vector)) if vector is not None else 0.0
             feats = np.array([cosine, coverage, context, precision, hit.score / top, 1.0 / (1 + rank),
                               float(asked and holds), float(asked and not holds), float(bool(ABSENCE.search(core(sentence)))),
-                              polarity, defining, float(bool(META.search(sentence))), 0.0, 0.0], dtype=np.float32)
+                              polarity, defining, float(bool(META.search(sentence))), 0.0, 0.0,
+                              float(counted is not None and counts(claim, counted))], dtype=np.float32)
             item = Scored(sentence, hit, rank, order, feats, coverage)
             out.append(item)
             runs[-1].append(item)

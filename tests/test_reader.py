@@ -88,7 +88,9 @@ def test_follow_ups_replace_the_topic(real_engine):
 
 def test_two_part_question_answers_both_parts_with_citations(real_engine):
     answer = real_engine.ask("Combien de répondants au total et combien de structures différentes ?")
-    assert answer.answered and "61" in answer.text and "53" in answer.text
+    first, second = answer.text.split("[1]", 1)
+    assert answer.answered and "61 répondants" in first  # a count of respondents, not a row whose base says 61
+    assert "structures" in second
     assert "[1]" in answer.text and "[2]" in answer.text and len(answer.sources) >= 2
 
 
@@ -243,3 +245,10 @@ def test_talk_figures_come_from_the_fiche_that_matches_the_theme(real_engine):
     assert origins == {"survey/04_organisation_people.md"}
     answer = real_engine.ask("Pour une intervention sur les moyens humains et financiers du numérique, quels chiffres clés ?")
     assert "39 %" in answer.text and "accessib" not in answer.text.split("À retenir")[0].lower()
+
+
+def test_an_award_is_not_a_price():
+    from assistant.questions import Asks
+
+    assert not Asks.of("Quand Wole Soyinka a-t-il reçu le prix Nobel ?").money
+    assert Asks.of("Quel est le prix d'entrée du musée ?").money
