@@ -158,7 +158,9 @@ class ExtractiveAnswerer(Answerer):
                 continue
             covering = next((i for i, c in enumerate(chosen) if _within(c.text, cand.text)), None)
             if covering is not None:  # says all a chosen sentence says, and more: it takes that one's place
-                if cand.hit.chunk.kind == chosen[covering].hit.chunk.kind and cand not in chosen:
+                asked, holds = has_kind(asks, cand.text)
+                if cand.hit.chunk.kind == chosen[covering].hit.chunk.kind and (holds or not asked) \
+                        and cand not in chosen:
                     length += len(cand.text) - len(chosen[covering].text)
                     chosen[covering] = cand
                 continue
