@@ -52,7 +52,6 @@ SYNONYMS = [
     "outil logiciel",
     "agent salarié employé personnel",
     "majorité plupart",
-    "référent responsable",
     "disposer posséder",
     "stratégie feuille",
     "belgique belge belges",

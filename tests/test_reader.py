@@ -252,3 +252,10 @@ def test_an_award_is_not_a_price():
 
     assert not Asks.of("Quand Wole Soyinka a-t-il reçu le prix Nobel ?").money
     assert Asks.of("Quel est le prix d'entrée du musée ?").money
+
+
+def test_a_digital_referent_is_not_eco_responsibility(real_engine):
+    """"responsable" is not a synonym of "référent": "éco-responsable" and "numérique responsable" are
+    the corpus's ecology theme, and drew the ecology sentences for questions about the digital referent."""
+    answer = real_engine.ask("Les musées ont-ils un référent numérique ?")
+    assert "39 %" in answer.text.split("[1]")[0]
