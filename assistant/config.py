@@ -53,13 +53,13 @@ class Settings:
     # thresholds, all fitted by `python benchmarks/fit_reader.py` (a listwise ranker on labelled
     # sentences, a logistic regression for refusals, then a grid search for the thresholds; see that
     # script's docstring).
-    reader_weights: tuple[float, ...] = (35.574, 1.311, 4.343, -3.489, -0.122, 1.68, 1.263, -1.446, -2.369, 0.498, 3.011, -4.436, 1.402, 0.35, 0.985)
+    reader_weights: tuple[float, ...] = (35.575, 1.289, 4.371, -3.49, -0.136, 1.677, 1.257, -1.442, -2.372, 0.499, 3.011, -4.433, 1.406, 0.349, 0.987)
     # Refusal model: probability that the evidence answers, from answer.refusal_features (the reader's
     # score of the best fitting sentence, share of the question's words its passage lacks); decline
     # below the threshold. The model is fitted on one embedder's cosines: with another embedder only
     # the answerer's rules decline.
-    refusal_weights: tuple[float, ...] = (0.49, -2.394)
-    refusal_bias: float = -16.415
+    refusal_weights: tuple[float, ...] = (0.487, -2.394)
+    refusal_bias: float = -16.332
     reader_fitted_for: str = DEFAULT_EMBEDDER
     refusal_threshold: float = 0.1
     # The same model's threshold for a sentence of the bundled survey corpus (an index with the
