@@ -7,11 +7,12 @@ cut after an initial ("C. Dupont"), a title ("M.", "Mme.", "Dr."), a reference (
 "env.", "n°") or a decimal; PDF line wraps and end-of-line hyphenation are joined first.
 
 Files written into an index version (see `store.save`'s writers), described in the manifest under
-"sentences" with their own format version:
-
-    sentences.npy   float32 (n_unique, dim), L2-normalised, loaded with mmap_mode="r"
-    sentences.json  {"format_version", "chunk": [...], "row": [...], "text": [...]}
-                    sentence i belongs to chunk `chunk[i]` and has vector `row[i]`
+"sentences" with their own format version, all memory-mapped when loaded (nothing is parsed, and
+no Python string exists for a sentence until the reader reads it):
+    sentences.npy       float32 (n_unique, dim), L2-normalised
+    sentence_table.npy  int64 (n, 4): chunk position, vector row, first and end byte of its text
+    sentence_text.bin   the sentences' UTF-8 texts, one after the other
+Format 1 (a `sentences.json` of the same lists, read whole) is still read, for indexes built before.
 """
 from __future__ import annotations
 
@@ -19,16 +20,18 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
 from .embeddings import Embedder
 from .records import Chunk
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 VECTORS_FILE = "sentences.npy"
-TABLE_FILE = "sentences.json"
+TABLE_FILE = "sentence_table.npy"
+TEXT_FILE = "sentence_text.bin"
+JSON_TABLE_FILE = "sentences.json"  # format 1
 MIN_CHARS = 12
 
 # Words that end with a dot without ending the sentence (compared lower-cased, without the dot).
@@ -98,26 +101,62 @@ def chunk_sentences(chunk: Chunk) -> list[str]:
     return split_sentences(chunk.text)
 
 
-@dataclass
-class SentenceTable:
-    """Every sentence of an index with its chunk position and a row of `vectors`."""
+class Texts(Sequence[str]):
+    """Sentence texts decoded on demand from one UTF-8 buffer (memory-mapped) and their byte spans."""
 
-    texts: list[str]
-    chunk: np.ndarray  # int32, chunk position of each sentence
-    row: np.ndarray  # int32, vector row of each sentence
-    vectors: np.ndarray  # float32 (n_unique, dim), memory-mapped when loaded
-    by_chunk: dict[int, list[int]]
+    def __init__(self, blob: bytes | np.ndarray, spans: np.ndarray):
+        self._blob = blob
+        self._spans = spans  # int64 (n, 2)
 
     @classmethod
-    def create(cls, texts: list[str], chunk: np.ndarray, row: np.ndarray, vectors: np.ndarray) -> "SentenceTable":
-        by_chunk: dict[int, list[int]] = {}
-        for i, pos in enumerate(chunk.tolist()):
-            by_chunk.setdefault(int(pos), []).append(i)
-        return cls(texts, chunk, row, vectors, by_chunk)
+    def of(cls, texts: Sequence[str]) -> "Texts":
+        encoded = [t.encode("utf-8") for t in texts]
+        sizes = np.array([len(e) for e in encoded], dtype=np.int64)
+        ends = np.cumsum(sizes, dtype=np.int64)
+        return cls(b"".join(encoded), np.stack([ends - sizes, ends], axis=1) if encoded else np.zeros((0, 2), np.int64))
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        start, end = (int(x) for x in self._spans[i])
+        return bytes(self._blob[start:end]).decode("utf-8", errors="replace")
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[i] for i in range(len(self)))
+
+    @property
+    def blob(self) -> bytes:
+        return bytes(self._blob)
+
+    @property
+    def spans(self) -> np.ndarray:
+        return np.asarray(self._spans)
+
+
+@dataclass
+class SentenceTable:
+    """Every sentence of an index with its chunk position and a row of `vectors`; the sentences of a
+    chunk are contiguous and in chunk order, so a chunk's sentences are found by binary search."""
+
+    texts: Texts
+    chunk: np.ndarray  # chunk position of each sentence, non-decreasing
+    row: np.ndarray  # vector row of each sentence
+    vectors: np.ndarray  # float32 (n_unique, dim), memory-mapped when loaded
+
+    @classmethod
+    def create(cls, texts: Sequence[str], chunk: np.ndarray, row: np.ndarray, vectors: np.ndarray) -> "SentenceTable":
+        if len(chunk) and bool((np.diff(chunk) < 0).any()):  # keep each chunk's sentences together, in order
+            order = np.argsort(chunk, kind="stable")
+            texts, chunk, row = [texts[int(i)] for i in order], chunk[order], row[order]
+        return cls(texts if isinstance(texts, Texts) else Texts.of(texts), chunk, row, vectors)
 
     def of_chunk(self, position: int) -> list[tuple[str, np.ndarray]]:
         """(sentence, vector) pairs of one chunk, in reading order."""
-        return [(self.texts[i], self.vectors[self.row[i]]) for i in self.by_chunk.get(position, [])]
+        first, end = (int(x) for x in np.searchsorted(self.chunk, [position, position + 1]))
+        return [(self.texts[i], self.vectors[int(self.row[i])]) for i in range(first, end)]
 
 
 def build_table(chunks: list[Chunk], chunk_vectors: np.ndarray, embedder: Embedder,
@@ -128,7 +167,7 @@ def build_table(chunks: list[Chunk], chunk_vectors: np.ndarray, embedder: Embedd
     chunk_of: list[int] = []
     rows: list[int] = []
     unique: dict[str, int] = {}
-    known = {t: int(r) for t, r in zip(previous.texts, previous.row)} if previous is not None else {}
+    known = {t: int(r) for t, r in zip(previous.texts, previous.row.tolist())} if previous is not None else {}
     sources: list[tuple[str, object]] = []  # ("chunk", pos) | ("prev", row) | ("new", text)
     for pos, chunk in enumerate(chunks):
         sentences = chunk_sentences(chunk)
@@ -172,9 +211,11 @@ def writer(table: SentenceTable) -> Callable[[Path], None]:
 
     def write(directory: Path) -> None:
         np.save(directory / VECTORS_FILE, np.ascontiguousarray(table.vectors, dtype=np.float32), allow_pickle=False)
-        data = {"format_version": FORMAT_VERSION, "chunk": table.chunk.tolist(), "row": table.row.tolist(),
-                "text": table.texts}
-        (directory / TABLE_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        spans = table.texts.spans
+        meta = np.column_stack([np.asarray(table.chunk, dtype=np.int64), np.asarray(table.row, dtype=np.int64), spans]) \
+            if len(spans) else np.zeros((0, 4), dtype=np.int64)
+        np.save(directory / TABLE_FILE, np.ascontiguousarray(meta, dtype=np.int64), allow_pickle=False)
+        (directory / TEXT_FILE).write_bytes(table.texts.blob)
 
     return write
 
@@ -182,18 +223,29 @@ def writer(table: SentenceTable) -> Callable[[Path], None]:
 def load_table(directory: Path | None, manifest: dict, n_chunks: int) -> SentenceTable | None:
     """The sentence table of an index version, or None when absent, of another format, or inconsistent."""
     entry = manifest.get("sentences") if isinstance(manifest, dict) else None
-    if directory is None or not isinstance(entry, dict) or entry.get("format_version") != FORMAT_VERSION:
+    if directory is None or not isinstance(entry, dict) or entry.get("format_version") not in (1, FORMAT_VERSION):
         return None
     try:
-        data = json.loads((directory / TABLE_FILE).read_text(encoding="utf-8"))
         vectors = np.load(directory / VECTORS_FILE, mmap_mode="r", allow_pickle=False)
-        chunk = np.asarray(data["chunk"], dtype=np.int32)
-        row = np.asarray(data["row"], dtype=np.int32)
-        texts = [str(t) for t in data["text"]]
+        if entry.get("format_version") == 1:
+            data = json.loads((directory / JSON_TABLE_FILE).read_text(encoding="utf-8"))
+            texts: Sequence[str] = [str(t) for t in data["text"]]
+            chunk = np.asarray(data["chunk"], dtype=np.int64)
+            row = np.asarray(data["row"], dtype=np.int64)
+        else:
+            meta = np.load(directory / TABLE_FILE, mmap_mode="r", allow_pickle=False)
+            size = (directory / TEXT_FILE).stat().st_size
+            blob = np.memmap(directory / TEXT_FILE, dtype=np.uint8, mode="r") if size else b""
+            if meta.ndim != 2 or meta.shape[1] != 4 or meta.dtype != np.int64:
+                return None
+            chunk, row, spans = meta[:, 0], meta[:, 1], meta[:, 2:4]
+            if len(spans) and (int(spans.min()) < 0 or int(spans[:, 1].max()) > size
+                               or bool((spans[:, 1] < spans[:, 0]).any())):
+                return None
+            texts = Texts(blob, spans)
     except (OSError, ValueError, KeyError, TypeError):
         return None
     consistent = len(texts) == len(chunk) == len(row) and vectors.ndim == 2 \
-        and (not len(row) or (int(row.max()) < len(vectors) and int(chunk.max()) < n_chunks))
+        and (not len(row) or (0 <= int(row.min()) and int(row.max()) < len(vectors)
+                              and 0 <= int(chunk.min()) and int(chunk.max()) < n_chunks))
     return SentenceTable.create(texts, chunk, row, vectors) if consistent else None
-
-

@@ -11,7 +11,7 @@ from assistant import store
 from assistant.engine import Conversation, Engine
 from assistant.indexer import update_index
 from assistant.questions import follow_up_query, is_talk_request, split_parts
-from assistant.sentences import VECTORS_FILE, TABLE_FILE, load_table, split_sentences
+from assistant.sentences import TABLE_FILE, TEXT_FILE, VECTORS_FILE, chunk_sentences, load_table, split_sentences
 
 
 def test_splitter_keeps_initials_and_abbreviations():
@@ -35,18 +35,45 @@ def test_sentence_vectors_are_stored_with_the_index(hash_settings):
     update_index(hash_settings)
     index = store.load(hash_settings.index_dir)
     entry = index.manifest["sentences"]
-    assert entry["format_version"] == 1 and entry["count"] >= len(index.chunks)
-    assert (index.path / VECTORS_FILE).exists() and (index.path / TABLE_FILE).exists()
+    assert entry["format_version"] == 2 and entry["count"] >= len(index.chunks)
+    assert all((index.path / name).exists() for name in (VECTORS_FILE, TABLE_FILE, TEXT_FILE))
     table = load_table(index.path, index.manifest, len(index.chunks))
     assert isinstance(table.vectors, np.memmap) and table.vectors.dtype == np.float32
-    data = json.loads((index.path / TABLE_FILE).read_text(encoding="utf-8"))
-    assert len(data["text"]) == len(data["chunk"]) == len(table.texts)
+    meta = np.load(index.path / TABLE_FILE, mmap_mode="r", allow_pickle=False)
+    assert isinstance(meta, np.memmap) and meta.shape == (len(table.texts), 4)
+    texts = list(table.texts)
+    assert texts == [s for chunk in index.chunks for s in chunk_sentences(chunk)]  # decoded from the mapped bytes
+    assert [s for s, _ in table.of_chunk(0)] == chunk_sentences(index.chunks[0])
     norms = np.linalg.norm(np.asarray(table.vectors), axis=1)
     assert np.allclose(norms[norms > 0], 1.0, atol=1e-4)
     # a second build with nothing changed keeps the version; a rebuild reuses nothing but gives the same table
     update_index(hash_settings, force=True)
     again = store.load(hash_settings.index_dir)
-    assert load_table(again.path, again.manifest, len(again.chunks)).texts == table.texts
+    assert list(load_table(again.path, again.manifest, len(again.chunks)).texts) == texts
+
+
+def test_a_format_1_sentence_table_is_still_read(hash_settings):
+    """Indexes built before the mapped table (sentences.json, read whole) keep their sentence vectors."""
+    update_index(hash_settings)
+    index = store.load(hash_settings.index_dir)
+    table = load_table(index.path, index.manifest, len(index.chunks))
+    (index.path / "sentences.json").write_text(json.dumps(
+        {"format_version": 1, "chunk": table.chunk.tolist(), "row": table.row.tolist(), "text": list(table.texts)},
+        ensure_ascii=False), encoding="utf-8")
+    manifest = {**index.manifest, "sentences": {**index.manifest["sentences"], "format_version": 1}}
+    old = load_table(index.path, manifest, len(index.chunks))
+    assert list(old.texts) == list(table.texts) and old.of_chunk(1) and old.of_chunk(1)[0][0] == table.of_chunk(1)[0][0]
+
+
+def test_a_damaged_sentence_table_is_ignored_not_trusted(hash_settings):
+    update_index(hash_settings)
+    index = store.load(hash_settings.index_dir)
+    meta = np.load(index.path / TABLE_FILE, allow_pickle=False)
+    meta[0, 3] = 10**12  # a text span past the end of the text file
+    np.save(index.path / TABLE_FILE, meta, allow_pickle=False)
+    assert load_table(index.path, index.manifest, len(index.chunks)) is None
+    (index.path / TABLE_FILE).write_bytes(b"not a numpy file")
+    assert load_table(index.path, index.manifest, len(index.chunks)) is None
 
 
 def test_an_index_without_sentence_files_still_answers(hash_settings, tmp_path):
