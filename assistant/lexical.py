@@ -29,7 +29,7 @@ STOP_WORDS = frozenset("""
 a à au aux avec ce ces cet cette ci comme comment dans de des du elle elles en est et été être eu
 il ils je la le les leur leurs lui ma mais me même mes moi mon ne ni nos notre nous on ont ou où par
 pas pour qu que quel quelle quelles quels qui sa sans se ses si son sont sur ta te tes toi ton tu un
-une vos votre vous y ai as avons avez aient ait était étaient sera seront ceux celle celles celui
+une vos votre vous y ai as avons avez aient ait était étaient sera seront suis es sommes êtes ceux celle celles celui
 cela ça leur tout tous toute toutes très plus moins peu bien aussi alors donc car puis sous entre
 vers chez selon après avant depuis pendant lors dont quoi ainsi quand combien pourquoi est-ce
 fait font faire peut peuvent doit doivent il-y-a t-il t-elle a-t-il a-t-elle ont-ils y-a-t-il
