@@ -53,13 +53,13 @@ class Settings:
     # thresholds, all fitted by `python benchmarks/fit_reader.py` (a listwise ranker on labelled
     # sentences, a logistic regression for refusals, then a grid search for the thresholds; see that
     # script's docstring).
-    reader_weights: tuple[float, ...] = (35.575, 1.289, 4.371, -3.49, -0.136, 1.677, 1.257, -1.442, -2.372, 0.499, 3.011, -4.433, 1.406, 0.349, 0.987)
+    reader_weights: tuple[float, ...] = (35.565, 1.282, 4.365, -3.472, 0.054, 1.647, 1.258, -1.443, -2.375, 0.497, 3.004, -4.431, 1.401, 0.351, 0.984)
     # Refusal model: probability that the evidence answers, from answer.refusal_features (the reader's
     # score of the best fitting sentence, share of the question's words its passage lacks); decline
     # below the threshold. The model is fitted on one embedder's cosines: with another embedder only
     # the answerer's rules decline.
-    refusal_weights: tuple[float, ...] = (0.487, -2.394)
-    refusal_bias: float = -16.332
+    refusal_weights: tuple[float, ...] = (0.489, -2.382)
+    refusal_bias: float = -16.477
     reader_fitted_for: str = DEFAULT_EMBEDDER
     refusal_threshold: float = 0.1
     # The same model's threshold for a sentence of the bundled survey corpus (an index with the
