@@ -20,7 +20,7 @@ from .config import Settings
 from .lexical import BM25Index, tokenize
 from .questions import Asks, in_english, is_quantity_question, role_words
 from .reader import ABSENCE, Scored, core, has_kind, score_sentences, term_weights
-from .records import ADDED_KIND, Answer, Chunk, Source
+from .records import Answer, Chunk, Source
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences, split_sentences
 
@@ -86,7 +86,7 @@ class ExtractiveAnswerer(Answerer):
         if has_kind(asks, top.text)[0] and ABSENCE.search(core(top.text)):
             return self._decline(question, evidence, because=top)  # the corpus says it is not given
         best = self.candidate(question, scored, asks)
-        if best is None or self.answerable(question, best, evidence) < self.threshold(question, best, evidence):
+        if best is None or self.answerable(question, best, evidence) < self.settings.refusal_threshold:
             return self._decline(question, evidence)
         return self._compose(question, self._select(best, scored, asks), evidence, scored)
 
@@ -134,15 +134,6 @@ class ExtractiveAnswerer(Answerer):
             return 1.0
         z = float(self.refusal_features(question, best, evidence) @ np.asarray(self.settings.refusal_weights))
         return 1.0 / (1.0 + np.exp(-(z + self.settings.refusal_bias)))
-
-    def threshold(self, question: str, best: Scored, evidence: Evidence) -> float:
-        """The refusal threshold for this sentence: the one fitted on the survey questions for a passage of
-        the bundled survey corpus, the generic one (fitted with PIAF's articles too) for any other, and
-        for a question in English, whose word-for-word features are void and for which the survey
-        questions hold too few examples to fit a threshold."""
-        survey = (evidence.collection == MUSENOR_COLLECTION and best.hit.chunk.kind != ADDED_KIND
-                  and not in_english(question))
-        return self.settings.refusal_threshold_survey if survey else self.settings.refusal_threshold
 
     def _select(self, best: Scored, scored: list[Scored], asks: Asks) -> list[Scored]:
         """The best sentence, plus close runners-up (a list or an explanation; for one fact, only a second

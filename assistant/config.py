@@ -62,12 +62,8 @@ class Settings:
     refusal_bias: float = -16.477
     reader_fitted_for: str = DEFAULT_EMBEDDER
     refusal_threshold: float = 0.1
-    # The same model's threshold for a sentence of the bundled survey corpus (an index with the
-    # indicators table, a passage not added by a user): fitted on the Musenor questions alone, whose
-    # scores run higher than those of the encyclopaedic PIAF articles that bound the generic one.
-    refusal_threshold_survey: float = 0.3
     reader_runner_up: float = 0.2  # a further sentence joins the answer above this ratio of its softmax share to the best one's
-    reader_runner_up_single: float = 0.9  # the same for a question asking one fact (1.01: never)
+    reader_runner_up_single: float = 0.8  # the same for a question asking one fact (1.01: never)
     source_min_ratio: float = 0.5  # a further passage is shown as a source above this share (display choice, not fitted)
     answer_hits: int = 8  # passages the reader reads
 

@@ -231,30 +231,6 @@ def test_quand_asks_a_date_only_as_a_question_word():
     assert not Asks.of("Combien de musées ont dit oui quand on leur a demandé s'ils font des ateliers ?").date
 
 
-def test_the_survey_threshold_applies_to_survey_passages_only(real_engine):
-    """The threshold fitted on the survey questions reads the bundled corpus's passages; an added document
-    or a question in English gets the generic one."""
-    from dataclasses import replace as copy
-
-    settings = real_engine.settings
-    assert settings.refusal_threshold_survey != settings.refusal_threshold
-    question = "Quelle part des musées a une stratégie numérique ?"
-    evidence = real_engine.evidence(question)
-    best = real_engine.answerer.candidate(question, real_engine.answerer.score(question, evidence))
-    assert best.hit.chunk.kind != "added"
-    assert real_engine.answerer.threshold(question, best, evidence) == settings.refusal_threshold_survey
-    assert real_engine.answerer.threshold("What share of museums have a digital strategy?", best, evidence) \
-        == settings.refusal_threshold
-    added = copy(best, hit=copy(best.hit, chunk=copy(best.hit.chunk, kind="added")))
-    assert real_engine.answerer.threshold(question, added, evidence) == settings.refusal_threshold
-
-
-def test_off_topic_questions_near_a_town_or_a_network_are_declined(real_engine):
-    for question in ("Quelle est la capitale de l'Australie ?", "Il va pleuvoir à Amiens demain ?"):
-        answer = real_engine.ask(question)
-        assert not answer.answered, answer.text
-
-
 def test_a_runner_up_saying_more_replaces_the_sentence_it_repeats():
     from assistant.answer import _within
 
