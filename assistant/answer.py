@@ -18,7 +18,7 @@ import numpy as np
 
 from .config import Settings
 from .lexical import BM25Index, tokenize
-from .questions import Asks, in_english, is_quantity_question, role_words
+from .questions import Asks, in_english, is_quantity_question, role_words, unknown_names
 from .reader import ABSENCE, Scored, core, has_kind, score_sentences, term_weights
 from .records import Answer, Chunk, Source
 from .retrieval import Hit
@@ -81,6 +81,9 @@ class ExtractiveAnswerer(Answerer):
         scored = self.score(question, evidence)
         if not scored:
             return self._decline(question, evidence)
+        names = unknown_names(question, evidence.bm25.correct, evidence.bm25.df)
+        if names:  # the question is about something the collection never names
+            return self._decline(question, evidence, unknown=names)
         asks = Asks.of(question)
         top = scored[0]
         if has_kind(asks, top.text)[0] and ABSENCE.search(core(top.text)):
@@ -243,10 +246,15 @@ class ExtractiveAnswerer(Answerer):
                     out.append(other)
         return out
 
-    def _decline(self, question: str, evidence: Evidence, because: Scored | None = None) -> Answer:
-        """Decline; when the corpus itself says the figure is not given, quote and cite that."""
+    def _decline(self, question: str, evidence: Evidence, because: Scored | None = None,
+                 unknown: list[str] | None = None) -> Answer:
+        """Decline; when the corpus itself says the figure is not given, quote and cite that; when the
+        question names something the collection never mentions, say which name."""
         topics = _unique([_topic(h.chunk) for h in evidence.hits[:5]])[:3]
         text = DECLINE.format(collection=evidence.collection)
+        if unknown:
+            verb = "apparaît" if len(unknown) == 1 else "apparaissent"
+            text = text[:-1] + " : " + " ; ".join(f"« {name} »" for name in unknown) + f" n'y {verb} jamais."
         sources: list[Source] = []
         if because is not None:
             text += f" {_clean(because.text)} [1]"

@@ -58,8 +58,8 @@ class Settings:
     # score of the best fitting sentence, share of the question's words its passage lacks); decline
     # below the threshold. The model is fitted on one embedder's cosines: with another embedder only
     # the answerer's rules decline.
-    refusal_weights: tuple[float, ...] = (0.489, -2.382)
-    refusal_bias: float = -16.477
+    refusal_weights: tuple[float, ...] = (0.423, -2.77)
+    refusal_bias: float = -13.922
     reader_fitted_for: str = DEFAULT_EMBEDDER
     refusal_threshold: float = 0.1
     reader_runner_up: float = 0.2  # a further sentence joins the answer above this ratio of its softmax share to the best one's

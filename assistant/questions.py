@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable, Container
 
 from .lexical import tokenize, words
 from .textclean import word_list
@@ -108,6 +109,21 @@ def counted_term(question: str) -> str | None:
     match = COUNTED.search(question)
     found = tokenize(match.group(1)) if match else []
     return found[0] if found else None
+
+
+# A name inside the question (capitalised, not its first word): "… de l'Australie", "… ceux de Bretagne".
+NAME = re.compile(r"(?:(?<=[\w,;:»)] )|(?<=['’]))([A-ZÀ-Ý][\w-]+(?:[ -][A-ZÀ-Ý][\w-]+)*)")
+
+
+def unknown_names(question: str, known: Callable[[list[str]], list[str]], vocabulary: Container[str]) -> list[str]:
+    """The names the question gives that the collection never uses, even with a typo corrected by
+    `known` ("Australie", "Bretagne"): the collection cannot say anything about them."""
+    out = []
+    for match in NAME.finditer(question):
+        found = tokenize(match.group(1))
+        if len(match.group(1)) > 2 and found and all(t not in vocabulary for t in known(found)):  # not "JC", "PC"
+            out.append(match.group(1))
+    return out
 
 
 def role_words(question: str) -> list[str]:

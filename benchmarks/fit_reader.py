@@ -70,7 +70,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assistant.answer import ExtractiveAnswerer  # noqa: E402
 from assistant.config import get_settings  # noqa: E402
 from assistant.engine import Engine, clean_question  # noqa: E402
-from assistant.questions import is_talk_request, split_parts  # noqa: E402
+from assistant.questions import is_talk_request, split_parts, unknown_names  # noqa: E402
 from assistant.reader import FEATURES  # noqa: E402
 from assistant.sms import normalise_question  # noqa: E402
 
@@ -221,7 +221,7 @@ def main() -> int:
         if not scored:
             continue
         best = answerer.candidate(d["question"], scored)
-        if best is None:
+        if best is None or unknown_names(d["question"], d["evidence"].bm25.correct, d["evidence"].bm25.df):
             continue  # declined by the answerer's rules before the model is asked
         qx.append(answerer.refusal_features(d["question"], best, d["evidence"]))
         qy.append(int(d["answerable"]))

@@ -262,3 +262,16 @@ def test_a_digital_referent_is_not_eco_responsibility(real_engine):
     the corpus's ecology theme, and drew the ecology sentences for questions about the digital referent."""
     answer = real_engine.ask("Les musées ont-ils un référent numérique ?")
     assert "39 %" in answer.text.split("[1]")[0]
+
+
+def test_a_question_about_a_name_the_collection_never_uses_is_declined_and_says_so(real_engine):
+    from assistant.questions import unknown_names
+
+    bm25 = real_engine.search.bm25
+    assert unknown_names("Quelle est la capitale de l'Australie ?", bm25.correct, bm25.df) == ["Australie"]
+    assert unknown_names("Le Musée Matisse a-t-il répondu ?", bm25.correct, bm25.df) == []
+    assert unknown_names("Le Louvre-Lens a-t-il une appli ?", bm25.correct, bm25.df) == []
+    assert unknown_names("Que fait le PC ?", bm25.correct, bm25.df) == []  # two letters: too loose to judge
+    answer = real_engine.ask("Les musées d'ici sont-ils plus avancés que ceux de Bretagne ?")
+    assert not answer.answered and "« Bretagne » n'y apparaît jamais" in answer.text
+    assert real_engine.ask("What share of museums have a digital strategy?").answered  # no name inside
