@@ -24,7 +24,7 @@ CLAUSE_SUBJECT = (r"on|il|ils|elle|elles|je|j['’]|tu|nous|vous|les?|la|l['’]
                   r"sa|mon|ma|mes|notre|nos|votre|vos")
 DATE_Q = re.compile(rf"^\W*(?:quand|qd)\b|\bc['’ ]?est (?:quand|qd)\b|\b(?:quand|qd)\b(?!\s+(?:{CLAUSE_SUBJECT})\b)|"
                     r"depuis quand|jusqu['’]à quand|en quelle année|à quelle (?:date|période|époque)|"
-                    r"quelle (?:date|période|année)|\bwhen\b|what year", re.IGNORECASE)
+                    r"quelle (?:date|période|année)|quel (?:jour|mois)\b|\bwhen\b|what year", re.IGNORECASE)
 PERSON_Q = re.compile(r"^\W*(?:qui|who)\b|\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b", re.IGNORECASE)
 ROLE_Q = re.compile(r"\bqui\s+(?:est|sont|était|étaient)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
 ADDRESS_Q = re.compile(r"\b(?:où (?:est|se trouve|trouver)|adresse|url|lien)\b.*\b(?:site|portail|page|web)\b|"
@@ -46,6 +46,10 @@ TALK_FILLER = re.compile(r"\b(je prépare|préparer|pour|une|un|conférence|inte
                          r"retenir|mettre en avant|constats?|messages?|à|sur|de|des|du|la|le|l['’])\b", re.IGNORECASE)
 
 # Two-part questions: a second interrogative after "et", "ainsi que" or a comma.
+# A second part may also put its question word last ("… a démarré quel jour et s'est terminée quand ?") or
+# stand for the first part's thing ("le pourcentage de … et celui qui …"); "qui" inside a part is a relative.
+SECOND_ASK = re.compile(r"\b(?:combien|cb|quel(?:le)?s?|quand|qd|où|comment|pourquoi|pk)\b|^(?:qui|(?:celui|celle|celles|ceux)"
+                        r"\s+(?:qui|de|des|du|d['’]))\b", re.IGNORECASE)
 INTERROGATIVE = r"(?:combien|quel(?:le)?s?|quelle part|qu['’]|que\b|qui\b|où\b|quand\b|comment\b|how\b|what\b|who\b)"
 PART_SPLIT = re.compile(rf"\s*(?:,\s*(?:et|and)\s+|\s+(?:et|and)\s+|,\s*)(?={INTERROGATIVE})", re.IGNORECASE)
 ASKING = re.compile(rf"(?:^|\s){INTERROGATIVE}|-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b", re.IGNORECASE)
@@ -115,20 +119,40 @@ def counted_term(question: str) -> str | None:
 NAME = re.compile(r"(?:(?<=[\w,;:»)] )|(?<=['’]))([A-ZÀ-Ý][\w-]+(?:[ -][A-ZÀ-Ý][\w-]+)*)")
 
 
+# The asker speaking of themselves before the question ("Je bosse dans un musée de l'Aisne, comment …"):
+# the names there place the asker, they are not what is asked about.
+SELF_CLAUSE = re.compile(r"(?:^|[.!?;:]\s*)\W*(?:(?:bonjour|salut|bonsoir|hello)\W+)?(?:je|j['’]|moi|nous)\b[^,;:?!.]*[,;:]",
+                         re.IGNORECASE)
+
+
 def unknown_names(question: str, known: Callable[[list[str]], list[str]], vocabulary: Container[str]) -> list[str]:
     """The names the question gives that the collection never uses, even with a typo corrected by
     `known` ("Australie", "Bretagne"): the collection cannot say anything about them."""
     out = []
+    aside = [m.span() for m in SELF_CLAUSE.finditer(question)]
     for match in NAME.finditer(question):
+        if any(start <= match.start() < end for start, end in aside):
+            continue
         found = tokenize(match.group(1))
         if len(match.group(1)) > 2 and found and all(t not in vocabulary for t in known(found)):  # not "JC", "PC"
             out.append(match.group(1))
     return out
 
 
+def defined_term(question: str) -> str | None:
+    """The term a definition question asks about ("c'est quoi exactement Musenor ?" → the term of "Musenor")."""
+    match = DEFINITION.search(question)
+    found = tokenize(question[match.end():]) if match else []
+    return found[0] if found else None
+
+
 def role_words(question: str) -> list[str]:
     """The role a "qui est le … ?" question asks about ("président", "directeur")."""
     return [m.group(1) for m in ROLE_Q.finditer(question)]
+
+
+ASKED_WORDS = re.compile(r"\b(?:quel(?:le)?s?\s+[\w-]+|combien(?:\s+de|\s+d['’])?(?:\s*[\w-]+)?|quand|qd|où|comment|pourquoi)\b",
+                         re.IGNORECASE)
 
 
 def split_parts(question: str) -> list[str]:
@@ -137,7 +161,7 @@ def split_parts(question: str) -> list[str]:
     A second part without its own question word ("…, ainsi qu'un budget dédié ?") borrows the first
     part's frame ("Quelle part des musées a"); a very short one borrows the first part's topic.
     """
-    body = question.strip().rstrip("?").strip()
+    body = question.strip().rstrip("?.! ").strip()
     parts = [p.strip(" ,") for p in PART_SPLIT.split(body) if p.strip(" ,")]
     if len(parts) == 1 and QUANTITY.search(body):
         also = [p.strip(" ,") for p in ALSO_SPLIT.split(body) if p.strip(" ,")]
@@ -146,13 +170,21 @@ def split_parts(question: str) -> list[str]:
             verb = re.match(r"^(.*?\b(?:a|ont|est|sont|dispose|disposent|possède|possèdent)\b)", also[0], re.IGNORECASE)
             head = verb.group(1) if verb else (frame.group(1) if frame else "")
             parts = [also[0], f"{head} {also[1]}".strip()] if head else [body]
+    if len(parts) == 1 and body.count(" et ") == 1:
+        halves = [p.strip(" ,") for p in body.split(" et ")]
+        if (ASKING.search(halves[0]) or QUANTITY.search(halves[0])) and SECOND_ASK.search(halves[1]) \
+                and tokenize(halves[0]) and tokenize(halves[1]):
+            parts = halves
     if len(parts) != 2 or not tokenize(parts[0]) or not ASKING.search(parts[0]):
         return [question]  # "Pour ma présentation, quelle part … ?" is one question with a preamble
     first, second = parts
     if len(set(tokenize(second)) - set(tokenize(first))) <= 1:
         frame = FRAME.match(first)
-        topic = first[frame.end():] if frame else first
-        second = f"{second} {topic}".strip()
+        if frame:
+            second = f"{second} {first[frame.end():]}".strip()
+        else:  # "L'enquête a démarré quel jour" lends "L'enquête a démarré" to "s'est terminée quand"
+            topic = re.sub(r"\s+", " ", ASKED_WORDS.sub(" ", first)).strip(" ,")
+            second = f"{topic} : {second}" if topic else second
     return [first + " ?", second + " ?"]
 
 

@@ -20,7 +20,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .lexical import BM25Index, terms, tokenize, words
-from .questions import Asks, counted_term, without_light_verbs
+from .questions import Asks, counted_term, defined_term, without_light_verbs
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences
 
@@ -115,7 +115,8 @@ def score_sentences(question: str, query_vector: np.ndarray, hits: Sequence[Hit]
     qterms = term_weights(question, bm25)
     total = sum(qterms.values()) or 1.0
     top = max((h.score for h in hits), default=1.0) or 1.0
-    focus = max(qterms, key=qterms.get) if qterms else ""  # type: ignore[arg-type]
+    # What a definition question defines: the term after "c'est quoi", else its rarest term.
+    focus = (asks.definition and defined_term(question)) or (max(qterms, key=qterms.get) if qterms else "")  # type: ignore[arg-type]
     counted = counted_term(question)
     out: list[Scored] = []
     pending: list[tuple[Scored, str]] = []

@@ -275,3 +275,33 @@ def test_a_question_about_a_name_the_collection_never_uses_is_declined_and_says_
     answer = real_engine.ask("Les musées d'ici sont-ils plus avancés que ceux de Bretagne ?")
     assert not answer.answered and "« Bretagne » n'y apparaît jamais" in answer.text
     assert real_engine.ask("What share of museums have a digital strategy?").answered  # no name inside
+
+
+def test_a_second_part_may_put_its_question_word_last_or_stand_for_the_first_part():
+    assert split_parts("L'enquête a démarré quel jour et s'est terminée quand ?") == [
+        "L'enquête a démarré quel jour ?", "L'enquête a démarré : s'est terminée quand ?"]
+    first, second = split_parts("Donne-moi le pourcentage de musées qui connaissent les normes WCAG et celui "
+                                "qui n'a pas de dispositif pour le handicap.")
+    assert "WCAG" in first and second.startswith("celui qui") and second.endswith("handicap ?")
+    # A relative "qui" and an object joined by "et" are one question.
+    assert len(split_parts("Quelle part des musées qui ont un site a un compte Instagram et un blog ?")) == 1
+    assert len(split_parts("Combien de musées connaissent et appliquent les normes WCAG ?")) == 1
+
+
+def test_a_name_that_places_the_asker_is_not_what_is_asked(real_engine):
+    from assistant.questions import unknown_names
+
+    bm25 = real_engine.search.bm25
+    question = "Je travaille dans un musée du Calvados, comment participer au réseau ?"
+    assert unknown_names("Quel est le budget des musées du Calvados ?", bm25.correct, bm25.df) == ["Calvados"]
+    assert unknown_names(question, bm25.correct, bm25.df) == []
+    assert real_engine.ask(question).answered
+
+
+def test_a_definition_question_defines_the_term_after_c_est_quoi(real_engine):
+    from assistant.questions import Asks, defined_term
+
+    assert defined_term("Bonjour, je débute dans le métier : c'est quoi exactement Musenor ?") == "musenor"
+    answer = real_engine.ask("Bonjour, je débute dans le métier : c'est quoi exactement Musenor ?")
+    assert answer.answered and "association" in answer.text.split("[1]")[0]
+    assert Asks.of("L'enquête a démarré quel jour ?").date
