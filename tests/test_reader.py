@@ -305,3 +305,11 @@ def test_a_definition_question_defines_the_term_after_c_est_quoi(real_engine):
     answer = real_engine.ask("Bonjour, je débute dans le métier : c'est quoi exactement Musenor ?")
     assert answer.answered and "association" in answer.text.split("[1]")[0]
     assert Asks.of("L'enquête a démarré quel jour ?").date
+
+
+def test_beaucoup_asks_a_figure_only_as_a_quantity_of_something():
+    from assistant.questions import Asks
+
+    assert Asks.of("Est-ce que beaucoup de musées ont un site internet ?").figure
+    assert Asks.of("Beaucoup d'entre eux publient-ils sur Instagram ?").figure
+    assert not Asks.of("La taille du musée joue-t-elle beaucoup sur la durabilité numérique ?").figure
