@@ -35,6 +35,8 @@ LISTING = re.compile(r"^\s*(?:quel(?:le)?s\b|kel(?:le)?s?\b|comment\b|pourquoi\b
 DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|\bqui est (?!le\b|la\b|les\b|l['’])|\bà quoi sert\b|"
                         r"\bque signifie\b|\bça veut dire\b|\bde quoi s['’]agit|\bwhat is\b|qu['’]est-ce que c['’]est)",
                         re.IGNORECASE)
+# A question opening on "pourquoi" asks for reasons, even when it mentions a quantity ("pk bcp de freins ?").
+REASON_Q = re.compile(r"^\W*(?:pourquoi|pk|pq|why)\b", re.IGNORECASE)
 NEGATIVE_Q = re.compile(r"\b(?:pas|aucune?|jamais|sans|ni|pa)\b", re.IGNORECASE)
 
 # Talk preparation: "pour une conférence sur …, quels chiffres citer ?", "les constats à retenir sur …".
@@ -88,7 +90,7 @@ class Asks:
     @classmethod
     def of(cls, question: str) -> "Asks":
         definition = bool(DEFINITION.search(question))
-        return cls(figure=bool(QUANTITY.search(question)) and not definition,
+        return cls(figure=bool(QUANTITY.search(question)) and not definition and not REASON_Q.search(question),
                    percent=bool(PERCENT_Q.search(question)),
                    money=bool(MONEY_Q.search(question)), date=bool(DATE_Q.search(question)),
                    person=bool(PERSON_Q.search(question)) and not definition,

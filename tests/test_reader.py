@@ -313,3 +313,4 @@ def test_beaucoup_asks_a_figure_only_as_a_quantity_of_something():
     assert Asks.of("Est-ce que beaucoup de musées ont un site internet ?").figure
     assert Asks.of("Beaucoup d'entre eux publient-ils sur Instagram ?").figure
     assert not Asks.of("La taille du musée joue-t-elle beaucoup sur la durabilité numérique ?").figure
+    assert not Asks.of("pk les musées font pas plus de numérique ? beaucoup de freins ?").figure  # reasons asked
