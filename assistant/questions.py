@@ -68,9 +68,17 @@ LIGHT_VERB = re.compile(r"\b(?:a|ont|aura|auront|avait|avaient|aurait|avoir|a-t-
                         r"va|vont)(?:\s+(?:-t-)?(?:il|elle|ils|elles))?\s+(?:eu\s+|avoir\s+)?lieu\b", re.IGNORECASE)
 
 
-def without_light_verbs(question: str) -> str:
-    """The question without the words of a light-verb phrase ("a eu lieu" → "a eu"), for weighing its terms."""
-    return LIGHT_VERB.sub(lambda m: m.group(0)[: m.group(0).lower().rfind("lieu")], question)
+# The noun of "quel jour", "en quelle année", "à quelle date" names the kind of value asked, not the topic:
+# the sentence giving the date ("menée du 6 décembre …") need not say "jour".
+DATE_TYPE = re.compile(r"\b(quel(?:le)?s?)\s+(?:jours?|dates?|années?|mois|heures?|périodes?|époques?|siècles?)\b",
+                       re.IGNORECASE)
+
+
+def without_form_words(question: str) -> str:
+    """The question without the words that shape it rather than name its topic, for weighing its terms:
+    a light-verb phrase ("a eu lieu" → "a eu") and the noun of a date question ("quel jour" → "quel")."""
+    question = LIGHT_VERB.sub(lambda m: m.group(0)[: m.group(0).lower().rfind("lieu")], question)
+    return DATE_TYPE.sub(r"\1", question)
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,9 @@ def role_words(question: str) -> list[str]:
 
 ASKED_WORDS = re.compile(r"\b(?:quel(?:le)?s?\s+[\w-]+|combien(?:\s+de|\s+d['’])?(?:\s*[\w-]+)?|quand|qd|où|comment|pourquoi)\b",
                          re.IGNORECASE)
+# The subject of a part that opens on it ("L'enquête a démarré …", "Les musées ont-ils …").
+SUBJECT = re.compile(r"^\s*((?:l['’]|les?\s+|la\s+|ce\s+|cette\s+|ces\s+)[\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:a|ont|est|sont|"
+                     r"était|étaient|avait|avaient|fait|font|va|vont|peut|peuvent)(?:-t-|-)?\b)", re.IGNORECASE)
 
 
 def split_parts(question: str) -> list[str]:
@@ -184,9 +195,11 @@ def split_parts(question: str) -> list[str]:
         frame = FRAME.match(first)
         if frame:
             second = f"{second} {first[frame.end():]}".strip()
-        else:  # "L'enquête a démarré quel jour" lends "L'enquête a démarré" to "s'est terminée quand"
-            topic = re.sub(r"\s+", " ", ASKED_WORDS.sub(" ", first)).strip(" ,")
-            second = f"{topic} : {second}" if topic else second
+        elif (subject := SUBJECT.match(first)) and not re.match(INTERROGATIVE, second, re.IGNORECASE):  # "L'enquête a démarré quel jour" lends "L'enquête" to
+            second = f"{subject.group(1)} {second}"  # "s'est terminée quand"
+        else:  # the first part's topic, without its own question words ("Combien" would ask a figure)
+            topic = re.sub(r"\s+", " ", ASKED_WORDS.sub(" ", first)).strip(" ,?")
+            second = f"{second} ({topic})" if topic else second
     return [first + " ?", second + " ?"]
 
 

@@ -20,7 +20,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .lexical import BM25Index, terms, tokenize, words
-from .questions import Asks, counted_term, defined_term, without_light_verbs
+from .questions import Asks, counted_term, defined_term, without_form_words
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences
 
@@ -101,7 +101,7 @@ def _terms(text: str) -> frozenset[str]:
 
 def term_weights(question: str, bm25: BM25Index) -> dict[str, float]:
     """The question's terms weighed by rarity; a word the corpus never uses weighs like an average one."""
-    terms = list(dict.fromkeys(bm25.correct(tokenize(without_light_verbs(question)))))
+    terms = list(dict.fromkeys(bm25.correct(tokenize(without_form_words(question)))))
     known = [bm25.idf(t) for t in terms if t in bm25.df]
     fallback = sum(known) / len(known) if known else 1.0
     return {t: bm25.idf(t) if t in bm25.df else fallback for t in terms}

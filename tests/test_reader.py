@@ -279,7 +279,7 @@ def test_a_question_about_a_name_the_collection_never_uses_is_declined_and_says_
 
 def test_a_second_part_may_put_its_question_word_last_or_stand_for_the_first_part():
     assert split_parts("L'enquête a démarré quel jour et s'est terminée quand ?") == [
-        "L'enquête a démarré quel jour ?", "L'enquête a démarré : s'est terminée quand ?"]
+        "L'enquête a démarré quel jour ?", "L'enquête s'est terminée quand ?"]  # the second part gets the subject
     first, second = split_parts("Donne-moi le pourcentage de musées qui connaissent les normes WCAG et celui "
                                 "qui n'a pas de dispositif pour le handicap.")
     assert "WCAG" in first and second.startswith("celui qui") and second.endswith("handicap ?")
@@ -314,3 +314,13 @@ def test_beaucoup_asks_a_figure_only_as_a_quantity_of_something():
     assert Asks.of("Beaucoup d'entre eux publient-ils sur Instagram ?").figure
     assert not Asks.of("La taille du musée joue-t-elle beaucoup sur la durabilité numérique ?").figure
     assert not Asks.of("pk les musées font pas plus de numérique ? beaucoup de freins ?").figure  # reasons asked
+
+
+def test_the_noun_of_a_date_question_is_not_its_topic(real_engine):
+    """"quel jour" asks for a date: the sentence giving it ("menée du 6 décembre …") need not say "jour"."""
+    from assistant.questions import without_form_words
+
+    assert without_form_words("En quelle année a eu lieu la première édition ?").split() == \
+        "En quelle a eu la première édition ?".split()
+    answer = real_engine.ask("L'enquête a démarré quel jour ?")
+    assert answer.answered and "6 décembre 2024" in answer.text
