@@ -132,19 +132,29 @@ class Engine:
         return self.answerer.answer(query, evidence)
 
     def talk_figures(self, topic: str, k: int = 6) -> list[Hit]:
-        """Indicator rows for a talk on `topic`, best first: the rows citing the best-matching passage that
-        any row cites (a fiche's prose tells its theme better than a row's short claim, and the rows'
-        `source` column names the fiche they come from); without one, the rows closest to the topic."""
+        """Indicator rows for a talk on `topic`, best first: those of the theme on which the rows' own
+        ranking and the ranking of the fiches they cite (a fiche's prose tells its theme better than a
+        row's short claim; the rows' `source` column names their fiches) agree best — the smallest sum
+        of the theme's best row rank and best fiche rank (then rows of other themes when it has only one);
+        without a cited fiche, the rows closest to the topic."""
         vector = self.search.embed_query(topic)
         rows = self.search.search(topic, k=self._indicator_count, kinds=["indicator"], query_vector=vector)
-        citing: dict[str, list[Hit]] = {}
-        for row in rows:
-            for origin in str(row.chunk.metadata.get("origin", "")).split(";"):
-                citing.setdefault(origin.strip(), []).append(row)
-        for hit in self.search.search(topic, k=10, query_vector=vector):
-            if citing.get(hit.chunk.source):
-                return citing[hit.chunk.source][:k]
-        return rows[:k]
+        hits = self.search.search(topic, k=10, query_vector=vector)
+        fiche_rank = {}
+        for rank, hit in enumerate(hits):
+            fiche_rank.setdefault(hit.chunk.source, rank)
+        best: dict[str, tuple[int, int]] = {}  # theme -> (best row rank, best fiche rank)
+        for rank, row in enumerate(rows):
+            theme = str(row.chunk.metadata.get("theme", ""))
+            cited = [fiche_rank[o.strip()] for o in str(row.chunk.metadata.get("origin", "")).split(";")
+                     if o.strip() in fiche_rank]
+            row_best, fiche_best = best.get(theme, (rank, len(hits)))
+            best[theme] = (min(row_best, rank), min([fiche_best, *cited]))
+        if not best or all(f == len(hits) for _, f in best.values()):
+            return rows[:k]
+        theme = min(best, key=lambda t: (sum(best[t]), best[t][1]))
+        chosen = [r for r in rows if str(r.chunk.metadata.get("theme", "")) == theme]
+        return (chosen if len(chosen) >= 2 else chosen + [r for r in rows if r not in chosen])[:k]
 
     def _conflict_groups(self) -> dict[str, list[Hit]]:
         """Indicator chunks sharing a conflict group: figures the sources disagree on."""

@@ -39,13 +39,20 @@ DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\b
 REASON_Q = re.compile(r"^\W*(?:pourquoi|pk|pq|why)\b", re.IGNORECASE)
 NEGATIVE_Q = re.compile(r"\b(?:pas|aucune?|jamais|sans|ni|pa)\b", re.IGNORECASE)
 
-# Talk preparation: "pour une conférence sur …, quels chiffres citer ?", "les constats à retenir sur …".
+# Talk preparation: "pour une conférence sur …, quels chiffres citer ?", "les constats à retenir sur …"; a
+# request for the figures (plural) of a theme gets the same key figures.
 TALK = re.compile(r"\b(conférence|intervention|exposé|talk|présentation (?:sur|à|au|devant)|pour (?:une|1) présentation|"
-                  r"table ronde|colloque|discours|chiffres? clés|constats? à retenir|messages? clés|"
-                  r"quels chiffres (?:citer|donner|retenir|mettre en avant))\b", re.IGNORECASE)
-TALK_FILLER = re.compile(r"\b(je prépare|préparer|pour|une|un|conférence|intervention|exposé|talk|présentation|"
-                         r"table ronde|colloque|discours|quels?|quelles?|sont|les|chiffres?|clés?|citer|donner|"
-                         r"retenir|mettre en avant|constats?|messages?|à|sur|de|des|du|la|le|l['’])\b", re.IGNORECASE)
+                  r"table ronde|colloque|discours|webinaire|séminaire|journée d['’]études?|prise de parole|"
+                  r"diaporama|diapos?|slides?|powerpoint|je présente|chiffres? clés|chiffres (?:forts|marquants|parlants)|"
+                  r"constats? à retenir|messages? clés|quels (?:sont les )?chiffres)\b", re.IGNORECASE)
+# Words about the talk itself; never inside a compound name ("Hauts-de-France" keeps its "de").
+TALK_FILLER = re.compile(r"(?<![\w-])(je prépare|préparer|je présente|présenter|pour|une|un|mon|ma|mes|conférence|"
+                         r"intervention|exposé|talk|présentation|table ronde|colloque|discours|webinaire|séminaire|"
+                         r"diaporama|diapos?|slides?|powerpoint|forts|marquants|parlants|mettre|"
+                         r"quels?|quelles?|sont|les|chiffres?|clés?|"
+                         r"citer|donner|retenir|mettre en avant|constats?|messages?|à|sur|de|des|du|la|le)(?![\w-])|"
+                         r"(?<![\w-])l['’]",
+                         re.IGNORECASE)
 
 # Two-part questions: a second interrogative after "et", "ainsi que" or a comma.
 # A second part may also put its question word last ("… a démarré quel jour et s'est terminée quand ?") or

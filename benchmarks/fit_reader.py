@@ -48,7 +48,7 @@ Procedure (rerun after changing the reader's features, then copy the printed val
         --piaf-corpus /tmp/piaf/corpus --piaf-skip /tmp/piaf/questions.jsonl --piaf-questions 600
 
 The four held-out sets (tests/data/blind_heldout_questions.jsonl, blind_final_questions.jsonl,
-blind_s3_questions.jsonl, blind_s4_questions.jsonl, blind_s6_questions.jsonl) judge the
+blind_s3_questions.jsonl, blind_s4_questions.jsonl, blind_s6_questions.jsonl, blind_s7_questions.jsonl) judge the
 result and are refused here.
 """
 from __future__ import annotations
@@ -77,7 +77,7 @@ from assistant.sms import normalise_question  # noqa: E402
 
 DEBUG = False
 HELD_OUT = ("blind_heldout_questions.jsonl", "blind_final_questions.jsonl", "blind_s3_questions.jsonl",
-            "blind_s4_questions.jsonl", "blind_s6_questions.jsonl")
+            "blind_s4_questions.jsonl", "blind_s6_questions.jsonl", "blind_s7_questions.jsonl")
 
 
 def norm(text: str) -> str:

@@ -240,14 +240,17 @@ def test_a_runner_up_saying_more_replaces_the_sentence_it_repeats():
 
 
 def test_talk_figures_come_from_the_fiche_that_matches_the_theme(real_engine):
-    """Rows are chosen through the fiche whose prose best matches the talk's theme, not by the rows'
-    short claims alone (which drew the accessibility rows for any topic)."""
+    """Rows are chosen by theme, where the ranking of the fiches they cite and their own agree, not by
+    the rows' short claims alone (which drew the accessibility rows for any topic); the region's name in
+    a topic is no reason to pick the respondents' profile."""
     rows = real_engine.talk_figures("moyens humains et financiers consacrés au numérique")
     assert len(rows) >= 2
     origins = {r.chunk.metadata["origin"].split(";")[0].strip() for r in rows}
     assert origins == {"survey/04_organisation_people.md"}
     answer = real_engine.ask("Pour une intervention sur les moyens humains et financiers du numérique, quels chiffres clés ?")
     assert "39 %" in answer.text and "accessib" not in answer.text.split("À retenir")[0].lower()
+    rows = real_engine.talk_figures("stratégie numérique des musées des Hauts-de-France")
+    assert {r.chunk.metadata["theme"] for r in rows} == {"stratégie"}
 
 
 def test_an_award_is_not_a_price():
@@ -324,3 +327,15 @@ def test_the_noun_of_a_date_question_is_not_its_topic(real_engine):
         "En quelle a eu la première édition ?".split()
     answer = real_engine.ask("L'enquête a démarré quel jour ?")
     assert answer.answered and "6 décembre 2024" in answer.text
+
+
+def test_talk_requests_in_other_words_and_topics_with_compound_names():
+    from assistant.questions import talk_topic
+
+    assert is_talk_request("Pour mon diaporama sur les réseaux sociaux, quels chiffres mettre ?")
+    assert is_talk_request("Je présente la méthode de l'enquête demain : quels chiffres sur l'échantillon ?")
+    assert is_talk_request("Les chiffres marquants sur l'accessibilité ?")
+    assert not is_talk_request("Combien de musées ont un site internet ?")
+    assert talk_topic("Messages clés sur la stratégie numérique des musées des Hauts-de-France ?") == \
+        "stratégie numérique musées Hauts-de-France"
+    assert talk_topic("Pour mon diaporama sur l'accessibilité, quels chiffres mettre ?") == "accessibilité"
