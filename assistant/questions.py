@@ -32,7 +32,7 @@ ADDRESS_Q = re.compile(r"\b(?:où (?:est|se trouve|trouver)|adresse|url|lien)\b.
 LISTING = re.compile(r"^\s*(?:quel(?:le)?s\b|kel(?:le)?s?\b|comment\b|pourquoi\b|pk\b|de quelles?\b|sur quels?\b|"
                      r"avec quels?\b|par quels?\b|qu['’]est-ce qui\b|que (?:font|proposent|retenir)\b|"
                      r"concrètement\b|est-ce que certains\b)", re.IGNORECASE)
-DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|\bqui est (?!le\b|la\b|les\b|l['’])|\bà quoi sert\b|"
+DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|\bqui est (?!le\b|la\b|les\b|l['’])|\bà quoi serv\w*\b|"
                         r"\bque signifie\b|\bça veut dire\b|\bde quoi s['’]agit|\bwhat is\b|qu['’]est-ce que c['’]est)",
                         re.IGNORECASE)
 # A question opening on "pourquoi" asks for reasons, even when it mentions a quantity ("pk bcp de freins ?").
@@ -156,11 +156,19 @@ def unknown_names(question: str, known: Callable[[list[str]], list[str]], vocabu
     return out
 
 
+# Hedges around a definition question ("c'est quoi au juste ?", "en gros, c'est quoi ?").
+HEDGE = re.compile(r"\b(?:au juste|en gros|en fait|en bref|en deux mots|grosso modo|donc|alors)\b", re.IGNORECASE)
+
+
 def defined_term(question: str) -> str | None:
-    """The term a definition question asks about ("c'est quoi exactement Musenor ?" → the term of "Musenor")."""
+    """The term a definition question asks about: the first after "c'est quoi" ("c'est quoi exactement
+    Musenor ?" → the term of "Musenor"), else the last before it ("Musenor, c'est quoi au juste ?")."""
     match = DEFINITION.search(question)
-    found = tokenize(question[match.end():]) if match else []
-    return found[0] if found else None
+    if not match:
+        return None
+    after = tokenize(HEDGE.sub(" ", question[match.end():]))
+    before = tokenize(HEDGE.sub(" ", question[:match.start()]))
+    return after[0] if after else (before[-1] if before else None)
 
 
 def role_words(question: str) -> list[str]:
