@@ -307,6 +307,7 @@ def test_a_definition_question_defines_the_term_after_c_est_quoi(real_engine):
     assert defined_term("Bonjour, je débute dans le métier : c'est quoi exactement Musenor ?") == "musenor"
     assert defined_term("Je débute, Musenor c'est quoi au juste ?") == "musenor"  # the term before, hedge aside
     assert Asks.of("À quoi servait cette enquête ?").definition
+    assert Asks.of("À quels réseaux les musées disent-ils participer ?").listing
     answer = real_engine.ask("Bonjour, je débute dans le métier : c'est quoi exactement Musenor ?")
     assert answer.answered and "association" in answer.text.split("[1]")[0]
     assert Asks.of("L'enquête a démarré quel jour ?").date
