@@ -90,7 +90,11 @@ class ExtractiveAnswerer(Answerer):
             return self._decline(question, evidence, because=top)  # the corpus says it is not given
         best = self.candidate(question, scored, asks)
         if best is None or self.answerable(question, best, evidence) < self.settings.refusal_threshold:
-            return self._decline(question, evidence)
+            # A sentence saying the value is not given, nearly as likely as the top one (the runner-up
+            # ratio), is the reason to quote.
+            said = next((s for s in scored if s.probability >= self.settings.reader_runner_up * top.probability
+                         and has_kind(asks, s.text)[0] and ABSENCE.search(core(s.text))), None)
+            return self._decline(question, evidence, because=said)
         return self._compose(question, self._select(best, scored, asks), evidence, scored)
 
     def candidate(self, question: str, scored: list[Scored], asks: Asks | None = None) -> Scored | None:

@@ -17,8 +17,11 @@ QUANTITY = re.compile(
 PERCENT_Q = re.compile(r"\b(pourcentage|proportion|taux|quelle part|quelles parts|what share|percentage|"
                        r"what proportion)\b|%", re.IGNORECASE)
 # "prix" is a price, not an award ("le prix Nobel", "prix Goncourt": a name follows).
+# A budget is an amount when it is averaged, summed or asked for ("budget moyen", "quel budget"), not when a
+# share of museums has one ("un budget dédié").
 MONEY_Q = re.compile(r"\b(euros?|€|montants?|coûts?|coûte|coûté|prix(?!\s+(?-i:[A-ZÀ-Ý]))|salaires?|tarifs?|"
-                     r"dépenses?|how much money|cost)\b", re.IGNORECASE)
+                     r"dépenses?|how much money|cost|budgets? (?:moyens?|annuels?|total|totaux|global|globaux)|"
+                     r"quel budget|combien d['’]argent)\b", re.IGNORECASE)
 # "quand" asks a date as a question word, not when it opens a clause ("ont dit oui quand on leur a demandé").
 CLAUSE_SUBJECT = (r"on|il|ils|elle|elles|je|j['’]|tu|nous|vous|les?|la|l['’]|une?|des|ce|c['’]|ça|cela|leurs?|ses|son|"
                   r"sa|mon|ma|mes|notre|nos|votre|vos")

@@ -342,3 +342,13 @@ def test_talk_requests_in_other_words_and_topics_with_compound_names():
     assert talk_topic("Messages clés sur la stratégie numérique des musées des Hauts-de-France ?") == \
         "stratégie numérique musées Hauts-de-France"
     assert talk_topic("Pour mon diaporama sur l'accessibilité, quels chiffres mettre ?") == "accessibilité"
+
+
+def test_an_averaged_or_total_budget_is_an_amount_and_the_corpus_saying_none_is_given_is_quoted(real_engine):
+    from assistant.questions import Asks
+
+    assert Asks.of("Quel est le budget moyen des musées pour le numérique ?").money
+    assert not Asks.of("Quelle part des musées a un budget dédié au numérique ?").money
+    answer = real_engine.ask("Quel est le budget total consacré au numérique par les musées du réseau ?")
+    assert not answer.answered and "aucun montant" in answer.text and "[1]" in answer.text
+    assert "un tiers" in real_engine.ask("Quelle part des musées a un budget dédié au numérique ?").text
