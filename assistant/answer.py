@@ -86,14 +86,15 @@ class ExtractiveAnswerer(Answerer):
             return self._decline(question, evidence, unknown=names)
         asks = Asks.of(question)
         top = scored[0]
-        if has_kind(asks, top.text)[0] and ABSENCE.search(core(top.text)):
+        asks_value = has_kind(asks, top.text)[0]  # a figure, a date, a person… (the question's, not the text's)
+        if asks_value and ABSENCE.search(core(top.text)):
             return self._decline(question, evidence, because=top)  # the corpus says it is not given
         best = self.candidate(question, scored, asks)
         if best is None or self.answerable(question, best, evidence) < self.settings.refusal_threshold:
             # A sentence saying the value is not given, nearly as likely as the top one (the runner-up
             # ratio), is the reason to quote.
             said = next((s for s in scored if s.probability >= self.settings.reader_runner_up * top.probability
-                         and has_kind(asks, s.text)[0] and ABSENCE.search(core(s.text))), None)
+                         and ABSENCE.search(core(s.text))), None) if asks_value else None
             return self._decline(question, evidence, because=said)
         return self._compose(question, self._select(best, scored, asks), evidence, scored)
 

@@ -140,7 +140,7 @@ class Engine:
         vector = self.search.embed_query(topic)
         rows = self.search.search(topic, k=self._indicator_count, kinds=["indicator"], query_vector=vector)
         hits = self.search.search(topic, k=10, query_vector=vector)
-        fiche_rank = {}
+        fiche_rank: dict[str, int] = {}
         for rank, hit in enumerate(hits):
             fiche_rank.setdefault(hit.chunk.source, rank)
         best: dict[str, tuple[int, int]] = {}  # theme -> (best row rank, best fiche rank)
@@ -154,7 +154,7 @@ class Engine:
             return rows[:k]
         theme = min(best, key=lambda t: (sum(best[t]), best[t][1]))
         chosen = [r for r in rows if str(r.chunk.metadata.get("theme", "")) == theme]
-        return (chosen if len(chosen) >= 2 else chosen + [r for r in rows if r not in chosen])[:k]
+        return (chosen if len(chosen) >= 2 else chosen + [r for r in rows if r.position != chosen[0].position])[:k]
 
     def _conflict_groups(self) -> dict[str, list[Hit]]:
         """Indicator chunks sharing a conflict group: figures the sources disagree on."""

@@ -32,8 +32,8 @@ PERSON_Q = re.compile(r"^\W*(?:qui|who)\b|\bqui\s+(?:est|sont|était|étaient|di
 ROLE_Q = re.compile(r"\bqui\s+(?:est|sont|était|étaient)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
 ADDRESS_Q = re.compile(r"\b(?:où (?:est|se trouve|trouver)|adresse|url|lien)\b.*\b(?:site|portail|page|web)\b|"
                        r"\b(?:site|portail) (?:web|internet)\b.*\b(?:où|adresse)\b", re.IGNORECASE)
-LISTING = re.compile(r"^\s*(?:quel(?:le)?s\b|kel(?:le)?s?\b|comment\b|pourquoi\b|pk\b|de quel(?:le)?s\b|sur quel(?:le)?s\b|"
-                     r"avec quel(?:le)?s\b|par quel(?:le)?s\b|à quel(?:le)?s\b|dans quel(?:le)?s\b|parmi quel(?:le)?s\b|qu['’]est-ce qui\b|que (?:font|proposent|retenir)\b|"
+LISTING = re.compile(r"^\s*(?:quel(?:le)?s\b|kel(?:le)?s?\b|comment\b|pourquoi\b|pk\b|"
+                     r"(?:de|sur|avec|par|à|dans|parmi) quel(?:le)?s\b|qu['’]est-ce qui\b|que (?:font|proposent|retenir)\b|"
                      r"concrètement\b|est-ce que certains\b)", re.IGNORECASE)
 DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|\bqui est (?!le\b|la\b|les\b|l['’])|\bà quoi serv\w*\b|"
                         r"\bque signifie\b|\bça veut dire\b|\bde quoi s['’]agit|\bwhat is\b|qu['’]est-ce que c['’]est)",
@@ -179,6 +179,7 @@ def role_words(question: str) -> list[str]:
     return [m.group(1) for m in ROLE_Q.finditer(question)]
 
 
+# The question words of a part and the noun they ask about ("quel jour", "combien de structures").
 ASKED_WORDS = re.compile(r"\b(?:quel(?:le)?s?\s+[\w-]+|combien(?:\s+de|\s+d['’])?(?:\s*[\w-]+)?|quand|qd|où|comment|pourquoi)\b",
                          re.IGNORECASE)
 # The subject of a part that opens on it ("L'enquête a démarré …", "Les musées ont-ils …").
@@ -190,7 +191,9 @@ def split_parts(question: str) -> list[str]:
     """A two-part question as its parts ("Combien de répondants et combien de structures ?"), else [question].
 
     A second part without its own question word ("…, ainsi qu'un budget dédié ?") borrows the first
-    part's frame ("Quelle part des musées a"); a very short one borrows the first part's topic.
+    part's frame ("Quelle part des musées a"); a very short one borrows the first part's topic, or its
+    subject when it opens on a verb ("L'enquête a démarré quel jour et s'est terminée quand ?"). A second
+    part may put its question word last or stand for the first part's thing ("… et celui qui …").
     """
     body = question.strip().rstrip("?.! ").strip()
     parts = [p.strip(" ,") for p in PART_SPLIT.split(body) if p.strip(" ,")]
@@ -213,8 +216,8 @@ def split_parts(question: str) -> list[str]:
         frame = FRAME.match(first)
         if frame:
             second = f"{second} {first[frame.end():]}".strip()
-        elif (subject := SUBJECT.match(first)) and not re.match(INTERROGATIVE, second, re.IGNORECASE):  # "L'enquête a démarré quel jour" lends "L'enquête" to
-            second = f"{subject.group(1)} {second}"  # "s'est terminée quand"
+        elif (subject := SUBJECT.match(first)) and not re.match(INTERROGATIVE, second, re.IGNORECASE):
+            second = f"{subject.group(1)} {second}"  # "L'enquête a démarré quel jour" lends "L'enquête"
         else:  # the first part's topic, without its own question words ("Combien" would ask a figure)
             topic = re.sub(r"\s+", " ", ASKED_WORDS.sub(" ", first)).strip(" ,?")
             second = f"{second} ({topic})" if topic else second
