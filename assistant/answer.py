@@ -47,6 +47,7 @@ class Evidence:
     sentences: SentenceTable | None = None
     embed: Callable[[list[str]], np.ndarray] | None = None  # for sentences without stored vectors
     collection: str = MUSENOR_COLLECTION
+    max_chars: int | None = None  # room for this answer (a part of a longer one); None: the settings' value
 
 
 class Answerer(ABC):
@@ -96,7 +97,7 @@ class ExtractiveAnswerer(Answerer):
             said = next((s for s in scored if s.probability >= self.settings.reader_runner_up * top.probability
                          and ABSENCE.search(core(s.text))), None) if asks_value else None
             return self._decline(question, evidence, because=said)
-        return self._compose(question, self._select(best, scored, asks), evidence, scored)
+        return self._compose(question, self._select(best, scored, asks, self._room(evidence)), evidence, scored)
 
     def candidate(self, question: str, scored: list[Scored], asks: Asks | None = None) -> Scored | None:
         """The reader's best sentence among those that fit the question; the refusal model then says
@@ -112,7 +113,7 @@ class ExtractiveAnswerer(Answerer):
         if asked and not holds:
             return False
         sentence_terms = set(tokenize(sentence.text))
-        if any(not set(tokenize(role)) <= sentence_terms for role in role_words(question)):
+        if any(not any(set(tokenize(word)) <= sentence_terms for word in role) for role in role_words(question)):
             return False
         chunk = sentence.hit.chunk
         asked_numbers = re.findall(r"\b\d{2,}(?:[.,\s]\d{3})*\b", re.sub(r"\([^()]*\)", " ", question))
@@ -143,7 +144,11 @@ class ExtractiveAnswerer(Answerer):
         z = float(self.refusal_features(question, best, evidence) @ np.asarray(self.settings.refusal_weights))
         return 1.0 / (1.0 + np.exp(-(z + self.settings.refusal_bias)))
 
-    def _select(self, best: Scored, scored: list[Scored], asks: Asks) -> list[Scored]:
+    def _room(self, evidence: Evidence) -> int:
+        """How long the whole answer may be."""
+        return evidence.max_chars or self.settings.max_answer_total_chars
+
+    def _select(self, best: Scored, scored: list[Scored], asks: Asks, room: int) -> list[Scored]:
         """The best sentence, plus close runners-up (a list or an explanation; for one fact, only a second
         sentence nearly as likely, when the reader cannot tell them apart)."""
         limit = self.settings.max_answer_sentences if asks.listing else 2
@@ -153,7 +158,7 @@ class ExtractiveAnswerer(Answerer):
         for cand in scored[scored.index(best) + 1:]:
             if len(chosen) >= limit or cand.probability < ratio * best.probability:
                 break
-            if length + len(cand.text) > self.settings.max_answer_chars:
+            if length + len(cand.text) > self.settings.max_answer_chars * room // self.settings.max_answer_total_chars:
                 continue
             covering = next((i for i, c in enumerate(chosen) if _within(c.text, cand.text)), None)
             if covering is not None:  # says all a chosen sentence says, and more: it takes that one's place
@@ -181,23 +186,24 @@ class ExtractiveAnswerer(Answerer):
 
     def _compose(self, question: str, chosen: list[Scored], evidence: Evidence, scored: list[Scored]) -> Answer:
         asks = Asks.of(question)
+        limit = self._room(evidence)
         cite, sources = _citer()
         conflicts = self._conflicts([c.hit for c in chosen], evidence)
         stated = self._conflicts([c.hit for c in chosen], evidence, tuple(c.text for c in chosen))
         first = len(_clean(self._display(chosen[0], asks))) + len(DIVERGE) + 10
         if sum(len(_short(h.chunk.metadata.get("short_claim") or h.chunk.text)) + 8 for h in stated) + first \
-                <= self.settings.max_answer_total_chars:
+                <= limit:
             conflicts = stated  # a sentence stating a disputed figure gets the warning when it fits
         claims = [_short(h.chunk.metadata.get("short_claim") or h.chunk.text) for h in conflicts]
         texts = [_clean(self._display(c, asks)) for c in chosen]
-        budget = self.settings.max_answer_total_chars - (len(DIVERGE) + sum(len(c) + 8 for c in claims) if claims else 0)
+        budget = limit - (len(DIVERGE) + sum(len(c) + 8 for c in claims) if claims else 0)
         while len(texts) > 1 and sum(len(t) + 5 for t in texts) > budget:  # an answer stays short
             texts.pop()
         parts = [f"{t} [{cite(c.hit)}]" for t, c in zip(texts, chosen)]
         row = self._base_row(chosen[0], evidence) if asks.figure and not conflicts else None
         if row is not None:  # a figure said in a fiche gets its base from its indicator row, when it fits
             base = f"Base : {row.chunk.metadata['base']}"
-            if sum(len(p) + 1 for p in parts) + len(base) + 8 <= self.settings.max_answer_total_chars:
+            if sum(len(p) + 1 for p in parts) + len(base) + 8 <= limit:
                 parts.insert(1, f"{base} [{cite(row)}].")
         if conflicts:
             parts.append(DIVERGE + " ; ".join(f"{c} [{cite(h)}]" for c, h in zip(claims, conflicts)) + ".")

@@ -100,7 +100,7 @@ class Engine:
         query = conversation.contextualise(standard) if conversation else standard
         parts = [query] if is_talk_request(query) else split_parts(query)
         if len(parts) > 1:
-            answer = merge_answers(query, [(p, self._answer(p, top_k)) for p in parts], self.collection)
+            answer = merge_answers(query, self._answer_parts(parts, top_k), self.collection)
         else:
             answer = self._answer(query, top_k)
         answer.question = text
@@ -124,6 +124,19 @@ class Engine:
         return Evidence(hits=hits, bm25=self.search.bm25, related=self._related, top_k=top_k, query_vector=vector,
                         sentences=self.sentences, embed=lambda texts: self.search.embedder.embed_array(texts),
                         collection=self.collection)
+
+    def _answer_parts(self, parts: list[str], top_k: int | None) -> list[tuple[str, Answer]]:
+        """Each part's answer; a part that would make the whole too long is answered again in the room
+        the others leave (never less than an equal share), so a short part leaves room to a long one."""
+        limit = self.settings.max_answer_total_chars
+        evidences = [self.evidence(p, top_k) for p in parts]
+        answers = [self.answerer.answer(p, e) for p, e in zip(parts, evidences)]
+        for i, (part, evidence) in enumerate(zip(parts, evidences)):
+            others = sum(len(a.text) + 1 for j, a in enumerate(answers) if j != i)
+            if len(answers[i].text) + others > limit:
+                evidence.max_chars = max(limit - others, limit // len(parts))
+                answers[i] = self.answerer.answer(part, evidence)
+        return list(zip(parts, answers))
 
     def _answer(self, query: str, top_k: int | None) -> Answer:
         evidence = self.evidence(query, top_k)

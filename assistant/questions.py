@@ -25,11 +25,19 @@ MONEY_Q = re.compile(r"\b(euros?|€|montants?|coûts?|coûte|coûté|prix(?!\s+
 # "quand" asks a date as a question word, not when it opens a clause ("ont dit oui quand on leur a demandé").
 CLAUSE_SUBJECT = (r"on|il|ils|elle|elles|je|j['’]|tu|nous|vous|les?|la|l['’]|une?|des|ce|c['’]|ça|cela|leurs?|ses|son|"
                   r"sa|mon|ma|mes|notre|nos|votre|vos")
+# A question that opens on a clause setting the scene ("Quand les équipes sont sensibilisées, comment …"):
+# the clause asks nothing unless its verb is inverted ("Quand les musées ont-ils …, et …").
+SCENE = re.compile(rf"^\s*(?:quand|qd|lorsqu['’]?|si|s['’]|dès que|une fois que)\s*(?:{CLAUSE_SUBJECT})\b"
+                   r"(?:(?!-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b)[^,?])*,(?!\s*(?:et|and)\b)", re.IGNORECASE)
 DATE_Q = re.compile(rf"^\W*(?:quand|qd)\b|\bc['’ ]?est (?:quand|qd)\b|\b(?:quand|qd)\b(?!\s+(?:{CLAUSE_SUBJECT})\b)|"
                     r"depuis quand|jusqu['’]à quand|en quelle année|à quelle (?:date|période|époque)|"
                     r"quelle (?:date|période|année)|quel (?:jour|mois)\b|\bwhen\b|what year", re.IGNORECASE)
 PERSON_Q = re.compile(r"^\W*(?:qui|who)\b|\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b", re.IGNORECASE)
 ROLE_Q = re.compile(r"\bqui\s+(?:est|sont|était|étaient)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
+# "qui préside / dirige …" asks for the holder of a role: the answer names the role or the verb.
+ROLE_VERB = re.compile(r"\bqui\s+(?:a\s+)?(présid|dirig)\w*", re.IGNORECASE)
+ROLE_FORMS = {"présid": ("préside", "président", "présidente", "présidence"),
+              "dirig": ("dirige", "directeur", "directrice", "direction")}
 ADDRESS_Q = re.compile(r"\b(?:où (?:est|se trouve|trouver)|adresse|url|lien)\b.*\b(?:site|portail|page|web)\b|"
                        r"\b(?:site|portail) (?:web|internet)\b.*\b(?:où|adresse)\b", re.IGNORECASE)
 LISTING = re.compile(r"^\s*(?:quel(?:le)?s\b|kel(?:le)?s?\b|comment\b|pourquoi\b|pk\b|"
@@ -84,11 +92,23 @@ DATE_TYPE = re.compile(r"\b(quel(?:le)?s?)\s+(?:jours?|dates?|années?|mois|heur
                        re.IGNORECASE)
 
 
+# Words that soften a question without naming its topic ("c'est quoi au juste ?").
+HEDGE = re.compile(r"\b(?:au juste|en gros|en fait|en bref|en deux mots|grosso modo|donc|alors)\b", re.IGNORECASE)
+
+
 def without_form_words(question: str) -> str:
     """The question without the words that shape it rather than name its topic, for weighing its terms:
-    a light-verb phrase ("a eu lieu" → "a eu") and the noun of a date question ("quel jour" → "quel")."""
+    a light-verb phrase ("a eu lieu" → "a eu"), the noun of a date question ("quel jour" → "quel"), the
+    verb of a definition question ("à quoi servait" → "") and hedges ("au juste")."""
     question = LIGHT_VERB.sub(lambda m: m.group(0)[: m.group(0).lower().rfind("lieu")], question)
+    question = HEDGE.sub(" ", DEFINITION.sub(" ", question))
     return DATE_TYPE.sub(r"\1", question)
+
+
+def asked(question: str) -> str:
+    """The question without the clause that sets its scene ("Quand les équipes sont sensibilisées, …")."""
+    scene = SCENE.match(question)
+    return question[scene.end():] if scene else question
 
 
 @dataclass(frozen=True)
@@ -107,13 +127,15 @@ class Asks:
 
     @classmethod
     def of(cls, question: str) -> "Asks":
+        negative = bool(NEGATIVE_Q.search(question))
+        question = asked(question)  # a clause setting the scene asks for nothing
         definition = bool(DEFINITION.search(question))
         return cls(figure=bool(QUANTITY.search(question)) and not definition and not REASON_Q.search(question),
                    percent=bool(PERCENT_Q.search(question)),
                    money=bool(MONEY_Q.search(question)), date=bool(DATE_Q.search(question)),
                    person=bool(PERSON_Q.search(question)) and not definition,
                    address=bool(ADDRESS_Q.search(question)), listing=bool(LISTING.search(question)),
-                   definition=definition, negative=bool(NEGATIVE_Q.search(question)))
+                   definition=definition, negative=negative)
 
     @property
     def single_fact(self) -> bool:
@@ -159,10 +181,6 @@ def unknown_names(question: str, known: Callable[[list[str]], list[str]], vocabu
     return out
 
 
-# Hedges around a definition question ("c'est quoi au juste ?", "en gros, c'est quoi ?").
-HEDGE = re.compile(r"\b(?:au juste|en gros|en fait|en bref|en deux mots|grosso modo|donc|alors)\b", re.IGNORECASE)
-
-
 def defined_term(question: str) -> str | None:
     """The term a definition question asks about: the first after "c'est quoi" ("c'est quoi exactement
     Musenor ?" → the term of "Musenor"), else the last before it ("Musenor, c'est quoi au juste ?")."""
@@ -174,15 +192,36 @@ def defined_term(question: str) -> str | None:
     return after[0] if after else (before[-1] if before else None)
 
 
-def role_words(question: str) -> list[str]:
-    """The role a "qui est le … ?" question asks about ("président", "directeur")."""
-    return [m.group(1) for m in ROLE_Q.finditer(question)]
+def role_words(question: str) -> list[tuple[str, ...]]:
+    """The roles a "qui est le … ?" or "qui préside … ?" question asks about, each as the words that
+    name it (("président",), ("préside", "président", …))."""
+    return [(m.group(1),) for m in ROLE_Q.finditer(question)] + \
+        [ROLE_FORMS[m.group(1).lower()] for m in ROLE_VERB.finditer(question)]
 
 
 # The question words of a part and the noun they ask about ("quel jour", "combien de structures").
 ASKED_WORDS = re.compile(r"\b(?:quel(?:le)?s?\s+[\w-]+|combien(?:\s+de|\s+d['’])?(?:\s*[\w-]+)?|quand|qd|où|comment|pourquoi)\b",
                          re.IGNORECASE)
 # The subject of a part that opens on it ("L'enquête a démarré …", "Les musées ont-ils …").
+# A second part standing for the first part's thing ("… et celui qui …") and that thing: the first part's
+# frame ("Quelle part des musées") or its first noun, with its complement ("le pourcentage de musées").
+PRONOUN = re.compile(r"^(?:celui|celle|celles|ceux)\s+(qui|de|des|du|d['’])", re.IGNORECASE)
+NOUN_GROUP = re.compile(r"(?<!\bà )(?<!\ben )(?<!\bpour )(?<!\bdans )(?<!\bsur )(?<!\bpar )\b(?:le|la|les|l['’])\s*"
+                        r"([\w-]+)(\s+(?:de|des|du|d['’])\s*[\w-]+)?", re.IGNORECASE)
+
+
+def thing_named(first: str, with_complement: bool) -> str:
+    """What "celui" stands for in a second part: the first part's first noun not governed by a
+    preposition ("à la fois" is not asked about), else its frame ("Quelle part des musées"); its
+    complement ("de musées") only for "celui qui", since "celui des …" brings its own."""
+    group = NOUN_GROUP.search(first)
+    if group:
+        return group.group(0) if with_complement or not group.group(2) else group.group(0)[: group.start(2) - group.start(0)]
+    frame = FRAME.match(first)
+    if not frame:
+        return ""
+    named = frame.group(1)
+    return named if with_complement else re.split(r"\s+(?:de|des|du|d['’])\s*", named, maxsplit=1, flags=re.IGNORECASE)[0]
 SUBJECT = re.compile(r"^\s*((?:l['’]|les?\s+|la\s+|ce\s+|cette\s+|ces\s+)[\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:a|ont|est|sont|"
                      r"était|étaient|avait|avaient|fait|font|va|vont|peut|peuvent)(?:-t-|-)?\b)", re.IGNORECASE)
 
@@ -212,7 +251,11 @@ def split_parts(question: str) -> list[str]:
     if len(parts) != 2 or not tokenize(parts[0]) or not ASKING.search(parts[0]):
         return [question]  # "Pour ma présentation, quelle part … ?" is one question with a preamble
     first, second = parts
-    if len(set(tokenize(second)) - set(tokenize(first))) <= 1:
+    if (scene := SCENE.match(body)) and scene.end() > body.find(first) + len(first):
+        return [question]  # the first "part" only sets the scene of the question
+    if pronoun := PRONOUN.match(second):
+        second = f"{thing_named(first, pronoun.group(1).lower() == 'qui')} {second[pronoun.start(1):]}".strip()
+    elif len(set(tokenize(second)) - set(tokenize(first))) <= 1:
         frame = FRAME.match(first)
         if frame:
             second = f"{second} {first[frame.end():]}".strip()
