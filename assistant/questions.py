@@ -43,7 +43,7 @@ ADDRESS_Q = re.compile(r"\b(?:où (?:est|se trouve|trouver)|adresse|url|lien)\b.
 LISTING = re.compile(r"^\s*(?:quel(?:le)?s\b|kel(?:le)?s?\b|comment\b|pourquoi\b|pk\b|"
                      r"(?:de|sur|avec|par|à|dans|parmi) quel(?:le)?s\b|qu['’]est-ce qui\b|que (?:font|proposent|retenir)\b|"
                      r"concrètement\b|est-ce que certains\b)", re.IGNORECASE)
-DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|\bqui est (?!le\b|la\b|les\b|l['’])|\bà quoi serv\w*\b|"
+DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|\bqui est (?!le\b|la\b|les\b|l['’])|\bà quoi\s+(?:\w+\s+){0,2}?serv\w*\b|"
                         r"\bque signifie\b|\bça veut dire\b|\bde quoi s['’]agit|\bwhat is\b|qu['’]est-ce que c['’]est)",
                         re.IGNORECASE)
 # A question opening on "pourquoi" asks for reasons, even when it mentions a quantity ("pk bcp de freins ?").
@@ -69,10 +69,11 @@ TALK_FILLER = re.compile(r"(?<![\w-])(je prépare|préparer|je présente|présen
 # A second part may also put its question word last ("… a démarré quel jour et s'est terminée quand ?") or
 # stand for the first part's thing ("le pourcentage de … et celui qui …"); "qui" inside a part is a relative.
 SECOND_ASK = re.compile(r"\b(?:combien|cb|quel(?:le)?s?|quand|qd|où|comment|pourquoi|pk)\b|^(?:qui|(?:celui|celle|celles|ceux)"
-                        r"\s+(?:qui|de|des|du|d['’]))\b", re.IGNORECASE)
+                        r"\s+(?:qui|dont|avec|sans|ayant|de|des|du|d['’]))\b", re.IGNORECASE)
 INTERROGATIVE = r"(?:combien|quel(?:le)?s?|quelle part|qu['’]|que\b|qui\b|où\b|quand\b|comment\b|how\b|what\b|who\b)"
 PART_SPLIT = re.compile(rf"\s*(?:,\s*(?:et|and)\s+|\s+(?:et|and)\s+|,\s*)(?={INTERROGATIVE})", re.IGNORECASE)
-ASKING = re.compile(rf"(?:^|\s){INTERROGATIVE}|-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b", re.IGNORECASE)
+ASKING = re.compile(rf"(?:^|\s){INTERROGATIVE}|-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b|"
+                    r"\b(?:dis|dites|donne|donnez|indique|indiquez|rappelle|rappelez)-(?:moi|nous)\b", re.IGNORECASE)
 ALSO_SPLIT = re.compile(r"\s*,?\s+ainsi qu(?:e\s+|['’])", re.IGNORECASE)
 FRAME = re.compile(r"^\s*((?:quelle part|quelle proportion|quel pourcentage|combien|quel(?:le)?s?|how many|"
                    r"what share|what percentage)(?:\s+(?:des|de|du|of|the|est|sont)\b|\s+d['’])*\s*[\w-]+)",
@@ -202,26 +203,24 @@ def role_words(question: str) -> list[tuple[str, ...]]:
 # The question words of a part and the noun they ask about ("quel jour", "combien de structures").
 ASKED_WORDS = re.compile(r"\b(?:quel(?:le)?s?\s+[\w-]+|combien(?:\s+de|\s+d['’])?(?:\s*[\w-]+)?|quand|qd|où|comment|pourquoi)\b",
                          re.IGNORECASE)
-# The subject of a part that opens on it ("L'enquête a démarré …", "Les musées ont-ils …").
 # A second part standing for the first part's thing ("… et celui qui …") and that thing: the first part's
 # frame ("Quelle part des musées") or its first noun, with its complement ("le pourcentage de musées").
-PRONOUN = re.compile(r"^(?:celui|celle|celles|ceux)\s+(qui|de|des|du|d['’])", re.IGNORECASE)
+PRONOUN = re.compile(r"^(?:celui|celle|celles|ceux)\s+(qui|dont|avec|sans|ayant|de|des|du|d['’])", re.IGNORECASE)
 NOUN_GROUP = re.compile(r"(?<!\bà )(?<!\ben )(?<!\bpour )(?<!\bdans )(?<!\bsur )(?<!\bpar )\b(?:le|la|les|l['’])\s*"
-                        r"([\w-]+)(\s+(?:de|des|du|d['’])\s*[\w-]+)?", re.IGNORECASE)
+                        r"([\w-]+)(\s+(?:(?:des|du|de)\s+|d['’]\s*)[\w-]+)?", re.IGNORECASE)
 
 
 def thing_named(first: str, with_complement: bool) -> str:
     """What "celui" stands for in a second part: the first part's first noun not governed by a
     preposition ("à la fois" is not asked about), else its frame ("Quelle part des musées"); its
-    complement ("de musées") only for "celui qui", since "celui des …" brings its own."""
+    complement ("de musées") unless the pronoun brings its own ("celui des structures")."""
     group = NOUN_GROUP.search(first)
-    if group:
-        return group.group(0) if with_complement or not group.group(2) else group.group(0)[: group.start(2) - group.start(0)]
     frame = FRAME.match(first)
-    if not frame:
-        return ""
-    named = frame.group(1)
-    return named if with_complement else re.split(r"\s+(?:de|des|du|d['’])\s*", named, maxsplit=1, flags=re.IGNORECASE)[0]
+    named = group.group(0) if group else frame.group(1) if frame else ""
+    return named if with_complement else re.split(r"\s+(?:(?:des|du|de)\s+|d['’])", named, maxsplit=1, flags=re.IGNORECASE)[0]
+
+
+# The subject of a part that opens on it ("L'enquête a démarré …", "Les musées ont-ils …").
 SUBJECT = re.compile(r"^\s*((?:l['’]|les?\s+|la\s+|ce\s+|cette\s+|ces\s+)[\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:a|ont|est|sont|"
                      r"était|étaient|avait|avaient|fait|font|va|vont|peut|peuvent)(?:-t-|-)?\b)", re.IGNORECASE)
 
@@ -254,7 +253,8 @@ def split_parts(question: str) -> list[str]:
     if (scene := SCENE.match(body)) and scene.end() > body.find(first) + len(first):
         return [question]  # the first "part" only sets the scene of the question
     if pronoun := PRONOUN.match(second):
-        second = f"{thing_named(first, pronoun.group(1).lower() == 'qui')} {second[pronoun.start(1):]}".strip()
+        own = re.match(r"d", pronoun.group(1), re.IGNORECASE) and pronoun.group(1).lower() != "dont"
+        second = f"{thing_named(first, not own)} {second[pronoun.start(1):]}".strip()
     elif len(set(tokenize(second)) - set(tokenize(first))) <= 1:
         frame = FRAME.match(first)
         if frame:

@@ -358,6 +358,8 @@ def test_celui_stands_for_the_thing_the_first_part_asks_about():
     assert split_parts("Quel est le nombre de répondants et celui des structures ?")[1] == "le nombre des structures ?"
     assert split_parts("Quelle part des musées a une stratégie, et celle des musées qui ont un référent ?")[1] == \
         "Quelle part des musées qui ont un référent ?"
+    assert split_parts("Dis-moi la part des musées avec un référent numérique, et celle avec un budget dédié.") == [
+        "Dis-moi la part des musées avec un référent numérique ?", "la part des musées avec un budget dédié ?"]
     # A noun governed by a preposition ("à la fois") is not what is asked.
     second = split_parts("Donne-moi à la fois le pourcentage de musées qui connaissent les normes et celui qui n'a "
                          "pas de site ?")[1]
@@ -390,6 +392,7 @@ def test_the_verb_and_hedges_of_a_definition_question_are_not_its_topic(real_eng
     from assistant.questions import without_form_words
 
     assert without_form_words("À quoi servait cette enquête au juste ?").split() == ["cette", "enquête", "?"]
+    assert without_form_words("À quoi devait servir cette enquête ?").split() == ["cette", "enquête", "?"]
     answer = real_engine.ask("À quoi servait cette enquête au juste ?")
     assert answer.answered and "objectif" in answer.text.lower()
 
