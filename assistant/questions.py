@@ -55,13 +55,15 @@ NEGATIVE_Q = re.compile(r"\b(?:pas|aucune?|jamais|sans|ni|pa)\b", re.IGNORECASE)
 TALK = re.compile(r"\b(conférence|intervention|exposé|talk|présentation (?:sur|à|au|devant)|pour (?:une|1) présentation|"
                   r"table ronde|colloque|discours|webinaire|séminaire|journée d['’]études?|prise de parole|"
                   r"diaporama|diapos?|slides?|powerpoint|je présente|chiffres? clés|chiffres (?:forts|marquants|parlants)|"
-                  r"constats? à retenir|messages? clés|quels (?:sont les )?chiffres)\b", re.IGNORECASE)
+                  r"constats? à retenir|messages? clés|quels (?:sont les )?chiffres|de quoi parler|quoi dire|que dire)\b",
+                  re.IGNORECASE)
 # Words about the talk itself; never inside a compound name ("Hauts-de-France" keeps its "de").
 TALK_FILLER = re.compile(r"(?<![\w-])(je prépare|préparer|je présente|présenter|pour|une|un|mon|ma|mes|conférence|"
                          r"intervention|exposé|talk|présentation|table ronde|colloque|discours|webinaire|séminaire|"
                          r"diaporama|diapos?|slides?|powerpoint|forts|marquants|parlants|mettre|"
                          r"quels?|quelles?|sont|les|chiffres?|clés?|"
-                         r"citer|donner|retenir|mettre en avant|constats?|messages?|à|sur|de|des|du|la|le)(?![\w-])|"
+                         r"citer|donner|retenir|mettre en avant|constats?|messages?|parler|dire|quoi|je dois|"
+                         r"en (?:\d+|deux|trois|cinq|dix|quinze|quelques) minutes|à|sur|de|des|du|la|le)(?![\w-])|"
                          r"(?<![\w-])l['’]",
                          re.IGNORECASE)
 

@@ -342,6 +342,8 @@ def test_talk_requests_in_other_words_and_topics_with_compound_names():
     assert talk_topic("Messages clés sur la stratégie numérique des musées des Hauts-de-France ?") == \
         "stratégie numérique musées Hauts-de-France"
     assert talk_topic("Pour mon diaporama sur l'accessibilité, quels chiffres mettre ?") == "accessibilité"
+    question = "De quoi parler sur les moyens humains et financiers consacrés au numérique en 10 minutes ?"
+    assert is_talk_request(question) and talk_topic(question) == "moyens humains et financiers consacrés au numérique"
 
 
 def test_an_averaged_or_total_budget_is_an_amount_and_the_corpus_saying_none_is_given_is_quoted(real_engine):
