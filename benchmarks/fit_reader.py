@@ -77,7 +77,7 @@ from assistant.sms import normalise_question  # noqa: E402
 
 DEBUG = False
 HELD_OUT = ("blind_heldout_questions.jsonl", "blind_final_questions.jsonl", "blind_s3_questions.jsonl",
-            "blind_s4_questions.jsonl", "blind_s6_questions.jsonl", "blind_s7_questions.jsonl")
+            "blind_s4_questions.jsonl", "blind_s9_questions.jsonl")
 
 
 def norm(text: str) -> str:
