@@ -208,8 +208,9 @@ ASKED_WORDS = re.compile(r"\b(?:quel(?:le)?s?\s+[\w-]+|combien(?:\s+de|\s+d['’
 # A second part standing for the first part's thing ("… et celui qui …") and that thing: the first part's
 # frame ("Quelle part des musées") or its first noun, with its complement ("le pourcentage de musées").
 PRONOUN = re.compile(r"^(?:celui|celle|celles|ceux)\s+(qui|dont|avec|sans|ayant|de|des|du|d['’])", re.IGNORECASE)
-NOUN_GROUP = re.compile(r"(?<!\bà )(?<!\ben )(?<!\bpour )(?<!\bdans )(?<!\bsur )(?<!\bpar )\b(?:le|la|les|l['’])\s*"
-                        r"([\w-]+)(\s+(?:(?:des|du|de)\s+|d['’]\s*)[\w-]+)?", re.IGNORECASE)
+COMPLEMENT = r"\s+(?:(?:des|du|de)\s+|d['’]\s*)"  # "… de musées", "… d'accessibilité"
+NOUN_GROUP = re.compile(rf"(?<!\bà )(?<!\ben )(?<!\bpour )(?<!\bdans )(?<!\bsur )(?<!\bpar )\b(?:le|la|les|l['’])\s*"
+                        rf"[\w-]+(?:{COMPLEMENT}[\w-]+)?", re.IGNORECASE)
 
 
 def thing_named(first: str, with_complement: bool) -> str:
@@ -219,7 +220,7 @@ def thing_named(first: str, with_complement: bool) -> str:
     group = NOUN_GROUP.search(first)
     frame = FRAME.match(first)
     named = group.group(0) if group else frame.group(1) if frame else ""
-    return named if with_complement else re.split(r"\s+(?:(?:des|du|de)\s+|d['’])", named, maxsplit=1, flags=re.IGNORECASE)[0]
+    return named if with_complement else re.split(COMPLEMENT, named, maxsplit=1, flags=re.IGNORECASE)[0]
 
 
 # The subject of a part that opens on it ("L'enquête a démarré …", "Les musées ont-ils …").
@@ -252,11 +253,11 @@ def split_parts(question: str) -> list[str]:
     if len(parts) != 2 or not tokenize(parts[0]) or not ASKING.search(parts[0]):
         return [question]  # "Pour ma présentation, quelle part … ?" is one question with a preamble
     first, second = parts
-    if (scene := SCENE.match(body)) and scene.end() > body.find(first) + len(first):
+    if (scene := SCENE.match(body)) and scene.end() > len(first):  # `first` opens `body`
         return [question]  # the first "part" only sets the scene of the question
     if pronoun := PRONOUN.match(second):
-        own = re.match(r"d", pronoun.group(1), re.IGNORECASE) and pronoun.group(1).lower() != "dont"
-        second = f"{thing_named(first, not own)} {second[pronoun.start(1):]}".strip()
+        brings_own = re.fullmatch(r"de|des|du|d['’]", pronoun.group(1), re.IGNORECASE)  # "celui des structures"
+        second = f"{thing_named(first, not brings_own)} {second[pronoun.start(1):]}".strip()
     elif len(set(tokenize(second)) - set(tokenize(first))) <= 1:
         frame = FRAME.match(first)
         if frame:

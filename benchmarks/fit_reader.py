@@ -47,9 +47,9 @@ Procedure (rerun after changing the reader's features, then copy the printed val
         --piaf-json ../shared/eval/piaf/piaf-v1.0-dev.json --piaf-index /tmp/piaf/index \\
         --piaf-corpus /tmp/piaf/corpus --piaf-skip /tmp/piaf/questions.jsonl --piaf-questions 600
 
-The four held-out sets (tests/data/blind_heldout_questions.jsonl, blind_final_questions.jsonl,
-blind_s3_questions.jsonl, blind_s4_questions.jsonl, blind_s6_questions.jsonl, blind_s7_questions.jsonl) judge the
-result and are refused here.
+The held-out sets (tests/data/blind_heldout_questions.jsonl, blind_final_questions.jsonl,
+blind_s3_questions.jsonl, blind_s4_questions.jsonl and the untouched blind_s9_questions.jsonl) judge the
+result and are refused here (`HELD_OUT`).
 """
 from __future__ import annotations
 
