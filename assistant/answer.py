@@ -18,7 +18,7 @@ import numpy as np
 
 from .config import Settings
 from .lexical import BM25Index, tokenize
-from .questions import Asks, in_english, is_quantity_question, role_words, unknown_names
+from .questions import Asks, in_english, is_quantity_question, role_words, talk_topic, unknown_names, wants_messages
 from .reader import ABSENCE, Scored, core, has_kind, score_sentences, term_weights
 from .records import Answer, Chunk, Source
 from .retrieval import Hit
@@ -288,7 +288,7 @@ class ExtractiveAnswerer(Answerer):
         lines: list[str] = []
         bases: list[str] = []
         budget = self.settings.max_answer_total_chars - 80  # room for the divergence warning
-        for hit in (chosen + self._conflicts(chosen, evidence))[:4]:
+        for hit in (chosen + self._conflicts(chosen, evidence))[:2 if wants_messages(question) else 4]:
             line = _short(hit.chunk.metadata.get("short_claim") or hit.chunk.text)
             base = str(hit.chunk.metadata.get("base") or "")
             more = [base] if base and base not in bases else []
@@ -303,9 +303,20 @@ class ExtractiveAnswerer(Answerer):
         groups = [h.chunk.metadata.get("conflict_group") for h in chosen if h.chunk.metadata.get("conflict_group")]
         if groups:
             text += " Attention, certaines sources divergent sur ces chiffres."
-        statements = [s for s in self.score(question, evidence) if s.hit.chunk.kind != "indicator"]
-        if statements and len(text) + len(statements[0].text) + 25 <= self.settings.max_answer_total_chars:
-            text += f" À retenir : {_clean(statements[0].text)} [{cite(statements[0].hit)}]"
+        # Statements on the talk's theme: the words about the talk ("messages clés") are no topic.
+        statements = [s for s in self.score(talk_topic(question), evidence) if s.hit.chunk.kind != "indicator"
+                      and not (set(re.findall(r"\d+(?:,\d+)?\s?%", s.text)) and  # not a figure already given
+                               all(v in text for v in re.findall(r"\d+(?:,\d+)?\s?%", s.text)))]
+        kept: list[Scored] = []
+        for statement in statements[:3 if wants_messages(question) else 1]:  # messages asked: up to three
+            if kept and statement.probability < self.settings.reader_runner_up * kept[0].probability:
+                break  # the reader's own threshold for a further sentence
+            said = " ".join(_clean(s.text) for s in kept + [statement])
+            if len(text) + len(said) + 25 + 5 * len(kept) > self.settings.max_answer_total_chars:
+                break
+            kept.append(statement)
+        if kept:
+            text += " À retenir : " + " ".join(f"{_clean(s.text)} [{cite(s.hit)}]" for s in kept)
         return Answer(question=question, answered=True, text=text, sources=sources)
 
 

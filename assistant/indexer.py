@@ -19,7 +19,7 @@ from .progress import Meter, Progress
 from .records import ADDED_KIND, Chunk, Document
 from .registry import (COPIES_DIR, REGISTRY_FILE, AddedEntry, RegistryUnreadable, copy_path, keep_copy,
                        prune_copies, read_registry, write_registry)
-from .retrieval import lexical_writer
+from .retrieval import lexical_writer, load_lexical
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +166,7 @@ def update_index(
             if not in_step:  # an index from before added.json, or a build stopped before writing it
                 _keep_copies(entries, settings)
                 write_registry(settings.index_dir, entries, previous.path.name)
+            load_lexical(previous)  # saved with other normalisation rules: rebuilt and saved now
             report.changed = False
             report.chunk_count = len(previous.chunks)
             report.reused_docs = sorted(old_docs)

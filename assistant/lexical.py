@@ -54,6 +54,11 @@ SYNONYMS = [
     "majorité plupart",
     "disposer posséder",
     "stratégie feuille",
+    "budget enveloppe",
+    "dédié réservé consacré fléché",
+    "frein obstacle blocage difficulté",
+    "objectif finalité",  # not "but": a goal in sport too
+    "prestataire sous-traitant externaliser",
     "belgique belge belges",
     "france français française",
     # irregular verbs the stemmer leaves apart

@@ -4,7 +4,7 @@ to prepare, a follow-up). These patterns check refusals and shape answers; they 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Container
 
 from .lexical import tokenize, words
@@ -32,7 +32,9 @@ SCENE = re.compile(rf"^\s*(?:quand|qd|lorsqu['’]?|si|s['’]|dès que|une fois
 DATE_Q = re.compile(rf"^\W*(?:quand|qd)\b|\bc['’ ]?est (?:quand|qd)\b|\b(?:quand|qd)\b(?!\s+(?:{CLAUSE_SUBJECT})\b)|"
                     r"depuis quand|jusqu['’]à quand|en quelle année|à quelle (?:date|période|époque)|"
                     r"quelle (?:date|période|année)|quel (?:jour|mois)\b|\bwhen\b|what year", re.IGNORECASE)
-PERSON_Q = re.compile(r"^\W*(?:qui|who)\b|\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b", re.IGNORECASE)
+PERSON_Q = re.compile(r"^\W*(?:qui|who)\b|(?<!\bce )\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b|"
+                      r"\bcomment s['’]appel\w+\s+(?:la personne|le|la|les)\b|\b(?:le|son|leur) nom (?:de la personne|du|de la)\b",
+                      re.IGNORECASE)
 ROLE_Q = re.compile(r"\bqui\s+(?:est|sont|était|étaient)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
 # "qui préside / dirige …" asks for the holder of a role: the answer names the role or the verb.
 ROLE_VERB = re.compile(r"\bqui\s+(?:a\s+)?(présid|dirig)\w*", re.IGNORECASE)
@@ -43,26 +45,41 @@ ADDRESS_Q = re.compile(r"\b(?:où (?:est|se trouve|trouver)|adresse|url|lien)\b.
 LISTING = re.compile(r"^\s*(?:quel(?:le)?s\b|kel(?:le)?s?\b|comment\b|pourquoi\b|pk\b|"
                      r"(?:de|sur|avec|par|à|dans|parmi) quel(?:le)?s\b|qu['’]est-ce qui\b|que (?:font|proposent|retenir)\b|"
                      r"concrètement\b|est-ce que certains\b)", re.IGNORECASE)
-DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|\bqui est (?!le\b|la\b|les\b|l['’])|\bà quoi\s+(?:\w+\s+){0,2}?serv\w*\b|"
-                        r"\bque signifie\b|\bça veut dire\b|\bde quoi s['’]agit|\bwhat is\b|qu['’]est-ce que c['’]est)",
+DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|(?<!\bce )\bqui est (?!le\b|la\b|les\b|l['’])|\bà quoi\s+(?:\w+\s+){0,2}?serv\w*\b|"
+                        r"\bque signifie\b|\bça veut dire\b|\bde quoi s['’]agit|\bwhat is\b|qu['’]est-ce que c['’]est|"
+                        r"\bconsiste(?:nt)? en quoi\b|\ben quoi consiste)",
                         re.IGNORECASE)
 # A question opening on "pourquoi" asks for reasons, even when it mentions a quantity ("pk bcp de freins ?").
 REASON_Q = re.compile(r"^\W*(?:pourquoi|pk|pq|why)\b", re.IGNORECASE)
-NEGATIVE_Q = re.compile(r"\b(?:pas|aucune?|jamais|sans|ni|pa)\b", re.IGNORECASE)
+# "… ou pas ?" offers both answers: it asks whether, not about those who do not.
+NEGATIVE_Q = re.compile(r"(?<!\bou )\b(?:pas|aucune?|jamais|sans|ni|pa)\b", re.IGNORECASE)
+# Opening hours ("horaires", "à quelle heure"): a time of day, which a year or a month does not give.
+HOURS_Q = re.compile(r"\b(?:horaires?|à quelle heure|(?:heures?|jours?) d['’]ouverture|ouvert(?:e|s|es)? à quelle heure)\b",
+                     re.IGNORECASE)
 
 # Talk preparation: "pour une conférence sur …, quels chiffres citer ?", "les constats à retenir sur …"; a
 # request for the figures (plural) of a theme gets the same key figures.
 TALK = re.compile(r"\b(conférence|intervention|exposé|talk|présentation (?:sur|à|au|devant)|pour (?:une|1) présentation|"
                   r"table ronde|colloque|discours|webinaire|séminaire|journée d['’]études?|prise de parole|"
                   r"diaporama|diapos?|slides?|powerpoint|je présente|chiffres? clés|chiffres (?:forts|marquants|parlants)|"
-                  r"constats? à retenir|messages? clés|quels (?:sont les )?chiffres|de quoi parler|quoi dire|que dire)\b",
+                  r"constats? à retenir|messages? clés|(?:grands|principaux) messages|quels (?:sont les )?chiffres|de quoi parler|quoi dire|que dire|"
+                  r"je dis quoi)\b",
                   re.IGNORECASE)
+# A talk's setting with a question of its own ("Je clôture un séminaire : quelles pistes pour la suite ?")
+# asks that question; a talk request asks what to say or show (figures, messages, points…).
+TALK_ASKS = re.compile(r"\b(?:citer|dire|dis|retenir|mettre en avant|parler|présenter|montrer|chiffres?|données|"
+                       r"stats?|statistiques|messages?|constats?|idées?|points?|éléments?|arguments?|infos?|"
+                       r"informations?)\b", re.IGNORECASE)
+MESSAGES = re.compile(r"\b(?:messages?|constats?|retenir|résum\w*|quoi dire|que dire|je dis quoi|idées? (?:forces?|clés))\b",
+                      re.IGNORECASE)
 # Words about the talk itself; never inside a compound name ("Hauts-de-France" keeps its "de").
 TALK_FILLER = re.compile(r"(?<![\w-])(je prépare|préparer|je présente|présenter|pour|une|un|mon|ma|mes|conférence|"
                          r"intervention|exposé|talk|présentation|table ronde|colloque|discours|webinaire|séminaire|"
                          r"diaporama|diapos?|slides?|powerpoint|forts|marquants|parlants|mettre|"
                          r"quels?|quelles?|sont|les|chiffres?|clés?|"
-                         r"citer|donner|retenir|mettre en avant|constats?|messages?|parler|dire|quoi|je dois|"
+                         r"citer|donner|retenir|mettre en avant|constats?|messages?|grands|principaux|parler|dire|dis|quoi|je dois|je|"
+                         r"demain|aujourd['’]hui|bientôt|tu peux|peux-tu|pourrais-tu|vous pouvez|pouvez-vous|me|moi|"
+                         r"(?:en |une |la )?réunion(?: de [\w-]+| d['’][\w-]+)?|"
                          r"en (?:\d+|deux|trois|cinq|dix|quinze|quelques) minutes|à|sur|de|des|du|la|le)(?![\w-])|"
                          r"(?<![\w-])l['’]",
                          re.IGNORECASE)
@@ -73,9 +90,11 @@ TALK_FILLER = re.compile(r"(?<![\w-])(je prépare|préparer|je présente|présen
 SECOND_ASK = re.compile(r"\b(?:combien|cb|quel(?:le)?s?|quand|qd|où|comment|pourquoi|pk)\b|^(?:qui|(?:celui|celle|celles|ceux)"
                         r"\s+(?:qui|dont|avec|sans|ayant|de|des|du|d['’]))\b", re.IGNORECASE)
 INTERROGATIVE = r"(?:combien|quel(?:le)?s?|quelle part|qu['’]|que\b|qui\b|où\b|quand\b|comment\b|how\b|what\b|who\b)"
-PART_SPLIT = re.compile(rf"\s*(?:,\s*(?:et|and)\s+|\s+(?:et|and)\s+|,\s*)(?={INTERROGATIVE})", re.IGNORECASE)
-ASKING = re.compile(rf"(?:^|\s){INTERROGATIVE}|-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b|"
+PART_SPLIT = re.compile(rf"\s*(?:,\s*(?:et|and|puis|et puis|et aussi|mais)\s+|\s+(?:et|and|puis|et puis|et aussi)\s+|,\s*)"
+                        rf"(?={INTERROGATIVE})", re.IGNORECASE)
+ASKING = re.compile(rf"(?:^|\s){INTERROGATIVE}|-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b|\bquoi\s*$|"
                     r"\b(?:dis|dites|donne|donnez|indique|indiquez|rappelle|rappelez)-(?:moi|nous)\b", re.IGNORECASE)
+INDIRECT = re.compile(r"^ce (qu['’]|que )|^(combien|comment|pourquoi|où|quand|quel(?:le)?s?|qui)\b", re.IGNORECASE)
 ALSO_SPLIT = re.compile(r"\s*,?\s+ainsi qu(?:e\s+|['’])", re.IGNORECASE)
 FRAME = re.compile(r"^\s*((?:quelle part|quelle proportion|quel pourcentage|combien|quel(?:le)?s?|how many|"
                    r"what share|what percentage)(?:\s+(?:des|de|du|of|the|est|sont)\b|\s+d['’])*\s*[\w-]+)",
@@ -127,6 +146,8 @@ class Asks:
     listing: bool
     definition: bool
     negative: bool
+    hours: bool = False
+    words: frozenset[str] = field(default=frozenset(), repr=False)  # the question's own words: a name it gives is not an answer to "qui"
 
     @classmethod
     def of(cls, question: str) -> "Asks":
@@ -138,11 +159,12 @@ class Asks:
                    money=bool(MONEY_Q.search(question)), date=bool(DATE_Q.search(question)),
                    person=bool(PERSON_Q.search(question)) and not definition,
                    address=bool(ADDRESS_Q.search(question)), listing=bool(LISTING.search(question)),
-                   definition=definition, negative=negative)
+                   definition=definition, negative=negative, hours=bool(HOURS_Q.search(question)),
+                   words=frozenset(words(question)))
 
     @property
     def single_fact(self) -> bool:
-        return (self.figure or self.date or self.money or self.person or self.address) and not self.listing
+        return (self.figure or self.date or self.money or self.person or self.address or self.hours) and not self.listing
 
 
 def is_quantity_question(question: str) -> bool:
@@ -223,6 +245,10 @@ def thing_named(first: str, with_complement: bool) -> str:
     return named if with_complement else re.split(COMPLEMENT, named, maxsplit=1, flags=re.IGNORECASE)[0]
 
 
+# "en" standing for the first part's object.
+EN_CLITIC = re.compile(r"\b(?:(n['’])en\s*|en\s+)(?=(?:a|ont|est|sont|fait|font|propose\w*|possède\w*|dispose\w*)\b)",
+                       re.IGNORECASE)
+
 # The subject of a part that opens on it ("L'enquête a démarré …", "Les musées ont-ils …").
 SUBJECT = re.compile(r"^\s*((?:l['’]|les?\s+|la\s+|ce\s+|cette\s+|ces\s+)[\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:a|ont|est|sont|"
                      r"était|étaient|avait|avaient|fait|font|va|vont|peut|peuvent)(?:-t-|-)?\b)", re.IGNORECASE)
@@ -244,7 +270,10 @@ def split_parts(question: str) -> list[str]:
             frame = FRAME.match(also[0])
             verb = re.match(r"^(.*?\b(?:a|ont|est|sont|dispose|disposent|possède|possèdent)\b)", also[0], re.IGNORECASE)
             head = verb.group(1) if verb else (frame.group(1) if frame else "")
-            parts = [also[0], f"{head} {also[1]}".strip()] if head else [body]
+            if indirect := INDIRECT.match(also[1]):  # "…, ainsi que ce qu'a fait Caudry": a question of its own
+                parts = [also[0], f"{indirect.group(1)}{also[1][indirect.end():]}"]
+            else:
+                parts = [also[0], f"{head} {also[1]}".strip()] if head else [body]
     if len(parts) == 1 and body.count(" et ") == 1:
         halves = [p.strip(" ,") for p in body.split(" et ")]
         if (ASKING.search(halves[0]) or QUANTITY.search(halves[0])) and SECOND_ASK.search(halves[1]) \
@@ -260,10 +289,19 @@ def split_parts(question: str) -> list[str]:
         second = f"{thing_named(first, not brings_own)} {second[pronoun.start(1):]}".strip()
     elif len(set(tokenize(second)) - set(tokenize(first))) <= 1:
         frame = FRAME.match(first)
-        if frame:
+        if frame and (clitic := EN_CLITIC.search(second)):  # "combien n'en ont aucune": "en" is the first part's object
+            thing = re.sub(r"^\s*[\w-]+\s+", "", first[frame.end():])  # " ont une stratégie" → "une stratégie"
+            second = f"{second[:clitic.start()]}{clitic.group(1) or ''}{second[clitic.end():]}".strip()
+            if negated := re.search(r"\b(aucune?|pas|plus|jamais)$", second, re.IGNORECASE):  # "n'ont pas de stratégie"
+                bare = re.sub(r"^(?:une?|des|du|de la|les?|la|l['’])\s*", "", thing, flags=re.IGNORECASE)
+                thing = bare if negated.group(1).lower().startswith("aucun") else f"de {bare}"
+            second = re.sub(r"\s+", " ", f"{second} {thing}").strip()
+        elif frame:
             second = f"{second} {first[frame.end():]}".strip()
         elif (subject := SUBJECT.match(first)) and not re.match(INTERROGATIVE, second, re.IGNORECASE):
             second = f"{subject.group(1)} {second}"  # "L'enquête a démarré quel jour" lends "L'enquête"
+        elif NAME.search(second) and not set(NAME.findall(second)) & set(NAME.findall(first)):
+            pass  # "…, et qu'a fait Caudry ?" names its own subject: the first part's would drown it
         else:  # the first part's topic, without its own question words ("Combien" would ask a figure)
             topic = re.sub(r"\s+", " ", ASKED_WORDS.sub(" ", first)).strip(" ,?")
             second = f"{second} ({topic})" if topic else second
@@ -282,7 +320,14 @@ def in_english(question: str) -> bool:
 
 def is_talk_request(question: str) -> bool:
     """A request for figures or messages to use in a talk, rather than one fact."""
-    return bool(TALK.search(question))
+    if not TALK.search(question):
+        return False
+    return not ASKING.search(question) or bool(TALK_ASKS.search(question))
+
+
+def wants_messages(question: str) -> bool:
+    """A talk request asking what to say (messages, findings, a summary) more than figures."""
+    return bool(MESSAGES.search(question))
 
 
 def talk_topic(question: str) -> str:

@@ -24,7 +24,9 @@ from .questions import Asks, counted_term, defined_term, without_form_words
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences
 
-FIGURE = re.compile(r"\b(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\b|\b(tiers|moitié|quart|majorité|deux|trois|quatre|cinq|six|"
+# A number that labels ("section 4", "diapositive 3", "question 13") is not a figure.
+FIGURE = re.compile(r"(?<!section )(?<!page )(?<!p\. )(?<!diapositive )(?<!slide )(?<!question )(?<!n° )(?<!numéro )"
+                    r"(?<!chapitre )(?<!article )\b(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\b|\b(tiers|moitié|quart|majorité|deux|trois|quatre|cinq|six|"
                     r"sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|cent|cents|mille|"
                     r"millions?|milliards?|dizaines?|centaines?|milliers?)\b", re.IGNORECASE)
 PERCENT = re.compile(r"\d\s*%|\b(?:tiers|moitié|quart)\b|\b\d+/\d+\b", re.IGNORECASE)
@@ -32,6 +34,7 @@ MONEY = re.compile(r"\d[\d\s.,]*(?:k?€|euros?|millions? d|milliards? d)", re.I
 DATE = re.compile(r"\b(?:1[0-9]|20)\d\d\b|\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b|\b(?:janvier|février|mars|avril|mai|juin|"
                   r"juillet|août|septembre|octobre|novembre|décembre)\b|\b[XVI]+e siècle\b", re.IGNORECASE)
 PERSON = re.compile(r"(?<=\S )[A-ZÀ-Ý][a-zà-ÿ]+|\b[A-Z]\. ?[A-ZÀ-Ý][a-zà-ÿ]+")  # a proper noun inside the sentence
+HOURS = re.compile(r"\b\d{1,2}\s?h(?:\s?\d\d)?\b|\b\d{1,2}:\d\d\b|\b(?:matin|après-midi|midi)\b", re.IGNORECASE)
 ADDRESS = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|fr|org|eu|net|be|museum)\b", re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:ne|n['’])\s*\w+(?:\s+\w+)?\s+(?:pas|aucune?|jamais|ni|guère)\b|\bn['’]\w+ pas\b|"
                       r"\bne (?:pas|plus|jamais)\b|\bnon\b|\bsans\b", re.IGNORECASE)
@@ -81,10 +84,12 @@ def has_kind(asks: Asks, text: str) -> tuple[bool, bool]:
         checks.append(bool(MONEY.search(claim)))
     if asks.date:
         checks.append(bool(DATE.search(text)))
-    if asks.person:
-        checks.append(bool(PERSON.search(text)))
+    if asks.person:  # someone the question does not already name
+        checks.append(any(not set(words(m.group(0))) <= asks.words for m in PERSON.finditer(text)))
     if asks.address:
         checks.append(bool(ADDRESS.search(text)))
+    if asks.hours:
+        checks.append(bool(HOURS.search(text)))
     return bool(checks), all(checks)
 
 
@@ -99,9 +104,13 @@ def _terms(text: str) -> frozenset[str]:
     return frozenset(tokenize(text))
 
 
+# Negative words are the polarity feature's business, not topic words ("combien n'en ont aucune").
+NEGATIVE_TERMS = frozenset(tokenize("aucun aucune jamais"))
+
+
 def term_weights(question: str, bm25: BM25Index) -> dict[str, float]:
     """The question's terms weighed by rarity; a word the corpus never uses weighs like an average one."""
-    terms = list(dict.fromkeys(bm25.correct(tokenize(without_form_words(question)))))
+    terms = [t for t in dict.fromkeys(bm25.correct(tokenize(without_form_words(question)))) if t not in NEGATIVE_TERMS]
     known = [bm25.idf(t) for t in terms if t in bm25.df]
     fallback = sum(known) / len(known) if known else 1.0
     return {t: bm25.idf(t) if t in bm25.df else fallback for t in terms}

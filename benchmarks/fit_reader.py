@@ -48,8 +48,8 @@ Procedure (rerun after changing the reader's features, then copy the printed val
         --piaf-corpus /tmp/piaf/corpus --piaf-skip /tmp/piaf/questions.jsonl --piaf-questions 600
 
 The held-out sets (tests/data/blind_heldout_questions.jsonl, blind_final_questions.jsonl,
-blind_s3_questions.jsonl, blind_s4_questions.jsonl and the untouched blind_s9_questions.jsonl) judge the
-result and are refused here (`HELD_OUT`).
+blind_s3_questions.jsonl, blind_s4_questions.jsonl, blind_s13_questions.jsonl, blind_s9_questions.jsonl and
+the untouched blind_s11_questions.jsonl) judge the result and are refused here (`HELD_OUT`).
 """
 from __future__ import annotations
 
@@ -77,7 +77,8 @@ from assistant.sms import normalise_question  # noqa: E402
 
 DEBUG = False
 HELD_OUT = ("blind_heldout_questions.jsonl", "blind_final_questions.jsonl", "blind_s3_questions.jsonl",
-            "blind_s4_questions.jsonl", "blind_s9_questions.jsonl")
+            "blind_s4_questions.jsonl", "blind_s9_questions.jsonl", "blind_s11_questions.jsonl",
+            "blind_s13_questions.jsonl")
 
 
 def norm(text: str) -> str:

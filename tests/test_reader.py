@@ -406,3 +406,64 @@ def test_a_two_part_answer_stays_short_and_a_short_part_leaves_room_to_a_long_on
     assert answer.answered and "20 %" in answer.text and "60 %" in answer.text and len(answer.text) <= limit + 20
     answer = real_engine.ask("De combien le LaM a réduit sa conso d'énergie, et qu'a fait Saint-Omer ?")
     assert "27 %" in answer.text and answer.text.count("Saint-Omer") >= 2  # both Saint-Omer sentences fit
+
+
+def test_en_stands_for_the_first_part_s_object_and_ou_pas_is_no_negation(real_engine):
+    from assistant.questions import Asks
+
+    assert split_parts("Combien de musées ont une stratégie numérique et combien n'en ont aucune ?")[1] == \
+        "combien n'ont aucune stratégie numérique ?"
+    assert split_parts("Quelle part des musées a un site web, et combien n'en ont pas ?")[1] == \
+        "combien n'ont pas de site web ?"
+    answer = real_engine.ask("Combien de musées ont une stratégie numérique et combien n'en ont aucune ?")
+    assert "34 %" in answer.text and "26 %" in answer.text
+    # "… ou pas ?" asks whether, not about those who do not.
+    assert not Asks.of("beaucoup de musées ont une stratégie numérique ou pas ?").negative
+    assert "34 %" in real_engine.ask("bcp de musees ont une strategie numerik ou pa ? chiffre stp").text
+
+
+def test_a_second_part_naming_its_own_subject_or_joined_by_puis_stands_alone():
+    assert split_parts("Qu'a lancé le Familistère de Guise côté écologie, et qu'a fait Caudry ?")[1] == \
+        "qu'a fait Caudry ?"
+    assert split_parts("Combien de structures sont dans les Hauts-de-France, puis combien ouvrent quelques jours "
+                       "par semaine ?")[1] == "combien ouvrent quelques jours par semaine ?"
+    assert split_parts("Combien de musées organisent des activités sur la durabilité pour le public, ainsi que ce "
+                       "qu'a fait Caudry sur ce thème ?")[1] == "qu'a fait Caudry sur ce thème ?"
+    assert split_parts("Le projet ProMETHEE porte sur quoi, et quel outil a servi au questionnaire ?") == [
+        "Le projet ProMETHEE porte sur quoi ?", "quel outil a servi au questionnaire ?"]
+
+
+def test_opening_hours_and_a_name_ask_for_what_the_corpus_must_give(real_engine):
+    from assistant.questions import Asks
+
+    assert Asks.of("Quels sont les horaires d'ouverture du Louvre-Lens le dimanche ?").hours
+    assert not real_engine.ask("Quels sont les horaires d'ouverture du Louvre-Lens le dimanche ?").answered
+    # A name the question itself gives ("Musenor") does not answer "comment s'appelle la personne".
+    asks = Asks.of("Comment s'appelle la personne de Musenor qui a piloté l'enquête ?")
+    assert asks.person and not Asks.of("Qu'est-ce qui est cité comme geste de sobriété ?").person
+    from assistant.reader import has_kind
+    assert has_kind(asks, "Musenor a mené l'enquête.") == (True, False)
+    assert has_kind(asks, "L'enquête a été pilotée par Jeanne Martin.") == (True, True)
+
+
+def test_a_number_that_labels_is_not_a_figure_and_domain_synonyms_meet_the_corpus(real_engine):
+    from assistant.reader import FIGURE
+
+    assert not FIGURE.search("la section 4 du questionnaire") and FIGURE.search("61 personnes")
+    answer = real_engine.ask("Est-ce que beaucoup de musées ont une enveloppe financière réservée au numérique ?")
+    assert answer.answered and "tiers" in answer.text
+
+
+def test_a_talk_setting_with_its_own_question_asks_it_and_messages_come_from_the_fiches(real_engine):
+    from assistant.questions import talk_topic, wants_messages
+
+    question = "Je clôture un séminaire sur le numérique durable : quelles pistes Musenor propose-t-il pour la suite ?"
+    assert not is_talk_request(question)
+    assert is_talk_request("Je fais une intervention sur l'accessibilité, qu'est-ce que je peux dire ?")
+    assert talk_topic("Je présente demain en réunion de direction sur la stratégie numérique, tu peux me donner les "
+                      "chiffres clés ?") == "stratégie numérique"
+    request = "J'ai cinq minutes pour résumer les grands messages de l'enquête à des élus, je dis quoi ?"
+    assert is_talk_request(request) and wants_messages(request)
+    answer = real_engine.ask(request)
+    assert answer.answered and "À retenir" in answer.text and "freins" in answer.text
+    assert answer.text.count("[") <= 6 and len(answer.text) <= real_engine.settings.max_answer_total_chars + 20
