@@ -17,7 +17,8 @@ from .config import Settings
 from .embeddings import get_embedder
 from .errors import InputError
 from .indexer import BuildReport, Progress, ensure_index
-from .questions import follow_up_query, in_english, is_quantity_question, is_talk_request, split_parts, talk_topic
+from .questions import (follow_up_query, in_english, is_quantity_question, is_talk_request, split_parts, talk_topic,
+                        with_implied_topic)
 from .records import Answer
 from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
@@ -139,6 +140,7 @@ class Engine:
         return list(zip(parts, answers))
 
     def _answer(self, query: str, top_k: int | None) -> Answer:
+        query = with_implied_topic(query)
         evidence = self.evidence(query, top_k)
         if is_talk_request(query) and isinstance(self.answerer, ExtractiveAnswerer):
             return self.answerer.key_figures(query, self.talk_figures(talk_topic(query)), evidence)

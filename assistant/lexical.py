@@ -20,6 +20,8 @@ import snowballstemmer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from .textclean import word_list
+
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
 
 # Common French function words, plus the words of a question's form ("quelle part...") and the
@@ -56,7 +58,7 @@ SYNONYMS = [
     "stratégie feuille",
     "budget enveloppe",
     "dédié réservé consacré fléché",
-    "frein obstacle blocage difficulté",
+    "frein obstacle blocage difficulté empêcher",
     "objectif finalité",  # not "but": a goal in sport too
     "prestataire sous-traitant externaliser",
     "belgique belge belges",
@@ -85,6 +87,10 @@ def _stemmer() -> "snowballstemmer.stemmer":
 
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
+    # Snowball leaves the present tense's "-ent" on ("participent", "empêchent"): when the word is a
+    # form of a French "-er" verb, it is stemmed as the verb ("participer" → "particip").
+    if len(word) > 5 and word.endswith("ent") and not word.endswith("ment") and f"{word[:-3]}er" in word_list("fr"):
+        word = f"{word[:-3]}er"
     return strip_accents(_stemmer().stemWord(word))
 
 
@@ -134,7 +140,7 @@ def terms(word_list: Iterable[str]) -> list[str]:
 # What the persisted lexical index depends on: a change to the normalisation rules makes a saved
 # index stale (it is then rebuilt in memory from the chunk texts, and by the next `index` run).
 TOKENIZER_ID = hashlib.sha256(
-    "\n".join([" ".join(sorted(STOP_WORDS)), *SYNONYMS, ELISION.pattern, TOKEN.pattern, "snowball-fr"]).encode()
+    "\n".join([" ".join(sorted(STOP_WORDS)), *SYNONYMS, ELISION.pattern, TOKEN.pattern, "snowball-fr", "ent-er"]).encode()
 ).hexdigest()[:16]
 LEXICAL_FORMAT = 1
 EMPTY = "∅"  # stands for a text without content terms (bm25s needs one token per document)

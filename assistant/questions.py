@@ -115,7 +115,8 @@ DATE_TYPE = re.compile(r"\b(quel(?:le)?s?)\s+(?:jours?|dates?|années?|mois|heur
 
 
 # Words that soften a question without naming its topic ("c'est quoi au juste ?").
-HEDGE = re.compile(r"\b(?:au juste|en gros|en fait|en bref|en deux mots|grosso modo|donc|alors)\b", re.IGNORECASE)
+HEDGE = re.compile(r"\b(?:au juste|en gros|en fait|en bref|en deux mots|grosso modo|donc|alors|au total|en tout|au final|"
+                   r"finalement|en somme)\b", re.IGNORECASE)
 
 
 def without_form_words(question: str) -> str:
@@ -170,6 +171,16 @@ class Asks:
 def is_quantity_question(question: str) -> bool:
     """True for questions asking a figure ("combien", "quelle part", "quel pourcentage"...)."""
     return Asks.of(question).figure
+
+
+# "Pourquoi … ne … pas (plus) …" and "qu'est-ce qui empêche …" ask what stands in the way: obstacles.
+WHY_NOT = re.compile(r"^\W*(?:pourquoi|pk|pq|why)\b(?=.*\b(?:pas|plus|jamais|not)\b)|\bqu['’]est-ce qui (?:empêche|bloque|freine)\b",
+                     re.IGNORECASE)
+
+
+def with_implied_topic(question: str) -> str:
+    """The question with the topic its form implies: a "why not" question asks for obstacles."""
+    return f"{question} (obstacles)" if WHY_NOT.search(question) and "obstacle" not in question.lower() else question
 
 
 COUNTED = re.compile(r"\b(?:combien|cb|nombre|how many)\s+(?:de\s+|d['’]\s*|des\s+)?([^\W\d_][\w-]*)", re.IGNORECASE)

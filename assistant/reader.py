@@ -24,9 +24,10 @@ from .questions import Asks, counted_term, defined_term, without_form_words
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences
 
-# A number that labels ("section 4", "diapositive 3", "question 13") is not a figure.
+# A number that labels ("section 4", "diapositive 3", "question 13") or dates ("6 décembre") is not a figure.
 FIGURE = re.compile(r"(?<!section )(?<!page )(?<!p\. )(?<!diapositive )(?<!slide )(?<!question )(?<!n° )(?<!numéro )"
-                    r"(?<!chapitre )(?<!article )\b(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\b|\b(tiers|moitié|quart|majorité|deux|trois|quatre|cinq|six|"
+                    r"(?<!chapitre )(?<!article )\b(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\b(?!\s+(?:janvier|février|mars|avril|mai|juin|"
+                    r"juillet|août|septembre|octobre|novembre|décembre)\b)|\b(tiers|moitié|quart|majorité|deux|trois|quatre|cinq|six|"
                     r"sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|cent|cents|mille|"
                     r"millions?|milliards?|dizaines?|centaines?|milliers?)\b", re.IGNORECASE)
 PERCENT = re.compile(r"\d\s*%|\b(?:tiers|moitié|quart)\b|\b\d+/\d+\b", re.IGNORECASE)

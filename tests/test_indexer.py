@@ -18,6 +18,20 @@ def test_build_then_skip_when_nothing_changed(hash_settings):
     assert not second.changed and second.chunk_count == first.chunk_count
 
 
+def test_an_index_run_refreshes_a_lexical_index_saved_with_other_rules(hash_settings):
+    import json
+
+    from assistant import store
+    from assistant.lexical import META_FILE, TOKENIZER_ID
+    from assistant.retrieval import LEXICAL_DIR
+
+    update_index(hash_settings)
+    meta_file = store.load(hash_settings.index_dir).path / LEXICAL_DIR / META_FILE
+    meta_file.write_text(json.dumps({**json.loads(meta_file.read_text()), "tokenizer": "older-rules"}))
+    report = update_index(hash_settings)  # nothing to re-embed, but the lexical index is rebuilt
+    assert not report.changed and json.loads(meta_file.read_text())["tokenizer"] == TOKENIZER_ID
+
+
 def test_corpus_change_re_embeds_only_the_changed_document(hash_settings, tiny_corpus):
     update_index(hash_settings)
     fiche = tiny_corpus / "survey" / "strategie.md"

@@ -38,6 +38,15 @@ def test_domain_synonyms_meet_the_corpus_terms():
     assert tokenize("site web") == tokenize("site internet")
     assert tokenize("établissements") == tokenize("structures")
     assert tokenize("connaissent") == tokenize("connaît")
+    assert tokenize("enveloppe réservée") == tokenize("budget dédié")
+    assert tokenize("qu'est-ce qui empêche") == tokenize("les freins")
+
+
+def test_present_tense_of_er_verbs_meets_the_infinitive_and_nouns_stay():
+    # Snowball keeps "-ent" on: "participent" would never meet "participer".
+    assert tokenize("ils participent") == tokenize("participer")
+    assert tokenize("ils utilisent") == tokenize("utiliser")
+    assert tokenize("le moment") == ["moment"] and tokenize("un agent") == ["agent"]
 
 
 TEXTS = ["Le budget numérique des musées.", "Le questionnaire de l'enquête, diffusé en ligne.",

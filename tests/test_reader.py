@@ -467,3 +467,14 @@ def test_a_talk_setting_with_its_own_question_asks_it_and_messages_come_from_the
     answer = real_engine.ask(request)
     assert answer.answered and "À retenir" in answer.text and "freins" in answer.text
     assert answer.text.count("[") <= 6 and len(answer.text) <= real_engine.settings.max_answer_total_chars + 20
+
+
+def test_a_why_not_question_asks_for_obstacles_and_a_day_of_the_month_is_no_figure(real_engine):
+    from assistant.questions import with_implied_topic
+    from assistant.reader import FIGURE
+
+    assert with_implied_topic("pourquoi les musées ne font pas plus de numérique ?").endswith("(obstacles)")
+    assert with_implied_topic("Pourquoi l'enquête a-t-elle été lancée ?") == "Pourquoi l'enquête a-t-elle été lancée ?"
+    answer = real_engine.ask("pk les musees font pas plus de numerique ?? jsp trop")
+    assert answer.answered and "budgétaires" in answer.text
+    assert not FIGURE.search("du 6 décembre 2024 au 27 janvier 2025")
