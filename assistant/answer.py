@@ -303,10 +303,15 @@ class ExtractiveAnswerer(Answerer):
         groups = [h.chunk.metadata.get("conflict_group") for h in chosen if h.chunk.metadata.get("conflict_group")]
         if groups:
             text += " Attention, certaines sources divergent sur ces chiffres."
-        # Statements on the talk's theme: the words about the talk ("messages clés") are no topic.
+        # Statements on the talk's theme: the words about the talk ("messages clés") are no topic; the
+        # fiches the chosen rows cite come first (they are the theme's prose).
+        fiches = {o.strip() for h in chosen for o in str(h.chunk.metadata.get("origin", "")).split(";") if o.strip()}
         statements = [s for s in self.score(talk_topic(question), evidence) if s.hit.chunk.kind != "indicator"
+                      and not ABSENCE.search(core(s.text))  # what the corpus does not say is no message
                       and not (set(re.findall(r"\d+(?:,\d+)?\s?%", s.text)) and  # not a figure already given
                                all(v in text for v in re.findall(r"\d+(?:,\d+)?\s?%", s.text)))]
+        if not wants_messages(question):  # a survey's messages cut across themes; a theme's figures do not
+            statements.sort(key=lambda s: s.hit.chunk.source not in fiches)  # stable: the reader's order otherwise
         kept: list[Scored] = []
         for statement in statements[:3 if wants_messages(question) else 1]:  # messages asked: up to three
             if kept and statement.probability < self.settings.reader_runner_up * kept[0].probability:

@@ -467,6 +467,9 @@ def test_a_talk_setting_with_its_own_question_asks_it_and_messages_come_from_the
     answer = real_engine.ask(request)
     assert answer.answered and "À retenir" in answer.text and "freins" in answer.text
     assert answer.text.count("[") <= 6 and len(answer.text) <= real_engine.settings.max_answer_total_chars + 20
+    assert "ne donne aucun chiffre" not in answer.text and "ne précise pas" not in answer.text  # no absence as a message
+    assert talk_topic("Les chiffres forts sur l'écologie numérique, pour une présentation la semaine prochaine ?") == \
+        "écologie numérique"
 
 
 def test_a_why_not_question_asks_for_obstacles_and_a_day_of_the_month_is_no_figure(real_engine):
