@@ -92,10 +92,10 @@ class ExtractiveAnswerer(Answerer):
             return self._decline(question, evidence, because=top)  # the corpus says it is not given
         best = self.candidate(question, scored, asks)
         if best is None or self.answerable(question, best, evidence) < self.settings.refusal_threshold:
-            # A sentence saying the value is not given, nearly as likely as the top one (the runner-up
-            # ratio), is the reason to quote.
-            said = next((s for s in scored if s.probability >= self.settings.reader_runner_up * top.probability
-                         and ABSENCE.search(core(s.text))), None) if asks_value else None
+            # A sentence saying the value is not given, among those an answer could show (the reader's
+            # first `max_answer_sentences`), is the reason to quote.
+            said = next((s for s in scored[:self.settings.max_answer_sentences]
+                         if ABSENCE.search(core(s.text))), None) if asks_value else None
             return self._decline(question, evidence, because=said)
         return self._compose(question, self._select(best, scored, asks, self._room(evidence)), evidence, scored)
 

@@ -161,7 +161,7 @@ def update_index(
         new_keys = {(d.doc_id, d.content_hash) for d, _ in targets}
         old_keys = {(k, v.get("content_hash")) for k, v in old_docs.items()}
         entries = _entries(targets, registered)
-        if reusable and via_pointer and new_keys == old_keys \
+        if reusable and via_pointer and new_keys == old_keys and sentences.current(previous.manifest) \
                 and previous.manifest.get("corpus_fingerprint") == fingerprint:
             if not in_step:  # an index from before added.json, or a build stopped before writing it
                 _keep_copies(entries, settings)
@@ -219,8 +219,8 @@ def update_index(
         }
         say("Vecteurs des phrases…")
         previous_table = sentences.load_table(previous.path, previous.manifest, len(previous.chunks)) \
-            if reusable and previous is not None else None
-        table = sentences.build_table(chunks, matrix, embedder, previous_table)
+            if reusable and previous is not None and sentences.current(previous.manifest) else None
+        table = sentences.build_table(chunks, matrix, embedder, previous_table, previous.chunks if previous else ())
         manifest["sentences"] = sentences.manifest_entry(table)
         say("Écriture de l'index…")
         version = store.save(settings.index_dir, chunks, matrix, manifest,
@@ -358,7 +358,8 @@ def built_for(manifest: object, settings: Settings) -> bool:
     return (isinstance(manifest, dict) and manifest.get("format_version") == store.FORMAT_VERSION
             and manifest.get("embedder") == settings.embedder
             and manifest.get("chunking") == chunk_settings(settings)
-            and manifest.get("corpus_fingerprint") == corpus_fingerprint(settings.corpus_dir))
+            and manifest.get("corpus_fingerprint") == corpus_fingerprint(settings.corpus_dir)
+            and sentences.current(manifest))
 
 
 def ensure_index(settings: Settings, progress: Progress | None = None) -> tuple[store.IndexStore, BuildReport | None]:

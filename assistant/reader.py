@@ -22,7 +22,7 @@ import numpy as np
 from .lexical import BM25Index, terms, tokenize, words
 from .questions import Asks, counted_term, defined_term, without_form_words
 from .retrieval import Hit
-from .sentences import SentenceTable, chunk_sentences
+from .sentences import SentenceTable, chunk_sentences, embedding_text
 
 # A number that labels ("section 4", "diapositive 3", "question 13") or dates ("6 décembre") is not a figure.
 FIGURE = re.compile(r"(?<!section )(?<!page )(?<!p\. )(?<!diapositive )(?<!slide )(?<!question )(?<!n° )(?<!numéro )"
@@ -159,7 +159,7 @@ def score_sentences(question: str, query_vector: np.ndarray, hits: Sequence[Hit]
             if vector is None:
                 pending.append((item, sentence))
     if pending:  # an index without stored sentence vectors: embed the few sentences needed now
-        vectors = embed([s for _, s in pending])
+        vectors = embed([embedding_text(item.hit.chunk, s) for item, s in pending])
         for (item, _), vector in zip(pending, vectors):
             item.features[0] = float(np.dot(query_vector, vector))
     for run in runs:  # the answer often sits next to the sentence that echoes the question ("Cette méthode…")

@@ -44,12 +44,20 @@ Procedure (rerun after changing the reader's features, then copy the printed val
     python benchmarks/fit_reader.py --musenor ../shared/eval/dev_questions.jsonl \\
         tests/data/blind_tuning_questions.jsonl tests/data/generalisation_questions.jsonl \\
         tests/data/heldout2_questions.jsonl tests/data/fit_questions.jsonl \\
+        tests/data/blind_s5_questions.jsonl tests/data/blind_s6_questions.jsonl tests/data/blind_s7_questions.jsonl \\
+        tests/data/blind_s8_questions.jsonl tests/data/blind_s10_questions.jsonl tests/data/blind_s12_questions.jsonl \\
         --piaf-json ../shared/eval/piaf/piaf-v1.0-dev.json --piaf-index /tmp/piaf/index \\
         --piaf-corpus /tmp/piaf/corpus --piaf-skip /tmp/piaf/questions.jsonl --piaf-questions 600
 
+(Sixth session: the values in config.py come from this command, 574 Musenor questions of which 161
+unanswerable, after sentence vectors got their passage's title as context; the thresholds are searched
+every 0.01 up to 0.30. The same fit without s5–s12 kept the threshold at 0.10: the validation sets
+scored one question lower in all, and "Quelle est la météo à Lille demain ?" came out answerable.)
+
 The held-out sets (tests/data/blind_heldout_questions.jsonl, blind_final_questions.jsonl,
 blind_s3_questions.jsonl, blind_s4_questions.jsonl, blind_s13_questions.jsonl, blind_s9_questions.jsonl and
-the untouched blind_s11_questions.jsonl) judge the result and are refused here (`HELD_OUT`).
+the untouched blind_s11_questions.jsonl and blind_s14_questions.jsonl) judge the result and are refused
+here (`HELD_OUT`).
 """
 from __future__ import annotations
 
@@ -78,7 +86,7 @@ from assistant.sms import normalise_question  # noqa: E402
 DEBUG = False
 HELD_OUT = ("blind_heldout_questions.jsonl", "blind_final_questions.jsonl", "blind_s3_questions.jsonl",
             "blind_s4_questions.jsonl", "blind_s9_questions.jsonl", "blind_s11_questions.jsonl",
-            "blind_s13_questions.jsonl")
+            "blind_s13_questions.jsonl", "blind_s14_questions.jsonl")
 
 
 def norm(text: str) -> str:
@@ -261,7 +269,7 @@ def main() -> int:
         return result
 
     best = None
-    for threshold in (0.01, 0.02, 0.03, *np.arange(0.05, 0.96, 0.05)):
+    for threshold in (*np.arange(0.01, 0.301, 0.01), *np.arange(0.35, 0.96, 0.05)):  # finer where it matters
         r = run(float(threshold), 0.8)
         wrong = r["wrong_declines"] / max(1, r["answerable"])
         right = r["right_refusals"] / max(1, r["unanswerable"])

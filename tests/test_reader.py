@@ -35,7 +35,7 @@ def test_sentence_vectors_are_stored_with_the_index(hash_settings):
     update_index(hash_settings)
     index = store.load(hash_settings.index_dir)
     entry = index.manifest["sentences"]
-    assert entry["format_version"] == 2 and entry["count"] >= len(index.chunks)
+    assert entry["format_version"] == 3 and entry["count"] >= len(index.chunks)
     assert all((index.path / name).exists() for name in (VECTORS_FILE, TABLE_FILE, TEXT_FILE))
     table = load_table(index.path, index.manifest, len(index.chunks))
     assert isinstance(table.vectors, np.memmap) and table.vectors.dtype == np.float32
@@ -50,6 +50,24 @@ def test_sentence_vectors_are_stored_with_the_index(hash_settings):
     update_index(hash_settings, force=True)
     again = store.load(hash_settings.index_dir)
     assert list(load_table(again.path, again.manifest, len(again.chunks)).texts) == texts
+
+
+def test_sentences_are_embedded_with_their_title_and_older_vectors_are_re_embedded(hash_settings):
+    from assistant.indexer import built_for
+    from assistant.sentences import embedding_text
+
+    update_index(hash_settings)
+    index = store.load(hash_settings.index_dir)
+    chunk = index.chunks[0]
+    sentence = chunk_sentences(chunk)[0]
+    assert embedding_text(chunk, sentence) == f"{chunk.title} : {sentence}"
+    manifest_file = index.path / "manifest.json"
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    manifest["sentences"]["format_version"] = 2  # sentences embedded alone, before titles were added
+    manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
+    assert not built_for(manifest, hash_settings)
+    report = update_index(hash_settings)
+    assert report.changed and store.load(hash_settings.index_dir).manifest["sentences"]["format_version"] == 3
 
 
 def test_a_format_1_sentence_table_is_still_read(hash_settings):
