@@ -333,21 +333,31 @@ def merge_answers(question: str, parts: list[tuple[str, Answer]], collection: st
                       suggestions=first.suggestions)
     sources: list[Source] = []
     texts = []
+    said: set[str] = set()  # a sentence an earlier part already gives is not repeated
     for part, answer in parts:
         if not answer.answered:
             texts.append(PART_MISSING.format(part=part.rstrip(" ?"), collection=collection))
             continue
+        segments = [seg for seg in re.split(r"(?:(?<=\])|(?<=\]\.))\s+", answer.text) if seg.strip()]
+        fresh = [seg for seg in segments if _claim(seg) not in said] or segments
+        said.update(_claim(seg) for seg in segments)
+        text = " ".join(fresh)
         mapping = {}
         for src in answer.sources:
-            if not re.search(rf"\[{src.n}\]", answer.text):
+            if not re.search(rf"\[{src.n}\]", text):
                 continue  # only the cited passages of each part
             existing = next((s for s in sources if s.chunk_id == src.chunk_id), None)
             if existing is None:
                 existing = Source(**{**src.__dict__, "n": len(sources) + 1})
                 sources.append(existing)
             mapping[src.n] = existing.n
-        texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]", answer.text))
+        texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]", text))
     return Answer(question=question, answered=True, text=" ".join(texts), sources=sources)
+
+
+def _claim(segment: str) -> str:
+    """A cited sentence of an answer without its citation marks, to compare with another."""
+    return re.sub(r"\s*\[\d+\]", "", segment).strip(" .")
 
 
 def _citer() -> tuple[Callable[[Hit], int], list[Source]]:

@@ -4,6 +4,7 @@ storage checks, which need no model)."""
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 
@@ -435,6 +436,9 @@ def test_en_stands_for_the_first_part_s_object_and_ou_pas_is_no_negation(real_en
         "combien n'ont pas de site web ?"
     answer = real_engine.ask("Combien de musées ont une stratégie numérique et combien n'en ont aucune ?")
     assert "34 %" in answer.text and "26 %" in answer.text
+    assert answer.text.count("déclarent disposer d'une stratégie") == 1  # a part does not repeat an earlier one
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert cited == {s.n for s in answer.sources}  # every source cited, every citation a source
     # "… ou pas ?" asks whether, not about those who do not.
     assert not Asks.of("beaucoup de musées ont une stratégie numérique ou pas ?").negative
     assert "34 %" in real_engine.ask("bcp de musees ont une strategie numerik ou pa ? chiffre stp").text
