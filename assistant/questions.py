@@ -272,7 +272,9 @@ def split_parts(question: str) -> list[str]:
     A second part without its own question word ("…, ainsi qu'un budget dédié ?") borrows the first
     part's frame ("Quelle part des musées a"); a very short one borrows the first part's topic, or its
     subject when it opens on a verb ("L'enquête a démarré quel jour et s'est terminée quand ?"). A second
-    part may put its question word last or stand for the first part's thing ("… et celui qui …").
+    part may put its question word last or stand for the first part's thing ("… et celui qui …", "et
+    combien n'en ont aucune"); one naming its own subject ("et qu'a fait Caudry ?") or given as an
+    indirect question ("ainsi que ce qu'a fait …") stands alone. "puis" and "et aussi" join parts too.
     """
     body = question.strip().rstrip("?.! ").strip()
     parts = [p.strip(" ,") for p in PART_SPLIT.split(body) if p.strip(" ,")]
@@ -331,7 +333,8 @@ def in_english(question: str) -> bool:
 
 
 def is_talk_request(question: str) -> bool:
-    """A request for figures or messages to use in a talk, rather than one fact."""
+    """A request for figures or messages to use in a talk, rather than one fact: a talk's setting
+    followed by a question of its own that asks for nothing to say or show asks that question."""
     if not TALK.search(question):
         return False
     return not ASKING.search(question) or bool(TALK_ASKS.search(question))
