@@ -288,7 +288,8 @@ class ExtractiveAnswerer(Answerer):
         lines: list[str] = []
         bases: list[str] = []
         budget = self.settings.max_answer_total_chars - 80  # room for the divergence warning
-        for hit in (chosen + self._conflicts(chosen, evidence))[:2 if wants_messages(question) else 4]:
+        messages = wants_messages(question)  # messages asked: fewer figures, up to three statements
+        for hit in (chosen + self._conflicts(chosen, evidence))[:2 if messages else 4]:
             line = _short(hit.chunk.metadata.get("short_claim") or hit.chunk.text)
             base = str(hit.chunk.metadata.get("base") or "")
             more = [base] if base and base not in bases else []
@@ -308,12 +309,11 @@ class ExtractiveAnswerer(Answerer):
         fiches = {o.strip() for h in chosen for o in str(h.chunk.metadata.get("origin", "")).split(";") if o.strip()}
         statements = [s for s in self.score(talk_topic(question), evidence) if s.hit.chunk.kind != "indicator"
                       and not ABSENCE.search(core(s.text))  # what the corpus does not say is no message
-                      and not (set(re.findall(r"\d+(?:,\d+)?\s?%", s.text)) and  # not a figure already given
-                               all(v in text for v in re.findall(r"\d+(?:,\d+)?\s?%", s.text)))]
-        if not wants_messages(question):  # a survey's messages cut across themes; a theme's figures do not
+                      and not _repeats_figures(s.text, text)]
+        if not messages:  # a survey's messages cut across themes; a theme's figures do not
             statements.sort(key=lambda s: s.hit.chunk.source not in fiches)  # stable: the reader's order otherwise
         kept: list[Scored] = []
-        for statement in statements[:3 if wants_messages(question) else 1]:  # messages asked: up to three
+        for statement in statements[:3 if messages else 1]:
             if kept and statement.probability < self.settings.reader_runner_up * kept[0].probability:
                 break  # the reader's own threshold for a further sentence
             said = " ".join(_clean(s.text) for s in kept + [statement])
@@ -353,6 +353,12 @@ def merge_answers(question: str, parts: list[tuple[str, Answer]], collection: st
             mapping[src.n] = existing.n
         texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]", text))
     return Answer(question=question, answered=True, text=" ".join(texts), sources=sources)
+
+
+def _repeats_figures(sentence: str, said: str) -> bool:
+    """The sentence's percentages are all already in `said` (and it has some)."""
+    values = re.findall(r"\d+(?:,\d+)?\s?%", sentence)
+    return bool(values) and all(v in said for v in values)
 
 
 def _claim(segment: str) -> str:

@@ -99,11 +99,12 @@ class Engine:
         text, notices = clean_question(question, self.settings.max_question_chars)
         standard = normalise_question(text, self.search.bm25)  # SMS forms, accents, typos; `text` stays as asked
         query = conversation.contextualise(standard) if conversation else standard
-        parts = [query] if is_talk_request(query) else split_parts(query)
+        # Each part with the topic its form implies ("pourquoi … pas" asks for obstacles).
+        parts = [with_implied_topic(p) for p in ([query] if is_talk_request(query) else split_parts(query))]
         if len(parts) > 1:
             answer = merge_answers(query, self._answer_parts(parts, top_k), self.collection)
         else:
-            answer = self._answer(query, top_k)
+            answer = self._answer(parts[0], top_k)
         answer.question = text
         answer.notices = notices + answer.notices
         answer.latency_ms = (time.perf_counter() - started) * 1000
@@ -140,7 +141,6 @@ class Engine:
         return list(zip(parts, answers))
 
     def _answer(self, query: str, top_k: int | None) -> Answer:
-        query = with_implied_topic(query)
         evidence = self.evidence(query, top_k)
         if is_talk_request(query) and isinstance(self.answerer, ExtractiveAnswerer):
             return self.answerer.key_figures(query, self.talk_figures(talk_topic(query)), evidence)

@@ -59,9 +59,10 @@ HOURS_Q = re.compile(r"\b(?:horaires?|à quelle heure|(?:heures?|jours?) d['’]
 
 # Talk preparation: "pour une conférence sur …, quels chiffres citer ?", "les constats à retenir sur …"; a
 # request for the figures (plural) of a theme gets the same key figures.
-TALK = re.compile(r"\b(conférence|intervention|exposé|talk|présentation (?:sur|à|au|devant)|pour (?:une|1) présentation|"
-                  r"table ronde|colloque|discours|webinaire|séminaire|journée d['’]études?|prise de parole|"
-                  r"diaporama|diapos?|slides?|powerpoint|je présente|chiffres? clés|chiffres (?:forts|marquants|parlants)|"
+TALK_KINDS = (r"conférence|intervention|exposé|talk|table ronde|colloque|discours|webinaire|séminaire|"
+              r"diaporama|diapos?|slides?|powerpoint")  # kinds of talk: a request's setting, never its topic
+TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|devant)|pour (?:une|1) présentation|"
+                  r"journée d['’]études?|prise de parole|je présente|chiffres? clés|chiffres (?:forts|marquants|parlants)|"
                   r"constats? à retenir|messages? clés|(?:grands|principaux) messages|quels (?:sont les )?chiffres|de quoi parler|quoi dire|que dire|"
                   r"je dis quoi)\b",
                   re.IGNORECASE)
@@ -73,9 +74,8 @@ TALK_ASKS = re.compile(r"\b(?:citer|dire|dis|retenir|mettre en avant|parler|pré
 MESSAGES = re.compile(r"\b(?:messages?|constats?|retenir|résum\w*|quoi dire|que dire|je dis quoi|idées? (?:forces?|clés))\b",
                       re.IGNORECASE)
 # Words about the talk itself; never inside a compound name ("Hauts-de-France" keeps its "de").
-TALK_FILLER = re.compile(r"(?<![\w-])(je prépare|préparer|je présente|présenter|pour|une|un|mon|ma|mes|conférence|"
-                         r"intervention|exposé|talk|présentation|table ronde|colloque|discours|webinaire|séminaire|"
-                         r"diaporama|diapos?|slides?|powerpoint|forts|marquants|parlants|mettre|"
+TALK_FILLER = re.compile(rf"(?<![\w-])(je prépare|préparer|je présente|présenter|pour|une|un|mon|ma|mes|{TALK_KINDS}|"
+                         r"présentation|forts|marquants|parlants|mettre|"
                          r"quels?|quelles?|sont|les|chiffres?|clés?|"
                          r"citer|donner|retenir|mettre en avant|constats?|messages?|grands|principaux|parler|dire|dis|quoi|je dois|je|"
                          r"demain|aujourd['’]hui|bientôt|prochainement|(?:la |cette )?semaine prochaine|(?:le )?mois prochain|"
