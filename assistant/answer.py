@@ -28,10 +28,8 @@ DIVERGE = "Attention, les sources divergent sur ce chiffre : "
 MUSENOR_COLLECTION = "le corpus de l'enquête Musenor et des ressources du réseau"
 NEUTRAL_COLLECTION = "les documents indexés"
 DECLINE = "Je ne trouve pas cette information dans {collection}."
-PART_MISSING = "Pour « {part} », je ne trouve pas l'information dans {collection}."
 
-__all__ = ["Answerer", "Evidence", "ExtractiveAnswerer", "has_statements", "is_quantity_question", "merge_answers",
-           "split_sentences"]
+__all__ = ["Answerer", "Evidence", "ExtractiveAnswerer", "has_statements", "is_quantity_question", "split_sentences"]
 
 
 @dataclass
@@ -325,45 +323,10 @@ class ExtractiveAnswerer(Answerer):
         return Answer(question=question, answered=True, text=text, sources=sources)
 
 
-def merge_answers(question: str, parts: list[tuple[str, Answer]], collection: str) -> Answer:
-    """One answer for a question asked in parts: each part's text with its citations renumbered."""
-    if not any(a.answered for _, a in parts):
-        first = parts[0][1]
-        return Answer(question=question, answered=False, text=first.text, sources=first.sources,
-                      suggestions=first.suggestions)
-    sources: list[Source] = []
-    texts = []
-    said: set[str] = set()  # a sentence an earlier part already gives is not repeated
-    for part, answer in parts:
-        if not answer.answered:
-            texts.append(PART_MISSING.format(part=part.rstrip(" ?"), collection=collection))
-            continue
-        segments = [seg for seg in re.split(r"(?:(?<=\])|(?<=\]\.))\s+", answer.text) if seg.strip()]
-        fresh = [seg for seg in segments if _claim(seg) not in said] or segments
-        said.update(_claim(seg) for seg in segments)
-        text = " ".join(fresh)
-        mapping = {}
-        for src in answer.sources:
-            if not re.search(rf"\[{src.n}\]", text):
-                continue  # only the cited passages of each part
-            existing = next((s for s in sources if s.chunk_id == src.chunk_id), None)
-            if existing is None:
-                existing = Source(**{**src.__dict__, "n": len(sources) + 1})
-                sources.append(existing)
-            mapping[src.n] = existing.n
-        texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]", text))
-    return Answer(question=question, answered=True, text=" ".join(texts), sources=sources)
-
-
 def _repeats_figures(sentence: str, said: str) -> bool:
     """The sentence's percentages are all already in `said` (and it has some)."""
     values = re.findall(r"\d+(?:,\d+)?\s?%", sentence)
     return bool(values) and all(v in said for v in values)
-
-
-def _claim(segment: str) -> str:
-    """A cited sentence of an answer without its citation marks, to compare with another."""
-    return re.sub(r"\s*\[\d+\]", "", segment).strip(" .")
 
 
 def _citer() -> tuple[Callable[[Hit], int], list[Source]]:

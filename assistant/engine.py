@@ -11,20 +11,20 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from .answer import (MUSENOR_COLLECTION, NEUTRAL_COLLECTION, Answerer, Evidence, ExtractiveAnswerer, has_statements,
-                     merge_answers)
+from .answer import MUSENOR_COLLECTION, NEUTRAL_COLLECTION, Answerer, Evidence, ExtractiveAnswerer, has_statements
 from .config import Settings
 from .embeddings import get_embedder
 from .errors import InputError
 from .indexer import BuildReport, Progress, ensure_index
 from .questions import (follow_up_query, in_english, is_quantity_question, is_talk_request, split_parts, talk_topic,
                         with_implied_topic)
-from .records import Answer
+from .records import Answer, Source
 from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
 from .sentences import load_table
 from .store import IndexStore
 
+PART_MISSING = "Pour « {part} », je ne trouve pas l'information dans {collection}."
 MUSENOR_KINDS = ("indicator",)  # the bundled survey corpus has an indicators table
 
 
@@ -179,3 +179,38 @@ class Engine:
             if group:
                 groups.setdefault(str(group), []).append(Hit(position=pos, chunk=chunk, score=0.0, dense=0.0, lexical=0.0))
         return groups
+
+
+def merge_answers(question: str, parts: list[tuple[str, Answer]], collection: str) -> Answer:
+    """One answer for a question asked in parts: each part's text with its citations renumbered."""
+    if not any(a.answered for _, a in parts):
+        first = parts[0][1]
+        return Answer(question=question, answered=False, text=first.text, sources=first.sources,
+                      suggestions=first.suggestions)
+    sources: list[Source] = []
+    texts = []
+    said: set[str] = set()  # a sentence an earlier part already gives is not repeated
+    for part, answer in parts:
+        if not answer.answered:
+            texts.append(PART_MISSING.format(part=part.rstrip(" ?"), collection=collection))
+            continue
+        segments = [seg for seg in re.split(r"(?:(?<=\])|(?<=\]\.))\s+", answer.text) if seg.strip()]
+        fresh = [seg for seg in segments if _claim(seg) not in said] or segments
+        said.update(_claim(seg) for seg in segments)
+        text = " ".join(fresh)
+        mapping = {}
+        for src in answer.sources:
+            if not re.search(rf"\[{src.n}\]", text):
+                continue  # only the cited passages of each part
+            existing = next((s for s in sources if s.chunk_id == src.chunk_id), None)
+            if existing is None:
+                existing = Source(**{**src.__dict__, "n": len(sources) + 1})
+                sources.append(existing)
+            mapping[src.n] = existing.n
+        texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]", text))
+    return Answer(question=question, answered=True, text=" ".join(texts), sources=sources)
+
+
+def _claim(segment: str) -> str:
+    """A cited sentence of an answer without its citation marks, to compare with another."""
+    return re.sub(r"\s*\[\d+\]", "", segment).strip(" .")
