@@ -56,11 +56,11 @@ SYNONYMS = [
     "majorité plupart",
     "disposer posséder",
     "stratégie feuille",
-    "budget enveloppe",
+    "budget enveloppe argent",
     "dédié réservé consacré fléché",
     "frein obstacle blocage difficulté empêcher",
     "objectif finalité",  # not "but": a goal in sport too
-    "prestataire sous-traitant externaliser",
+    "prestataire sous-traitant externaliser boîte",  # "une boîte": a firm, in everyday French
     "belgique belge belges",
     "france français française",
     # irregular verbs the stemmer leaves apart

@@ -63,7 +63,9 @@ TALK_KINDS = (r"conférence|intervention|exposé|talk|table ronde|colloque|disco
               r"diaporama|diapos?|slides?|powerpoint")  # kinds of talk: a request's setting, never its topic
 TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|devant)|pour (?:une|1) présentation|"
                   r"journée d['’]études?|prise de parole|je présente|chiffres? clés|chiffres (?:forts|marquants|parlants)|"
-                  r"constats? à retenir|messages? clés|(?:grands|principaux) messages|quels (?:sont les )?chiffres|de quoi parler|quoi dire|que dire|"
+                  r"constats? à retenir|(?:messages?|constats?|enseignements?) (?:clés|forts|essentiels|importants|majeurs|principaux)|"
+                  r"(?:grands|principaux) (?:messages|constats|enseignements)|(?:ma|notre) présentation|"
+                  r"quels (?:sont les )?chiffres|de quoi parler|quoi dire|que dire|"
                   r"je dis quoi)\b",
                   re.IGNORECASE)
 # A talk's setting with a question of its own ("Je clôture un séminaire : quelles pistes pour la suite ?")
@@ -71,7 +73,7 @@ TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|devant)|pour (?:
 TALK_ASKS = re.compile(r"\b(?:citer|dire|dis|retenir|mettre en avant|parler|présenter|montrer|chiffres?|données|"
                        r"stats?|statistiques|messages?|constats?|idées?|points?|éléments?|arguments?|infos?|"
                        r"informations?)\b", re.IGNORECASE)
-MESSAGES = re.compile(r"\b(?:messages?|constats?|retenir|résum\w*|quoi dire|que dire|je dis quoi|idées? (?:forces?|clés))\b",
+MESSAGES = re.compile(r"\b(?:messages?|constats?|enseignements?|retenir|résum\w*|quoi dire|que dire|je dis quoi|idées? (?:forces?|clés))\b",
                       re.IGNORECASE)
 # Words about the talk itself; never inside a compound name ("Hauts-de-France" keeps its "de").
 TALK_FILLER = re.compile(rf"(?<![\w-])(je prépare|préparer|je présente|présenter|pour|une|un|mon|ma|mes|{TALK_KINDS}|"
@@ -220,12 +222,15 @@ def unknown_names(question: str, known: Callable[[list[str]], list[str]], vocabu
 
 def defined_term(question: str) -> str | None:
     """The term a definition question asks about: the first after "c'est quoi" ("c'est quoi exactement
-    Musenor ?" → the term of "Musenor"), else the last before it ("Musenor, c'est quoi au juste ?")."""
+    Musenor ?" → the term of "Musenor"), else the last before it ("Musenor, c'est quoi au juste ?"), a relative
+    clause after it left out."""
     match = DEFINITION.search(question)
     if not match:
         return None
     after = tokenize(HEDGE.sub(" ", question[match.end():]))
-    before = tokenize(HEDGE.sub(" ", question[:match.start()]))
+    # A relative clause qualifies the term before it: "Les normes WCAG dont parle l'enquête, c'est quoi ?"
+    head = re.sub(r"(?<=\w)\s+(?:dont|qui|que|qu['’]|où)\b.*$", "", question[:match.start()], flags=re.IGNORECASE)
+    before = tokenize(HEDGE.sub(" ", head))
     return after[0] if after else (before[-1] if before else None)
 
 

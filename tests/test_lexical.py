@@ -38,7 +38,8 @@ def test_domain_synonyms_meet_the_corpus_terms():
     assert tokenize("site web") == tokenize("site internet")
     assert tokenize("établissements") == tokenize("structures")
     assert tokenize("connaissent") == tokenize("connaît")
-    assert tokenize("enveloppe réservée") == tokenize("budget dédié")
+    assert tokenize("enveloppe réservée") == tokenize("budget dédié") == tokenize("argent fléché")
+    assert tokenize("des boîtes") == tokenize("des boites") == tokenize("des prestataires")  # a firm, in everyday French
     assert tokenize("qu'est-ce qui empêche") == tokenize("les freins")
 
 

@@ -325,6 +325,7 @@ def test_a_definition_question_defines_the_term_after_c_est_quoi(real_engine):
 
     assert defined_term("Bonjour, je débute dans le métier : c'est quoi exactement Musenor ?") == "musenor"
     assert defined_term("Je débute, Musenor c'est quoi au juste ?") == "musenor"  # the term before, hedge aside
+    assert defined_term("Les normes WCAG dont parle l'enquête, c'est quoi ?") == "wcag"  # not the relative clause's
     assert Asks.of("À quoi servait cette enquête ?").definition
     assert Asks.of("À quels réseaux les musées disent-ils participer ?").listing
     answer = real_engine.ask("Bonjour, je débute dans le métier : c'est quoi exactement Musenor ?")
@@ -492,6 +493,22 @@ def test_a_talk_setting_with_its_own_question_asks_it_and_messages_come_from_the
     assert "ne donne aucun chiffre" not in answer.text and "ne précise pas" not in answer.text  # no absence as a message
     assert talk_topic("Les chiffres forts sur l'écologie numérique, pour une présentation la semaine prochaine ?") == \
         "écologie numérique"
+
+
+def test_talk_requests_name_their_messages_in_other_words_and_everyday_words_meet_the_corpus(real_engine):
+    from assistant.questions import wants_messages
+
+    for request in ("Si je ne garde que trois messages forts de l'enquête pour conclure ma présentation, lesquels ?",
+                    "Les enseignements majeurs de l'enquête pour un article ?",
+                    "Quels constats essentiels sur l'accessibilité ?"):
+        assert is_talk_request(request) and wants_messages(request), request
+    answer = real_engine.ask("Si je ne garde que trois messages forts de l'enquête pour conclure ma présentation, lesquels ?")
+    assert answer.answered and "Chiffres clés" in answer.text
+    assert not is_talk_request("Que dit la présentation de l'enquête sur les réseaux sociaux ?")  # the survey's own
+    answer = real_engine.ask("Combien de musées font appel à des boîtes spécialisées pour leurs projets numériques ?")
+    assert answer.answered and "52 %" in answer.text
+    answer = real_engine.ask("Les musées ont-ils de l'argent réservé au numérique ?")
+    assert answer.answered and "tiers" in answer.text
 
 
 def test_a_why_not_question_asks_for_obstacles_and_a_day_of_the_month_is_no_figure(real_engine):
