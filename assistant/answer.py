@@ -9,6 +9,7 @@ many sentences, figures of a theme for a talk).
 """
 from __future__ import annotations
 
+import os
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ import numpy as np
 from .config import Settings
 from .lexical import BM25Index, tokenize
 from .questions import Asks, in_english, is_quantity_question, role_words, talk_topic, unknown_names, wants_messages
-from .reader import ABSENCE, Scored, core, has_kind, score_sentences, term_weights
+from .reader import ABSENCE, PERCENT, Scored, core, has_kind, score_sentences, term_weights
 from .records import Answer, Chunk, Source
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences, split_sentences
@@ -273,6 +274,34 @@ class ExtractiveAnswerer(Answerer):
         return Answer(question=question, answered=False, text=text, sources=sources, suggestions=topics)
 
     # -- talk preparation ----------------------------------------------------------------------
+    def findings(self, question: str, query: str, evidence: Evidence) -> Answer | None:
+        """The messages of a whole survey: the statements of the section that best answers `query`
+        (its conclusions), in their own order, as many as the answer holds; None when there are none."""
+        statements = [s for s in self.score(query, evidence) if s.hit.chunk.kind != "indicator"
+                      and not ABSENCE.search(core(s.text))]
+        if not statements:
+            return None
+        section = (statements[0].hit.chunk.source, statements[0].hit.chunk.section)
+        ordered = sorted((s for s in statements if (s.hit.chunk.source, s.hit.chunk.section) == section),
+                         key=lambda s: (s.hit.position, s.order))
+        # An opening all the statements share ("Selon la conclusion de l'enquête, …") is said once.
+        texts = [_clean(s.text) for s in ordered]
+        opening = os.path.commonprefix(texts) if len(texts) > 1 else ""
+        opening = opening[:opening.rfind(", ") + 2] if ", " in opening else ""
+        lines = [t[len(opening):] for t in texts]
+        head = f"À retenir ({opening[:1].lower()}{opening[1:].rstrip(', ')}) :" if opening else "À retenir :"
+        # Messages before figures (a talk's figures come from the indicators table): statements without
+        # a proportion are kept first, then the others while there is room; all said in their own order.
+        room = self.settings.max_answer_total_chars - len(head)
+        kept: set[int] = set()
+        for i in sorted(range(len(lines)), key=lambda i: bool(PERCENT.search(lines[i]))):
+            if len(lines[i]) + 6 <= room:
+                kept.add(i)
+                room -= len(lines[i]) + 6
+        cite, sources = _citer()
+        text = head + "".join(f" {lines[i][:1].upper()}{lines[i][1:]} [{cite(ordered[i].hit)}]" for i in sorted(kept))
+        return Answer(question=question, answered=True, text=text, sources=sources)
+
     def key_figures(self, question: str, figures: list[Hit], evidence: Evidence) -> Answer:
         """2–4 key figures of a theme (indicator rows), each cited, bases said once, conflicts flagged;
         then the best statement of the fiches on that theme as a key message."""

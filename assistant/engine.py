@@ -17,7 +17,7 @@ from .embeddings import get_embedder
 from .errors import InputError
 from .indexer import BuildReport, Progress, ensure_index
 from .questions import (follow_up_query, in_english, is_quantity_question, is_talk_request, split_parts, talk_topic,
-                        with_implied_topic)
+                        wants_survey_findings, with_implied_topic)
 from .records import Answer, Source
 from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
@@ -25,7 +25,8 @@ from .sentences import load_table
 from .store import IndexStore
 
 PART_MISSING = "Pour « {part} », je ne trouve pas l'information dans {collection}."
-MUSENOR_KINDS = ("indicator",)  # the bundled survey corpus has an indicators table
+MUSENOR_KINDS = ("indicator",)
+FINDINGS_QUERY = "conclusions de l'enquête"  # what a request for the messages of the whole survey asks  # the bundled survey corpus has an indicators table
 
 
 def clean_question(question: str | None, limit: int) -> tuple[str, list[str]]:
@@ -143,6 +144,10 @@ class Engine:
     def _answer(self, query: str, top_k: int | None) -> Answer:
         evidence = self.evidence(query, top_k)
         if is_talk_request(query) and isinstance(self.answerer, ExtractiveAnswerer):
+            if wants_survey_findings(query):  # the messages of a whole survey are its conclusions
+                answer = self.answerer.findings(query, FINDINGS_QUERY, self.evidence(FINDINGS_QUERY, top_k))
+                if answer is not None:
+                    return answer
             return self.answerer.key_figures(query, self.talk_figures(talk_topic(query)), evidence)
         return self.answerer.answer(query, evidence)
 

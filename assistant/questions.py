@@ -54,7 +54,7 @@ REASON_Q = re.compile(r"^\W*(?:pourquoi|pk|pq|why)\b", re.IGNORECASE)
 # "… ou pas ?" offers both answers: it asks whether, not about those who do not.
 NEGATIVE_Q = re.compile(r"(?<!\bou )\b(?:pas|aucune?|jamais|sans|ni|pa)\b", re.IGNORECASE)
 # Opening hours ("horaires", "à quelle heure"): a time of day, which a year or a month does not give.
-HOURS_Q = re.compile(r"\b(?:horaires?|à quelle heure|(?:heures?|jours?) d['’]ouverture|ouvert(?:e|s|es)? à quelle heure)\b",
+HOURS_Q = re.compile(r"\b(?:horaires?|à quelle heure|heures? d['’]ouverture|ouvert(?:e|s|es)? à quelle heure)\b",
                      re.IGNORECASE)
 
 # Talk preparation: "pour une conférence sur …, quels chiffres citer ?", "les constats à retenir sur …"; a
@@ -75,6 +75,12 @@ TALK_ASKS = re.compile(r"\b(?:citer|dire|dis|retenir|mettre en avant|parler|pré
                        r"informations?)\b", re.IGNORECASE)
 MESSAGES = re.compile(r"\b(?:messages?|constats?|enseignements?|retenir|résum\w*|quoi dire|que dire|je dis quoi|idées? (?:forces?|clés))\b",
                       re.IGNORECASE)
+# A request for the messages of the survey as a whole ("les grands messages de l'enquête"), not of a theme
+# ("… sur la stratégie numérique"): the survey is named and no other subject follows "sur".
+WHOLE_SURVEY = re.compile(r"\b(?:de|sur) (?:l['’](?:enquête|étude)|ce questionnaire|ce sondage)\b", re.IGNORECASE)
+OTHER_SUBJECT = re.compile(r"\bsur (?!l['’](?:enquête|étude)|le numérique\b)(?:la |le |les |l['’]|leurs? |ses? )?\w",
+                           re.IGNORECASE)
+FIGURE_WORDS = re.compile(r"\b(?:chiffres?|stats?|statistiques|pourcentages?|données)\b", re.IGNORECASE)
 # Words about the talk itself; never inside a compound name ("Hauts-de-France" keeps its "de").
 TALK_FILLER = re.compile(rf"(?<![\w-])(je prépare|préparer|je présente|présenter|pour|une|un|mon|ma|mes|{TALK_KINDS}|"
                          r"présentation|forts|marquants|parlants|mettre|"
@@ -340,6 +346,8 @@ def in_english(question: str) -> bool:
 def is_talk_request(question: str) -> bool:
     """A request for figures or messages to use in a talk, rather than one fact: a talk's setting
     followed by a question of its own that asks for nothing to say or show asks that question."""
+    if wants_survey_findings(question):  # "les grands messages de l'enquête ?" needs no talk named
+        return True
     if not TALK.search(question):
         return False
     return not ASKING.search(question) or bool(TALK_ASKS.search(question))
@@ -348,6 +356,12 @@ def is_talk_request(question: str) -> bool:
 def wants_messages(question: str) -> bool:
     """A talk request asking what to say (messages, findings, a summary) more than figures."""
     return bool(MESSAGES.search(question))
+
+
+def wants_survey_findings(question: str) -> bool:
+    """A talk request for the messages of the survey as a whole, which its conclusions give."""
+    return (wants_messages(question) and bool(WHOLE_SURVEY.search(question)) and not OTHER_SUBJECT.search(question)
+            and not FIGURE_WORDS.search(question))
 
 
 def talk_topic(question: str) -> str:

@@ -460,6 +460,9 @@ def test_opening_hours_and_a_name_ask_for_what_the_corpus_must_give(real_engine)
     from assistant.questions import Asks
 
     assert Asks.of("Quels sont les horaires d'ouverture du Louvre-Lens le dimanche ?").hours
+    assert not Asks.of("Comment se répartissent les musées selon leurs jours d'ouverture ?").hours  # days, not hours
+    answer = real_engine.ask("Comment se répartissent les musées selon leurs jours d'ouverture ?")
+    assert answer.answered and "35" in answer.text
     assert not real_engine.ask("Quels sont les horaires d'ouverture du Louvre-Lens le dimanche ?").answered
     # A name the question itself gives ("Musenor") does not answer "comment s'appelle la personne".
     asks = Asks.of("Comment s'appelle la personne de Musenor qui a piloté l'enquête ?")
@@ -520,3 +523,18 @@ def test_a_why_not_question_asks_for_obstacles_and_a_day_of_the_month_is_no_figu
     answer = real_engine.ask("pk les musees font pas plus de numerique ?? jsp trop")
     assert answer.answered and "budgétaires" in answer.text
     assert not FIGURE.search("du 6 décembre 2024 au 27 janvier 2025")
+
+
+def test_the_messages_of_the_whole_survey_are_its_conclusions_said_in_their_order(real_engine):
+    from assistant.questions import wants_survey_findings
+
+    assert wants_survey_findings("Quels sont les grands messages de l'enquête pour une synthèse ?")
+    assert is_talk_request("Que retenir de l'enquête en trois messages ?")  # no talk named, still one
+    assert not wants_survey_findings("Les constats à retenir de l'enquête sur l'accessibilité ?")  # a theme's
+    assert not wants_survey_findings("Quels chiffres retenir de l'enquête ?")  # figures asked
+    answer = real_engine.ask("Pour conclure mon intervention, quels enseignements principaux de l'enquête ?")
+    assert answer.answered and answer.text.startswith("À retenir")
+    assert "mutualisation" in answer.text and "freins" in answer.text and "Chiffres clés" not in answer.text
+    assert len(answer.text) <= real_engine.settings.max_answer_total_chars
+    assert answer.text.count("Selon la conclusion") == 0 and "(selon la conclusion" in answer.text  # said once
+    assert all(f"[{s.n}]" in answer.text for s in answer.sources)
