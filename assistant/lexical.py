@@ -69,6 +69,7 @@ SYNONYMS = [
     "offrir offre offrent offert",
     "ouvrir ouvert ouverte ouverts ouvrent ouvre",
     "mettre met mettent mis",
+    "priorité prioritaire prioritaires",  # a noun and its adjective the stemmer leaves apart
 ]
 ELISION = re.compile(r"\b([cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 TOKEN = re.compile(r"[a-zà-öø-ÿœæ]+|\d+(?:[.,]\d+)?", re.IGNORECASE)

@@ -73,7 +73,7 @@ TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|devant)|pour (?:
 TALK_ASKS = re.compile(r"\b(?:citer|dire|dis|retenir|mettre en avant|parler|présenter|montrer|chiffres?|données|"
                        r"stats?|statistiques|messages?|constats?|idées?|points?|éléments?|arguments?|infos?|"
                        r"informations?)\b", re.IGNORECASE)
-MESSAGES = re.compile(r"\b(?:messages?|constats?|enseignements?|retenir|résum\w*|quoi dire|que dire|je dis quoi|idées? (?:forces?|clés))\b",
+MESSAGES = re.compile(r"\b(?:messages?|constats?|enseignements?|conclusions?|bilan|ressort(?:-il)?|se dégage|retenir|résum\w*|quoi dire|que dire|je dis quoi|idées? (?:forces?|clés))\b",
                       re.IGNORECASE)
 # A request for the messages of the survey as a whole ("les grands messages de l'enquête"), not of a theme
 # ("… sur la stratégie numérique"): the survey is named and no other subject follows "sur".

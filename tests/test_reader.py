@@ -530,6 +530,8 @@ def test_the_messages_of_the_whole_survey_are_its_conclusions_said_in_their_orde
 
     assert wants_survey_findings("Quels sont les grands messages de l'enquête pour une synthèse ?")
     assert is_talk_request("Que retenir de l'enquête en trois messages ?")  # no talk named, still one
+    assert wants_survey_findings("Qu'est-ce qui ressort globalement de l'étude sur le numérique dans les musées ?")
+    assert wants_survey_findings("Quel bilan tirer de l'enquête ?")
     assert not wants_survey_findings("Les constats à retenir de l'enquête sur l'accessibilité ?")  # a theme's
     assert not wants_survey_findings("Quels chiffres retenir de l'enquête ?")  # figures asked
     answer = real_engine.ask("Pour conclure mon intervention, quels enseignements principaux de l'enquête ?")
