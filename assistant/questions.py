@@ -59,8 +59,12 @@ HOURS_Q = re.compile(r"\b(?:horaires?|à quelle heure|heures? d['’]ouverture|o
 
 # Talk preparation: "pour une conférence sur …, quels chiffres citer ?", "les constats à retenir sur …"; a
 # request for the figures (plural) of a theme gets the same key figures.
-TALK_KINDS = (r"conférence|intervention|exposé|talk|table ronde|colloque|discours|webinaire|séminaire|"
-              r"diaporama|diapos?|slides?|powerpoint")  # kinds of talk: a request's setting, never its topic
+TALK_KINDS = (r"(?:conférence|intervention|exposé|talk|table ronde|colloque|discours|webinaire|séminaire|"
+              r"diaporama|diapos?|slides?|powerpoint|"
+              # documents written from the survey, and audiences spoken to
+              r"article|newsletter|lettre d['’]info(?:rmation)?|poster|affiche|encart|communiqué|billet|"
+              r"conseil d['’]administration|au CA|devant (?:des|les|mes|nos) élus|j['’]interviens"
+              r")")  # a request's setting, never its topic
 TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|devant)|pour (?:une|1) présentation|"
                   r"journée d['’]études?|prise de parole|je présente|chiffres? clés|chiffres (?:forts|marquants|parlants)|"
                   r"constats? à retenir|(?:messages?|constats?|enseignements?) (?:clés|forts|essentiels|importants|majeurs|principaux)|"

@@ -499,14 +499,17 @@ def test_a_talk_setting_with_its_own_question_asks_it_and_messages_come_from_the
 
 
 def test_talk_requests_name_their_messages_in_other_words_and_everyday_words_meet_the_corpus(real_engine):
-    from assistant.questions import wants_messages
+    from assistant.questions import talk_topic, wants_messages
 
+    assert is_talk_request("Pour ma newsletter, les chiffres sur l'accessibilité ?")  # a document is a setting too
+    assert is_talk_request("J'interviens devant des élus sur la stratégie numérique, quels chiffres ?")
+    assert talk_topic("Pour un article sur l'accessibilité numérique, quels chiffres citer ?") == "accessibilité numérique"
     for request in ("Si je ne garde que trois messages forts de l'enquête pour conclure ma présentation, lesquels ?",
                     "Les enseignements majeurs de l'enquête pour un article ?",
                     "Quels constats essentiels sur l'accessibilité ?"):
         assert is_talk_request(request) and wants_messages(request), request
     answer = real_engine.ask("Si je ne garde que trois messages forts de l'enquête pour conclure ma présentation, lesquels ?")
-    assert answer.answered and "Chiffres clés" in answer.text
+    assert answer.answered and "À retenir" in answer.text  # the survey's own conclusions, not a decline
     assert not is_talk_request("Que dit la présentation de l'enquête sur les réseaux sociaux ?")  # the survey's own
     answer = real_engine.ask("Combien de musées font appel à des boîtes spécialisées pour leurs projets numériques ?")
     assert answer.answered and "52 %" in answer.text
