@@ -144,7 +144,7 @@ class Engine:
     def _answer(self, query: str, top_k: int | None) -> Answer:
         evidence = self.evidence(query, top_k)
         if is_talk_request(query) and isinstance(self.answerer, ExtractiveAnswerer):
-            if wants_survey_findings(query):  # the messages of a whole survey are its conclusions
+            if wants_survey_findings(query) and self._indicator_count:  # a survey's messages are its conclusions
                 answer = self.answerer.findings(query, FINDINGS_QUERY, self.evidence(FINDINGS_QUERY, top_k))
                 if answer is not None:
                     return answer

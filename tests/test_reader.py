@@ -184,6 +184,8 @@ def test_decline_names_other_collections_neutrally(tmp_path):
     answer = engine.ask("Quel temps fera-t-il à Lille demain ?")
     assert not answer.answered
     assert "documents indexés" in answer.text and "Musenor" not in answer.text
+    # Without a survey (no indicators table), "the messages of the survey" are not some section's sentences.
+    assert not engine.ask("Quels sont les grands messages de l'enquête ?").text.startswith("À retenir")
 
 
 def test_reader_shares_form_a_softmax_ranked_by_score(real_engine):
