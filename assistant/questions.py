@@ -282,7 +282,8 @@ SUBJECT = re.compile(r"^\s*((?:l['’]|les?\s+|la\s+|ce\s+|cette\s+|ces\s+)[\w-]
 
 
 def split_parts(question: str) -> list[str]:
-    """A two-part question as its parts ("Combien de répondants et combien de structures ?"), else [question].
+    """A question in two parts or more as its parts ("Combien de répondants et combien de structures ?"),
+    else [question].
 
     A second part without its own question word ("…, ainsi qu'un budget dédié ?") borrows the first
     part's frame ("Quelle part des musées a"); a very short one borrows the first part's topic, or its
@@ -308,11 +309,16 @@ def split_parts(question: str) -> list[str]:
         if (ASKING.search(halves[0]) or QUANTITY.search(halves[0])) and SECOND_ASK.search(halves[1]) \
                 and tokenize(halves[0]) and tokenize(halves[1]):
             parts = halves
-    if len(parts) != 2 or not tokenize(parts[0]) or not ASKING.search(parts[0]):
+    if len(parts) < 2 or not tokenize(parts[0]) or not ASKING.search(parts[0]):
         return [question]  # "Pour ma présentation, quelle part … ?" is one question with a preamble
-    first, second = parts
+    first = parts[0]
     if (scene := SCENE.match(body)) and scene.end() > len(first):  # `first` opens `body`
         return [question]  # the first "part" only sets the scene of the question
+    return [first + " ?"] + [_resolved(first, part) + " ?" for part in parts[1:]]
+
+
+def _resolved(first: str, second: str) -> str:
+    """A later part of a question with what it leaves to the first part (its frame, object or topic)."""
     if pronoun := PRONOUN.match(second):
         brings_own = re.fullmatch(r"de|des|du|d['’]", pronoun.group(1), re.IGNORECASE)  # "celui des structures"
         second = f"{thing_named(first, not brings_own)} {second[pronoun.start(1):]}".strip()
@@ -326,7 +332,7 @@ def split_parts(question: str) -> list[str]:
                 thing = bare if negated.group(1).lower().startswith("aucun") else f"de {bare}"
             second = re.sub(r"\s+", " ", f"{second} {thing}").strip()
         elif frame:
-            second = f"{second} {first[frame.end():]}".strip()
+            second = f"{second} {first[frame.end():].strip()}".strip()
         elif (subject := SUBJECT.match(first)) and not re.match(INTERROGATIVE, second, re.IGNORECASE):
             second = f"{subject.group(1)} {second}"  # "L'enquête a démarré quel jour" lends "L'enquête"
         elif NAME.search(second) and not set(NAME.findall(second)) & set(NAME.findall(first)):
@@ -334,7 +340,7 @@ def split_parts(question: str) -> list[str]:
         else:  # the first part's topic, without its own question words ("Combien" would ask a figure)
             topic = re.sub(r"\s+", " ", ASKED_WORDS.sub(" ", first)).strip(" ,?")
             second = f"{second} ({topic})" if topic else second
-    return [first + " ?", second + " ?"]
+    return second
 
 
 def in_english(question: str) -> bool:

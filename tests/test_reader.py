@@ -545,3 +545,15 @@ def test_the_messages_of_the_whole_survey_are_its_conclusions_said_in_their_orde
     assert len(answer.text) <= real_engine.settings.max_answer_total_chars
     assert answer.text.count("Selon la conclusion") == 0 and "(selon la conclusion" in answer.text  # said once
     assert all(f"[{s.n}]" in answer.text for s in answer.sources)
+
+
+def test_a_question_in_three_parts_gets_each_part_answered(real_engine):
+    question = "Quelle part des musées a une stratégie numérique, combien n'en ont pas et combien y songent ?"
+    parts = split_parts(question)
+    assert len(parts) == 3 and all("stratégie numérique" in p for p in parts)
+    answer = real_engine.ask(question)
+    assert answer.answered and all(v in answer.text for v in ("34 %", "26 %", "55 %"))
+    many = "Combien de répondants, combien de structures, combien en Belgique, combien en France et combien à Lille ?"
+    assert len(split_parts(many)) == 5  # no part is dropped, however many
+    answer = real_engine.ask(many)
+    assert answer.answered and len(answer.text) <= real_engine.settings.max_answer_total_chars + 20
