@@ -91,7 +91,7 @@ TALK_FILLER = re.compile(rf"(?<![\w-])(je prépare|préparer|je présente|prése
                          r"quels?|quelles?|sont|les|chiffres?|clés?|"
                          r"citer|donner|retenir|mettre en avant|constats?|messages?|grands|principaux|parler|dire|dis|quoi|je dois|je|"
                          r"demain|aujourd['’]hui|bientôt|prochainement|(?:la |cette )?semaine prochaine|(?:le )?mois prochain|"
-                         r"tu peux|peux-tu|pourrais-tu|vous pouvez|pouvez-vous|me|moi|"
+                         r"tu peux|peux-tu|pourrais-tu|vous pouvez|pouvez-vous|s['’]il (?:te|vous) pla[îi]t|me|moi|"
                          r"(?:en |une |la )?réunion(?: de [\w-]+| d['’][\w-]+)?|"
                          r"en (?:\d+|deux|trois|cinq|dix|quinze|quelques) minutes|à|sur|de|des|du|la|le)(?![\w-])|"
                          r"(?<![\w-])l['’]",

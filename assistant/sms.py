@@ -53,8 +53,10 @@ def _phrases() -> re.Pattern[str] | None:
 
 
 def _like(original: str, word: str) -> str:
-    """`word` with the capital initial of `original` (start of a sentence)."""
-    return word[:1].upper() + word[1:] if original[:1].isupper() and word else word
+    """`word` with the capital initial of `original` (start of a sentence); an abbreviation in capitals
+    ("RS") says nothing of where it stands."""
+    capital = original[:1].isupper() and not (len(original) > 1 and original.isupper())
+    return word[:1].upper() + word[1:] if capital and word else word
 
 
 class Normaliser:
@@ -107,6 +109,8 @@ class Normaliser:
         if low in lexicon():
             if token.isupper() and (len(token) > 1 and low in self.vocabulary or len(token) == 1 and not first):
                 return token  # an acronym the corpus uses, or a capital letter inside a sentence ("catégorie C")
+            if token.isupper() and len(token) > 1 and strip_accents(lexicon()[low]) == low:
+                return token  # "CA" is an acronym: capitals abbreviate ("RS", "PK"), they do not drop accents ("ça")
             return _like(token, lexicon()[low])
         if not self.vocabulary:
             return token
