@@ -56,7 +56,8 @@ scored one question lower in all, and "Quelle est la météo à Lille demain ?" 
 
 (Seventh session: the same command with blind_s15 and blind_s17 added (673 Musenor questions) gave a
 threshold of 0.18 and `reader_runner_up_single` 0.3; the validation sets scored the same in all (s18 +1,
-s4 -1) and PIAF went from 0.695 to 0.69, so the sixth session's values were kept.)
+s4 -1) and PIAF went from 0.695 to 0.69; with 1,500 PIAF questions instead of 600, PIAF went to 0.68
+and the validation sets lost 3 questions. The sixth session's values were kept.)
 
 The held-out sets (tests/data/blind_heldout_questions.jsonl, blind_final_questions.jsonl,
 blind_s3_questions.jsonl, blind_s4_questions.jsonl, blind_s13_questions.jsonl, blind_s18_questions.jsonl,
