@@ -25,8 +25,8 @@ from .sentences import load_table
 from .store import IndexStore
 
 PART_MISSING = "Pour « {part} », je ne trouve pas l'information dans {collection}."
-MUSENOR_KINDS = ("indicator",)
-FINDINGS_QUERY = "conclusions de l'enquête"  # what a request for the messages of the whole survey asks  # the bundled survey corpus has an indicators table
+MUSENOR_KINDS = ("indicator",)  # the bundled survey corpus has an indicators table
+FINDINGS_QUERY = "conclusions de l'enquête"  # what a request for the messages of the whole survey asks
 
 
 def clean_question(question: str | None, limit: int) -> tuple[str, list[str]]:
@@ -142,14 +142,13 @@ class Engine:
         return list(zip(parts, answers))
 
     def _answer(self, query: str, top_k: int | None) -> Answer:
-        evidence = self.evidence(query, top_k)
         if is_talk_request(query) and isinstance(self.answerer, ExtractiveAnswerer):
             if wants_survey_findings(query) and self._indicator_count:  # a survey's messages are its conclusions
                 answer = self.answerer.findings(query, FINDINGS_QUERY, self.evidence(FINDINGS_QUERY, top_k))
                 if answer is not None:
                     return answer
-            return self.answerer.key_figures(query, self.talk_figures(talk_topic(query)), evidence)
-        return self.answerer.answer(query, evidence)
+            return self.answerer.key_figures(query, self.talk_figures(talk_topic(query)), self.evidence(query, top_k))
+        return self.answerer.answer(query, self.evidence(query, top_k))
 
     def talk_figures(self, topic: str, k: int = 6) -> list[Hit]:
         """Indicator rows for a talk on `topic`, best first: those of the theme on which the rows' own

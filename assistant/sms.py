@@ -107,10 +107,11 @@ class Normaliser:
         if low in lexicon() and NUMBER.fullmatch(previous):
             return token  # a unit after a figure ("12 mm", "3 g"), not an SMS form
         if low in lexicon():
-            if token.isupper() and (len(token) > 1 and low in self.vocabulary or len(token) == 1 and not first):
-                return token  # an acronym the corpus uses, or a capital letter inside a sentence ("catégorie C")
-            if token.isupper() and len(token) > 1 and strip_accents(lexicon()[low]) == low:
-                return token  # "CA" is an acronym: capitals abbreviate ("RS", "PK"), they do not drop accents ("ça")
+            if token.isupper() and (len(token) == 1 and not first or len(token) > 1 and (
+                    low in self.vocabulary or strip_accents(lexicon()[low]) == low)):
+                # A capital letter inside a sentence ("catégorie C"), an acronym the corpus uses, or one whose
+                # SMS reading only adds accents ("CA" is not "ça": capitals abbreviate, as "RS" or "PK" do).
+                return token
             return _like(token, lexicon()[low])
         if not self.vocabulary:
             return token
