@@ -99,9 +99,12 @@ class ExtractiveAnswerer(Answerer):
         return self._compose(question, self._select(best, scored, asks, self._room(evidence)), evidence, scored)
 
     def candidate(self, question: str, scored: list[Scored], asks: Asks | None = None) -> Scored | None:
-        """The reader's best sentence among those that fit the question; the refusal model then says
-        whether it answers."""
+        """The reader's best sentence among those that fit the question (or its top sentence, holding the
+        kind of value asked, when it is sure of it); the refusal model then says whether it answers."""
         asks = asks or Asks.of(question)
+        top = scored[0] if scored else None
+        if top is not None and top.probability >= self.settings.reader_confident and has_kind(asks, top.text)[1]:
+            return top  # a sure reading may say "a épousé" for "mari": the role and number checks give way
         return next((s for s in scored if self.fits(question, s, asks)), None)
 
     @staticmethod

@@ -57,7 +57,7 @@ SYNONYMS = [
     "disposer posséder",
     "stratégie feuille",
     "budget enveloppe argent",
-    "dédié réservé consacré fléché",
+    "dédié réservé consacré fléché occuper occupe occupent",  # "quelqu'un qui s'occupe du numérique"
     "frein obstacle blocage difficulté empêcher",
     "objectif finalité",  # not "but": a goal in sport too
     "prestataire sous-traitant externaliser boîte",  # "une boîte": a firm, in everyday French

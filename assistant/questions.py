@@ -35,6 +35,11 @@ DATE_Q = re.compile(rf"^\W*(?:quand|qd)\b|\bc['’ ]?est (?:quand|qd)\b|\b(?:qua
 PERSON_Q = re.compile(r"^\W*(?:qui|who)\b|(?<!\bce )\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b|"
                       r"\bcomment s['’]appel\w+\s+(?:la personne|le|la|les)\b|\b(?:le|son|leur) nom (?:de la personne|du|de la)\b",
                       re.IGNORECASE)
+# Of those, the ones asking for a name ("qui est …", "le nom du …", "qui dirige …"); "qui organise …" may be
+# answered by a group ("les talibans", "le gouvernement fédéral"), which no capital marks.
+NAMED_Q = re.compile(r"^\W*(?:qui|who)\s+(?:est|sont|était|étaient|is|was|are)\b|(?<!\bce )(?<!\bpar )\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b|"
+                     r"\bcomment s['’]appel\w+\s+(?:la personne|le|la|les)\b|\b(?:le|son|leur) nom (?:de la personne|du|de la)\b",
+                     re.IGNORECASE)
 ROLE_Q = re.compile(r"\bqui\s+(?:est|sont|était|étaient)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
 # "qui préside / dirige …" asks for the holder of a role: the answer names the role or the verb.
 ROLE_VERB = re.compile(r"\bqui\s+(?:a\s+)?(présid|dirig)\w*", re.IGNORECASE)
@@ -161,6 +166,7 @@ class Asks:
     definition: bool
     negative: bool
     hours: bool = False
+    named: bool = False  # the person asked for is named (a capital marks the answer)
     words: frozenset[str] = field(default=frozenset(), repr=False)  # the question's own words: a name it gives is not an answer to "qui"
 
     @classmethod
@@ -174,7 +180,7 @@ class Asks:
                    person=bool(PERSON_Q.search(question)) and not definition,
                    address=bool(ADDRESS_Q.search(question)), listing=bool(LISTING.search(question)),
                    definition=definition, negative=negative, hours=bool(HOURS_Q.search(question)),
-                   words=frozenset(words(question)))
+                   named=bool(NAMED_Q.search(question)) and not definition, words=frozenset(words(question)))
 
     @property
     def single_fact(self) -> bool:

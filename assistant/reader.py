@@ -85,7 +85,7 @@ def has_kind(asks: Asks, text: str) -> tuple[bool, bool]:
         checks.append(bool(MONEY.search(claim)))
     if asks.date:
         checks.append(bool(DATE.search(text)))
-    if asks.person:  # someone the question does not already name
+    if asks.person and asks.named:  # someone the question does not already name
         checks.append(any(not set(words(m.group(0))) <= asks.words for m in PERSON.finditer(text)))
     if asks.address:
         checks.append(bool(ADDRESS.search(text)))

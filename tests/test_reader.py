@@ -557,3 +557,31 @@ def test_a_question_in_three_parts_gets_each_part_answered(real_engine):
     assert len(split_parts(many)) == 5  # no part is dropped, however many
     answer = real_engine.ask(many)
     assert answer.answered and len(answer.text) <= real_engine.settings.max_answer_total_chars + 20
+
+
+def test_who_does_may_be_a_group_and_a_sure_reading_needs_no_role_word(tmp_path):
+    """"Qui mène …" may be answered by a group no capital marks; "qui est le mari de …" by a sentence
+    saying "a épousé" when the reader is sure of it (config.reader_confident); "qui est …" still wants a name."""
+    from assistant.config import get_settings
+    from assistant.questions import Asks
+
+    assert not Asks.of("Qui mène l'insurrection dans le Nord-Ouest ?").named
+    assert Asks.of("Qui est le directeur du musée ?").named and Asks.of("Quel est le nom du directeur ?").named
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "histoire.md").write_text(
+        "---\ntitle: Notes d'histoire\nsource: histoire.md\ntype: note\n---\n"
+        "À partir de 2004, l'armée fait face à une insurrection dans le Nord-Ouest, menée par les talibans. "
+        "Le pays compte quatre provinces et une capitale fédérale.\n\n"
+        "Dans l'épopée, le roi aveugle Dhritarashtra a épousé Gandhari. Leurs cent fils forment la fratrie des "
+        "Kaurava.\n", encoding="utf-8")
+    engine = Engine.load(get_settings(corpus_dir=corpus, index_dir=tmp_path / "index"))
+    answer = engine.ask("Qui mène l'insurrection dans le Nord-Ouest ?")
+    assert answer.answered and "talibans" in answer.text
+    answer = engine.ask("Qui est le mari de Gandhari ?")
+    assert answer.answered and "Dhritarashtra" in answer.text
+
+
+def test_someone_who_looks_after_digital_matters_is_a_digital_referent(real_engine):
+    answer = real_engine.ask("Combien de musées ont quelqu'un qui s'occupe du numérique ?")
+    assert answer.answered and "39 %" in answer.text
