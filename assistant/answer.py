@@ -5,11 +5,10 @@ The `Answerer` interface takes a question and its evidence and returns an `Answe
 extractive one needs no language model. A generative answerer can implement the same interface.
 Sentence choice is the reader's (`reader.py`, fitted weights); the question's wording only checks
 refusals (a figure, an amount, a date, a person asked for and absent) and shapes the answer (how
-many sentences, figures of a theme for a talk).
+many sentences). Talk requests are answered in `talk.py`.
 """
 from __future__ import annotations
 
-import os
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -19,8 +18,8 @@ import numpy as np
 
 from .config import Settings
 from .lexical import BM25Index, tokenize
-from .questions import Asks, in_english, is_quantity_question, role_words, talk_topic, unknown_names, wants_messages
-from .reader import ABSENCE, PERCENT, Scored, core, has_kind, score_sentences, term_weights
+from .questions import Asks, in_english, is_quantity_question, role_words, unknown_names
+from .reader import ABSENCE, Scored, core, has_kind, score_sentences, term_weights
 from .records import Answer, Chunk, Source
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences, split_sentences
@@ -189,15 +188,15 @@ class ExtractiveAnswerer(Answerer):
     def _compose(self, question: str, chosen: list[Scored], evidence: Evidence, scored: list[Scored]) -> Answer:
         asks = Asks.of(question)
         limit = self._room(evidence)
-        cite, sources = _citer()
-        conflicts = self._conflicts([c.hit for c in chosen], evidence)
-        stated = self._conflicts([c.hit for c in chosen], evidence, tuple(c.text for c in chosen))
-        first = len(_clean(self._display(chosen[0], asks))) + len(DIVERGE) + 10
-        if sum(len(_short(h.chunk.metadata.get("short_claim") or h.chunk.text)) + 8 for h in stated) + first \
+        cite, sources = citer()
+        conflicts = self.conflicts([c.hit for c in chosen], evidence)
+        stated = self.conflicts([c.hit for c in chosen], evidence, tuple(c.text for c in chosen))
+        first = len(clean_sentence(self._display(chosen[0], asks))) + len(DIVERGE) + 10
+        if sum(len(short_claim(h.chunk.metadata.get("short_claim") or h.chunk.text)) + 8 for h in stated) + first \
                 <= limit:
             conflicts = stated  # a sentence stating a disputed figure gets the warning when it fits
-        claims = [_short(h.chunk.metadata.get("short_claim") or h.chunk.text) for h in conflicts]
-        texts = [_clean(self._display(c, asks)) for c in chosen]
+        claims = [short_claim(h.chunk.metadata.get("short_claim") or h.chunk.text) for h in conflicts]
+        texts = [clean_sentence(self._display(c, asks)) for c in chosen]
         budget = limit - (len(DIVERGE) + sum(len(c) + 8 for c in claims) if claims else 0)
         while len(texts) > 1 and sum(len(t) + 5 for t in texts) > budget:  # an answer stays short
             texts.pop()
@@ -238,7 +237,7 @@ class ExtractiveAnswerer(Answerer):
         shared, row = max(rows, key=lambda r: r[0], default=(0, None))
         return row if shared >= 2 else None
 
-    def _conflicts(self, hits: list[Hit], evidence: Evidence, texts: tuple[str, ...] = ()) -> list[Hit]:
+    def conflicts(self, hits: list[Hit], evidence: Evidence, texts: tuple[str, ...] = ()) -> list[Hit]:
         """Indicator rows the sources disagree with: the other rows of a chosen row's conflict group,
         or of the group of a row whose figure a chosen sentence states."""
         seen = {h.chunk.chunk_id for h in hits}
@@ -270,98 +269,15 @@ class ExtractiveAnswerer(Answerer):
             text = text[:-1] + " : " + " ; ".join(f"« {name} »" for name in unknown) + f" n'y {verb} jamais."
         sources: list[Source] = []
         if because is not None:
-            text += f" {_clean(because.text)} [1]"
+            text += f" {clean_sentence(because.text)} [1]"
             sources.append(_source(1, because.hit.chunk, because.hit.score))
         if topics:
             text += " Sujets les plus proches : " + " ; ".join(topics) + "."
         return Answer(question=question, answered=False, text=text, sources=sources, suggestions=topics)
 
-    # -- talk preparation ----------------------------------------------------------------------
-    def findings(self, question: str, query: str, evidence: Evidence) -> Answer | None:
-        """The messages of a whole survey: the statements of the section that best answers `query`
-        (its conclusions), in their own order, as many as the answer holds; None when there are none."""
-        statements = [s for s in self.score(query, evidence) if s.hit.chunk.kind != "indicator"
-                      and not ABSENCE.search(core(s.text))]
-        if not statements:
-            return None
-        section = (statements[0].hit.chunk.source, statements[0].hit.chunk.section)
-        ordered = sorted((s for s in statements if (s.hit.chunk.source, s.hit.chunk.section) == section),
-                         key=lambda s: (s.hit.position, s.order))
-        # An opening all the statements share ("Selon la conclusion de l'enquête, …") is said once.
-        texts = [_clean(s.text) for s in ordered]
-        opening = os.path.commonprefix(texts) if len(texts) > 1 else ""
-        opening = opening[:opening.rfind(", ") + 2] if ", " in opening else ""
-        lines = [t[len(opening):] for t in texts]
-        head = f"À retenir ({opening[:1].lower()}{opening[1:].rstrip(', ')}) :" if opening else "À retenir :"
-        # Messages before figures (a talk's figures come from the indicators table): statements without
-        # a proportion are kept first, then the others while there is room; all said in their own order.
-        room = self.settings.max_answer_total_chars - len(head)
-        kept: set[int] = set()
-        for i in sorted(range(len(lines)), key=lambda i: bool(PERCENT.search(lines[i]))):
-            if len(lines[i]) + 6 <= room:
-                kept.add(i)
-                room -= len(lines[i]) + 6
-        cite, sources = _citer()
-        text = head + "".join(f" {lines[i][:1].upper()}{lines[i][1:]} [{cite(ordered[i].hit)}]" for i in sorted(kept))
-        return Answer(question=question, answered=True, text=text, sources=sources)
 
-    def key_figures(self, question: str, figures: list[Hit], evidence: Evidence) -> Answer:
-        """2–4 key figures of a theme (indicator rows), each cited, bases said once, conflicts flagged;
-        then the best statement of the fiches on that theme as a key message."""
-        if not figures:
-            return self.answer(question, evidence)
-        theme = figures[0].chunk.metadata.get("theme")
-        chosen = [h for h in figures if h.chunk.metadata.get("theme") == theme][:4]
-        if len(chosen) < 2:
-            chosen = figures[:2]
-        cite, sources = _citer()
-        lines: list[str] = []
-        bases: list[str] = []
-        budget = self.settings.max_answer_total_chars - 80  # room for the divergence warning
-        messages = wants_messages(question)  # messages asked: fewer figures, up to three statements
-        for hit in (chosen + self._conflicts(chosen, evidence))[:2 if messages else 4]:
-            line = _short(hit.chunk.metadata.get("short_claim") or hit.chunk.text)
-            base = str(hit.chunk.metadata.get("base") or "")
-            more = [base] if base and base not in bases else []
-            if len(lines) >= 2 and len("Chiffres clés : " + " ; ".join(lines + [line]) + " Base : "
-                                       + " ; ".join(bases + more)) + 8 > budget:
-                break
-            lines.append(f"{line} [{cite(hit)}]")
-            bases += more
-        text = "Chiffres clés : " + " ; ".join(lines) + "."
-        if bases:
-            text += " Base : " + " ; ".join(bases) + "."
-        groups = [h.chunk.metadata.get("conflict_group") for h in chosen if h.chunk.metadata.get("conflict_group")]
-        if groups:
-            text += " Attention, certaines sources divergent sur ces chiffres."
-        # Statements on the talk's theme: the words about the talk ("messages clés") are no topic; the
-        # fiches the chosen rows cite come first (they are the theme's prose).
-        fiches = {o.strip() for h in chosen for o in str(h.chunk.metadata.get("origin", "")).split(";") if o.strip()}
-        statements = [s for s in self.score(talk_topic(question), evidence) if s.hit.chunk.kind != "indicator"
-                      and not ABSENCE.search(core(s.text))  # what the corpus does not say is no message
-                      and not _repeats_figures(s.text, text)]
-        if not messages:  # a survey's messages cut across themes; a theme's figures do not
-            statements.sort(key=lambda s: s.hit.chunk.source not in fiches)  # stable: the reader's order otherwise
-        kept: list[Scored] = []
-        for statement in statements[:3 if messages else 1]:
-            if kept and statement.probability < self.settings.reader_runner_up * kept[0].probability:
-                break  # the reader's own threshold for a further sentence
-            said = " ".join(_clean(s.text) for s in kept + [statement])
-            if len(text) + len(said) + 25 + 5 * len(kept) > self.settings.max_answer_total_chars:
-                break
-            kept.append(statement)
-        if kept:
-            text += " À retenir : " + " ".join(f"{_clean(s.text)} [{cite(s.hit)}]" for s in kept)
-        return Answer(question=question, answered=True, text=text, sources=sources)
-
-
-def _repeats_figures(sentence: str, said: str) -> bool:
-    """The sentence's percentages are all already in `said` (and it has some)."""
-    values = re.findall(r"\d+(?:,\d+)?\s?%", sentence)
-    return bool(values) and all(v in said for v in values)
-
-
-def _citer() -> tuple[Callable[[Hit], int], list[Source]]:
+def citer() -> tuple[Callable[[Hit], int], list[Source]]:
+    """A function numbering each cited passage once ([1], [2]…), and the sources it fills."""
     sources: list[Source] = []
     numbers: dict[str, int] = {}
 
@@ -386,13 +302,15 @@ def _topic(chunk: Chunk) -> str:
     return chunk.section
 
 
-def _clean(sentence: str) -> str:
+def clean_sentence(sentence: str) -> str:
+    """A sentence as an answer shows it: no Markdown emphasis, closed by a full stop."""
     sentence = re.sub(r"\*\*|__|`", "", sentence).strip()
     return sentence if sentence.endswith((".", "!", "…", ")", "»")) else sentence + "."
 
 
-def _short(sentence: str) -> str:
-    return _clean(sentence).rstrip(".")
+def short_claim(sentence: str) -> str:
+    """A claim as a list item: cleaned, without its full stop."""
+    return clean_sentence(sentence).rstrip(".")
 
 
 def _same(a: str, b: str) -> bool:

@@ -23,6 +23,7 @@ from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
 from .sentences import load_table
 from .store import IndexStore
+from .talk import findings, key_figures, theme_rows
 
 PART_MISSING = "Pour « {part} », je ne trouve pas l'information dans {collection}."
 MUSENOR_KINDS = ("indicator",)  # the bundled survey corpus has an indicators table
@@ -144,36 +145,15 @@ class Engine:
     def _answer(self, query: str, top_k: int | None) -> Answer:
         if is_talk_request(query) and isinstance(self.answerer, ExtractiveAnswerer):
             if wants_survey_findings(query) and self._indicator_count:  # a survey's messages are its conclusions
-                answer = self.answerer.findings(query, FINDINGS_QUERY, self.evidence(FINDINGS_QUERY, top_k))
+                answer = findings(self.answerer, query, FINDINGS_QUERY, self.evidence(FINDINGS_QUERY, top_k))
                 if answer is not None:
                     return answer
-            return self.answerer.key_figures(query, self.talk_figures(talk_topic(query)), self.evidence(query, top_k))
+            return key_figures(self.answerer, query, self.talk_figures(talk_topic(query)), self.evidence(query, top_k))
         return self.answerer.answer(query, self.evidence(query, top_k))
 
     def talk_figures(self, topic: str, k: int = 6) -> list[Hit]:
-        """Indicator rows for a talk on `topic`, best first: those of the theme on which the rows' own
-        ranking and the ranking of the fiches they cite (a fiche's prose tells its theme better than a
-        row's short claim; the rows' `source` column names their fiches) agree best — the smallest sum
-        of the theme's best row rank and best fiche rank (then rows of other themes when it has only one);
-        without a cited fiche, the rows closest to the topic."""
-        vector = self.search.embed_query(topic)
-        rows = self.search.search(topic, k=self._indicator_count, kinds=["indicator"], query_vector=vector)
-        hits = self.search.search(topic, k=10, query_vector=vector)
-        fiche_rank: dict[str, int] = {}
-        for rank, hit in enumerate(hits):
-            fiche_rank.setdefault(hit.chunk.source, rank)
-        best: dict[str, tuple[int, int]] = {}  # theme -> (best row rank, best fiche rank)
-        for rank, row in enumerate(rows):
-            theme = str(row.chunk.metadata.get("theme", ""))
-            cited = [fiche_rank[o.strip()] for o in str(row.chunk.metadata.get("origin", "")).split(";")
-                     if o.strip() in fiche_rank]
-            row_best, fiche_best = best.get(theme, (rank, len(hits)))
-            best[theme] = (min(row_best, rank), min([fiche_best, *cited]))
-        if not best or all(f == len(hits) for _, f in best.values()):
-            return rows[:k]
-        theme = min(best, key=lambda t: (sum(best[t]), best[t][1]))
-        chosen = [r for r in rows if str(r.chunk.metadata.get("theme", "")) == theme]
-        return (chosen if len(chosen) >= 2 else chosen + [r for r in rows if r.position != chosen[0].position])[:k]
+        """Indicator rows for a talk on `topic`, best first (`talk.theme_rows`)."""
+        return theme_rows(self.search, topic, self._indicator_count, k)
 
     def _conflict_groups(self) -> dict[str, list[Hit]]:
         """Indicator chunks sharing a conflict group: figures the sources disagree on."""
