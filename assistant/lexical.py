@@ -55,7 +55,7 @@ SYNONYMS = [
     "agent salarié employé personnel",
     "majorité plupart",
     "disposer posséder",
-    "stratégie feuille",
+    "stratégie feuille plan",  # "un plan numérique", "une feuille de route"
     "budget enveloppe argent",
     "dédié réservé consacré fléché occuper occupe occupent",  # "quelqu'un qui s'occupe du numérique"
     "frein obstacle blocage difficulté empêcher",

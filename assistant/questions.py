@@ -67,8 +67,9 @@ HOURS_Q = re.compile(r"\b(?:horaires?|à quelle heure|heures? d['’]ouverture|o
 TALK_KINDS = (r"(?:conférence|intervention|exposé|talk|table ronde|colloque|discours|webinaire|séminaire|"
               r"diaporama|diapos?|slides?|powerpoint|"
               # documents written from the survey, and audiences spoken to
-              r"article|newsletter|lettre d['’]info(?:rmation)?|poster|affiche|encart|communiqué|billet|"
-              r"conseil d['’]administration|au CA|devant (?:des|les|mes|nos) élus|j['’]interviens"
+              r"article|newsletter|lettre d['’]info(?:rmation)?|poster|affiche|encart|communiqué|billet|post|podcast|"
+              r"argumentaire|(?:demande|dossier) de subvention|compte[ -]rendu|"
+              r"conseil d['’]administration|au CA|devant (?:des|les|mes|nos) élus|j['’]interviens|rendez-vous avec"
               r")")  # a request's setting, never its topic
 TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|devant)|pour (?:une|1) présentation|"
                   r"journée d['’]études?|prise de parole|je présente|chiffres? clés|chiffres (?:forts|marquants|parlants)|"
@@ -224,9 +225,13 @@ SELF_CLAUSE = re.compile(r"(?:^|[.!?;:]\s*)\W*(?:(?:bonjour|salut|bonsoir|hello)
 
 def unknown_names(question: str, known: Callable[[list[str]], list[str]], vocabulary: Container[str]) -> list[str]:
     """The names the question gives that the collection never uses, even with a typo corrected by
-    `known` ("Australie", "Bretagne"): the collection cannot say anything about them."""
+    `known` ("Australie", "Bretagne"): the collection cannot say anything about them. Names in a clause
+    where the asker speaks of themselves, or that sets a talk ("Post LinkedIn : …"), are not asked about."""
     out = []
     aside = [m.span() for m in SELF_CLAUSE.finditer(question)]
+    # The clause naming a talk's setting ("Post LinkedIn :", "… de subvention à la DRAC :") places the request.
+    aside += [m.span() for m in re.finditer(r"[^.!?;:]+", question) if re.search(rf"\b{TALK_KINDS}\b", m.group(0), re.IGNORECASE)
+              and question[m.end():m.end() + 1] in (":", ";", ".")]
     for match in NAME.finditer(question):
         if any(start <= match.start() < end for start, end in aside):
             continue
@@ -383,7 +388,7 @@ def wants_survey_findings(question: str) -> bool:
 def talk_topic(question: str) -> str:
     """The theme of a talk request, without the words about the talk itself."""
     topic = TALK_FILLER.sub(" ", question.rstrip("?"))
-    topic = re.sub(r"[,;:]", " ", topic)
+    topic = re.sub(r"[,;:?!.]", " ", topic)  # "… t'as les chiffres ? c'est pour demain": no stops inside a topic
     return re.sub(r"\s+", " ", topic).strip() or question
 
 

@@ -96,7 +96,8 @@ DEBUG = False
 HELD_OUT = ("blind_heldout_questions.jsonl", "blind_final_questions.jsonl", "blind_s3_questions.jsonl",
             "blind_s4_questions.jsonl", "blind_s9_questions.jsonl", "blind_s11_questions.jsonl",
             "blind_s13_questions.jsonl", "blind_s14_questions.jsonl", "blind_s16_questions.jsonl",
-            "blind_s18_questions.jsonl", "blind_s20_questions.jsonl")
+            "blind_s18_questions.jsonl", "blind_s20_questions.jsonl",
+            "blind_s22_questions.jsonl")
 
 
 def norm(text: str) -> str:

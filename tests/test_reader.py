@@ -296,6 +296,9 @@ def test_a_question_about_a_name_the_collection_never_uses_is_declined_and_says_
     assert unknown_names("Le Musée Matisse a-t-il répondu ?", bm25.correct, bm25.df) == []
     assert unknown_names("Le Louvre-Lens a-t-il une appli ?", bm25.correct, bm25.df) == []
     assert unknown_names("Que fait le PC ?", bm25.correct, bm25.df) == []  # two letters: too loose to judge
+    # A talk's setting places the request: its names are not what is asked about.
+    assert unknown_names("Post LinkedIn : que dit l'enquête de l'audience des sites web ?", bm25.correct, bm25.df) == []
+    assert unknown_names("Combien d'abonnés LinkedIn a Musenor ?", bm25.correct, bm25.df) == ["LinkedIn"]
     answer = real_engine.ask("Les musées d'ici sont-ils plus avancés que ceux de Bretagne ?")
     assert not answer.answered and "« Bretagne » n'y apparaît jamais" in answer.text
     assert real_engine.ask("What share of museums have a digital strategy?").answered  # no name inside
@@ -585,3 +588,10 @@ def test_who_does_may_be_a_group_and_a_sure_reading_needs_no_role_word(tmp_path)
 def test_someone_who_looks_after_digital_matters_is_a_digital_referent(real_engine):
     answer = real_engine.ask("Combien de musées ont quelqu'un qui s'occupe du numérique ?")
     assert answer.answered and "39 %" in answer.text
+
+
+def test_a_digital_plan_is_a_strategy_and_prio_a_priority(real_engine):
+    from assistant.sms import normalise_question
+
+    assert "26 %" in real_engine.ask("Quelle part des musées n'a pas de plan numérique ?").text
+    assert normalise_question("les prios des musées ?") == "les priorités des musées ?"
