@@ -47,7 +47,7 @@ ROLE_FORMS = {"présid": ("préside", "président", "présidente", "présidence"
               "dirig": ("dirige", "directeur", "directrice", "direction")}
 ADDRESS_Q = re.compile(r"\b(?:où (?:est|se trouve|trouver)|adresse|url|lien)\b.*\b(?:site|portail|page|web)\b|"
                        r"\b(?:site|portail) (?:web|internet)\b.*\b(?:où|adresse)\b", re.IGNORECASE)
-LISTING = re.compile(r"^\s*(?:quel(?:le)?s\b|kel(?:le)?s?\b|comment\b|pourquoi\b|pk\b|"
+LISTING = re.compile(r"(?:^|[,:;]\s)\s*(?:quel(?:le)?s\b|kel(?:le)?s?\b|comment\b|pourquoi\b|pk\b|"
                      r"(?:de|sur|avec|par|à|dans|parmi) quel(?:le)?s\b|qu['’]est-ce qui\b|que (?:font|proposent|retenir)\b|"
                      r"concrètement\b|est-ce que certains\b)", re.IGNORECASE)
 DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|(?<!\bce )\bqui est (?!le\b|la\b|les\b|l['’])|\bà quoi\s+(?:\w+\s+){0,2}?serv\w*\b|"

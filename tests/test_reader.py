@@ -106,6 +106,8 @@ def test_an_index_without_sentence_files_still_answers(hash_settings, tmp_path):
 
 
 def test_question_forms():
+    from assistant.questions import Asks
+
     assert split_parts("Combien de répondants au total et combien de structures différentes ?") == [
         "Combien de répondants au total ?", "combien de structures différentes ?"]
     first, second = split_parts("Quelle part des musées a un référent numérique, ainsi qu'un budget dédié ?")
@@ -116,6 +118,10 @@ def test_question_forms():
     assert follow_up_query("Quelle part des musées a une stratégie numérique ?", "Et pour le référent numérique ?") \
         == "Quelle part des musées le référent numérique ?"
     assert follow_up_query("Quelle part des musées a une stratégie numérique ?", "Qui a répondu ?") is None
+    # A list asked after a preamble is still a list.
+    assert Asks.of("À part Musenor, quels réseaux les répondants citent-ils ?").listing
+    assert Asks.of("Pour mon article : quels outils les musées proposent-ils ?").listing
+    assert not Asks.of("Combien de musées ont une stratégie numérique ?").listing
 
 
 def test_follow_ups_replace_the_topic(real_engine):
