@@ -64,7 +64,7 @@ HOURS_Q = re.compile(r"\b(?:horaires?|à quelle heure|heures? d['’]ouverture|o
 
 # Talk preparation: "pour une conférence sur …, quels chiffres citer ?", "les constats à retenir sur …"; a
 # request for the figures (plural) of a theme gets the same key figures.
-TALK_KINDS = (r"(?:conférence|intervention|exposé|talk|table ronde|colloque|discours|webinaire|séminaire|"
+TALK_KINDS = (r"(?:conférence|intervention|exposé|talk|table ronde|colloque|discours|webinaire|séminaire|atelier|"
               r"diaporama|diapos?|slides?|powerpoint|"
               # documents written from the survey, and audiences spoken to
               r"article|newsletter|lettre d['’]info(?:rmation)?|poster|affiche|encart|communiqué|billet|post|podcast|"
@@ -72,7 +72,7 @@ TALK_KINDS = (r"(?:conférence|intervention|exposé|talk|table ronde|colloque|di
               r"conseil d['’]administration|au CA|devant (?:des|les|mes|nos) élus|j['’]interviens|rendez-vous avec"
               r")")  # a request's setting, never its topic
 TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|devant)|pour (?:une|1) présentation|"
-                  r"journée d['’]études?|prise de parole|je présente|chiffres? clés|chiffres (?:forts|marquants|parlants)|"
+                  r"journée d['’]études?|prise de parole|je présente|(?:chiffres?|stats?|statistiques|données) (?:clés|forts|marquants|parlants)|"
                   r"constats? à retenir|(?:messages?|constats?|enseignements?) (?:clés|forts|essentiels|importants|majeurs|principaux)|"
                   r"(?:grands|principaux) (?:messages|constats|enseignements)|(?:ma|notre) présentation|"
                   r"quels (?:sont les )?chiffres|de quoi parler|quoi dire|que dire|"
@@ -83,6 +83,9 @@ TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|devant)|pour (?:
 TALK_ASKS = re.compile(r"\b(?:citer|dire|dis|retenir|mettre en avant|parler|présenter|montrer|chiffres?|données|"
                        r"stats?|statistiques|messages?|constats?|idées?|points?|éléments?|arguments?|infos?|"
                        r"informations?)\b", re.IGNORECASE)
+# What to say "about that": the question asked just before.
+BACK_REFERENCE = re.compile(r"(?:\?|\.)\s*[^?.]*\b(?:là-dessus|là dessus|à ce sujet|sur ce (?:point|sujet)|sur (?:ça|cela))\b",
+                            re.IGNORECASE)
 MESSAGES = re.compile(r"\b(?:messages?|constats?|enseignements?|conclusions?|bilan|ressort(?:-il)?|se dégage|retenir|résum\w*|quoi dire|que dire|je dis quoi|idées? (?:forces?|clés))\b",
                       re.IGNORECASE)
 # A request for the messages of the survey as a whole ("les grands messages de l'enquête"), not of a theme
@@ -371,6 +374,8 @@ def is_talk_request(question: str) -> bool:
         return True
     if not TALK.search(question):
         return False
+    if BACK_REFERENCE.search(question) and ASKING.search(BACK_REFERENCE.split(question)[0]):
+        return False  # "… est-ce que la taille joue ? Qu'est-ce que je peux dire là-dessus ?" asks that question
     return not ASKING.search(question) or bool(TALK_ASKS.search(question))
 
 

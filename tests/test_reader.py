@@ -115,6 +115,10 @@ def test_question_forms():
     assert split_parts("Quels sont les freins et les leviers ?") == ["Quels sont les freins et les leviers ?"]
     assert is_talk_request("Pour une conférence sur la présence en ligne, quels chiffres citer ?")
     assert not is_talk_request("Quelle part des musées a une stratégie numérique ?")
+    assert is_talk_request("green IT dans les musées : les stats clés de l'enquête svp")
+    assert is_talk_request("Pour un atelier sur l'accessibilité, quels chiffres citer ?")
+    # What to say "là-dessus" is the answer to the question just asked.
+    assert not is_talk_request("Pour un atelier, est-ce que la taille des musées joue ? Que puis-je dire là-dessus ?")
     assert follow_up_query("Quelle part des musées a une stratégie numérique ?", "Et pour le référent numérique ?") \
         == "Quelle part des musées le référent numérique ?"
     assert follow_up_query("Quelle part des musées a une stratégie numérique ?", "Qui a répondu ?") is None
