@@ -605,3 +605,15 @@ def test_a_digital_plan_is_a_strategy_and_prio_a_priority(real_engine):
 
     assert "26 %" in real_engine.ask("Quelle part des musées n'a pas de plan numérique ?").text
     assert normalise_question("les prios des musées ?") == "les priorités des musées ?"
+
+
+def test_a_capital_after_a_full_stop_starts_a_sentence_not_a_name():
+    from assistant.reader import PERSON
+
+    assert PERSON.search("Base : 61 personnes. Présenté comme un tiers") is None
+    assert PERSON.search("Le service est dirigé par André Sérot.").group(0) == "André"
+
+
+def test_why_the_survey_was_launched_is_its_objectives(real_engine):
+    answer = real_engine.ask("Cette enquête, elle avait quel but au départ ?")
+    assert answer.answered and "cartographier" in answer.text
