@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Callable
 
 import numpy as np
@@ -19,7 +20,8 @@ import numpy as np
 from .config import Settings
 from .lexical import BM25Index, tokenize
 from .questions import Asks, in_english, is_quantity_question, role_words, unknown_names
-from .reader import ABSENCE, Scored, core, has_kind, score_sentences, term_weights
+from .reader import (ABSENCE, FUTURE_Q, Scored, acronym_asked, core, expands, has_kind, only_past, score_sentences,
+                     term_weights)
 from .records import Answer, Chunk, Source
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences, split_sentences
@@ -108,10 +110,16 @@ class ExtractiveAnswerer(Answerer):
 
     @staticmethod
     def fits(question: str, sentence: Scored, asks: Asks) -> bool:
-        """The sentence holds the kind of value asked for (a figure, a date, a person…), names the role
-        the question asks about ("qui est le président") and its passage carries the question's numbers."""
+        """The sentence holds the kind of value asked for (a figure, a date, a person…, the expansion of
+        an acronym, a date still to come for "la prochaine …"), names the role the question asks about
+        ("qui est le président") and its passage carries the question's numbers."""
         asked, holds = has_kind(asks, sentence.text)
         if asked and not holds:
+            return False
+        acronym = acronym_asked(question)
+        if acronym and not expands(acronym, sentence.text):
+            return False
+        if asks.date and FUTURE_Q.search(question) and only_past(sentence.text, date.today().year):
             return False
         sentence_terms = set(tokenize(sentence.text))
         if any(not any(set(tokenize(word)) <= sentence_terms for word in role) for role in role_words(question)):

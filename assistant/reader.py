@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .lexical import BM25Index, terms, tokenize, words
+from .lexical import BM25Index, strip_accents, terms, tokenize, words
 from .questions import Asks, counted_term, defined_term, without_form_words
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences, embedding_text
@@ -92,6 +92,38 @@ def has_kind(asks: Asks, text: str) -> tuple[bool, bool]:
     if asks.hours:
         checks.append(bool(HOURS.search(text)))
     return bool(checks), all(checks)
+
+
+# "Que signifie le sigle RGAA ?": an acronym means its expansion, whose words' initials spell it.
+ACRONYM_Q = re.compile(r"\b(?:que (?:signifie|veut dire)|ça veut dire|signification|abréviation|acronyme|sigle)\b",
+                       re.IGNORECASE)
+ACRONYM = re.compile(r"\b[\w-]*[A-Z][\w-]*[A-Z][\w-]*\b")  # two capitals or more: "RGAA", "ProMETHEE"
+LINKING = frozenset("de d du des la le les l et à au aux en pour of for the and".split())
+# "La prochaine rencontre, c'est quand ?": a date already past does not answer it.
+FUTURE_Q = re.compile(r"\b(?:prochaine?s?|à venir|aura lieu|auront lieu|(?:est|sont) prévue?s?|next|upcoming)\b",
+                      re.IGNORECASE)
+
+
+def acronym_asked(question: str) -> str | None:
+    """The capitals of the acronym whose meaning the question asks ("PEPR" in "Que veut dire PEPR ?")."""
+    if not ACRONYM_Q.search(question):
+        return None
+    found = [m.group(0) for m in ACRONYM.finditer(question) if sum(c.isupper() for c in m.group(0)) >= 2]
+    return "".join(c for c in found[0] if c.isupper()) if found else None
+
+
+def expands(acronym: str, text: str) -> bool:
+    """The text spells the acronym out: consecutive words, linking words aside, whose initials are its
+    letters ("Référentiel général d'amélioration de l'accessibilité" for "RGAA")."""
+    letters = strip_accents(acronym).lower()
+    initials = [w[0] for w in re.findall(r"[^\W\d_]+", strip_accents(text).lower()) if w not in LINKING]
+    return any("".join(initials[i:i + len(letters)]) == letters for i in range(len(initials)))
+
+
+def only_past(text: str, year: int) -> bool:
+    """Every year the text gives is before `year` (and it gives one)."""
+    years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
+    return bool(years) and max(years) < year
 
 
 def counts(claim: str, term: str) -> bool:

@@ -617,3 +617,18 @@ def test_a_capital_after_a_full_stop_starts_a_sentence_not_a_name():
 def test_why_the_survey_was_launched_is_its_objectives(real_engine):
     answer = real_engine.ask("Cette enquête, elle avait quel but au départ ?")
     assert answer.answered and "cartographier" in answer.text
+
+
+def test_an_acronym_means_its_expansion_and_the_next_event_a_date_to_come(real_engine):
+    from assistant.reader import acronym_asked, expands, only_past
+
+    assert acronym_asked("Que veut dire PEPR dans « Pepr Iccare » ?") == "PEPR"
+    assert acronym_asked("Que fait le RGAA ?") is None  # what it does, not what it stands for
+    assert expands("RGAA", "Le RGAA (Référentiel général d'amélioration de l'accessibilité) est …")
+    assert not expands("SIAMOIS", "SIAMOIS, système d'information archéologique mutualisé")
+    assert only_past("l'atelier du 26 septembre 2023", 2026) and not only_past("en 2027", 2026)
+    assert not only_past("des rencontres régulières", 2026)  # no year: nothing to say
+    answer = real_engine.ask("Que signifie le sigle RGAA ?")
+    assert answer.answered and "Référentiel général d'amélioration de l'accessibilité" in answer.text
+    assert not real_engine.ask("Que signifie l'acronyme SIAMOIS ?").answered  # the corpus never spells it out
+    assert not real_engine.ask("C'est quand la prochaine rencontre numérique durable de Musenor ?").answered
