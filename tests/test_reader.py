@@ -632,3 +632,11 @@ def test_an_acronym_means_its_expansion_and_the_next_event_a_date_to_come(real_e
     assert answer.answered and "Référentiel général d'amélioration de l'accessibilité" in answer.text
     assert not real_engine.ask("Que signifie l'acronyme SIAMOIS ?").answered  # the corpus never spells it out
     assert not real_engine.ask("C'est quand la prochaine rencontre numérique durable de Musenor ?").answered
+
+
+def test_an_average_asked_is_not_answered_with_a_count(real_engine):
+    from assistant.answer import AVERAGE
+
+    assert AVERAGE.search("le budget moyen") and AVERAGE.search("combien en moyenne")
+    assert not AVERAGE.search("les moyens consacrés au numérique") and not AVERAGE.search("le moyen de participer")
+    assert not real_engine.ask("Combien de personnes travaillent en moyenne dans un musée répondant ?").answered
