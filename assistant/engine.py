@@ -16,14 +16,13 @@ from .config import Settings
 from .embeddings import get_embedder
 from .errors import InputError
 from .indexer import BuildReport, Progress, ensure_index
-from .questions import (follow_up_query, in_english, is_quantity_question, is_talk_request, split_parts, talk_topic,
-                        wants_survey_findings, with_implied_topic)
+from .questions import follow_up_query, in_english, is_quantity_question, split_parts, with_implied_topic
 from .records import Answer, Source
 from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
 from .sentences import load_table
 from .store import IndexStore
-from .talk import findings, key_figures, theme_rows
+from .talk import findings, is_talk_request, key_figures, talk_topic, theme_rows, wants_survey_findings
 
 PART_MISSING = "Pour « {part} », je ne trouve pas l'information dans {collection}."
 MUSENOR_KINDS = ("indicator",)  # the bundled survey corpus has an indicators table

@@ -1,5 +1,6 @@
-"""What a question asks for, read from its wording: the kind of value, and its form (two parts, a talk
-to prepare, a follow-up). These patterns check refusals and shape answers; they never pick sentences.
+"""What a question asks for, read from its wording: the kind of value, and its form (two parts, a
+follow-up; a talk to prepare is read in `talk.py`). These patterns check refusals and shape answers; they
+never pick sentences.
 """
 from __future__ import annotations
 
@@ -62,8 +63,7 @@ NEGATIVE_Q = re.compile(r"(?<!\bou )\b(?:pas|aucune?|jamais|sans|ni|pa)\b", re.I
 HOURS_Q = re.compile(r"\b(?:horaires?|à quelle heure|heures? d['’]ouverture|ouvert(?:e|s|es)? à quelle heure)\b",
                      re.IGNORECASE)
 
-# Talk preparation: "pour une conférence sur …, quels chiffres citer ?", "les constats à retenir sur …"; a
-# request for the figures (plural) of a theme gets the same key figures.
+# A talk's setting: a talk, a document written from the survey, an audience ("talk.py" reads talk requests).
 TALK_KINDS = (r"(?:conférence|intervention|exposé|talk|table ronde|colloque|discours|webinaire|séminaire|atelier|"
               r"diaporama|diapos?|slides?|powerpoint|"
               # documents written from the survey, and audiences spoken to
@@ -71,40 +71,6 @@ TALK_KINDS = (r"(?:conférence|intervention|exposé|talk|table ronde|colloque|di
               r"argumentaire|(?:demande|dossier) de subvention|compte[ -]rendu|"
               r"conseil d['’]administration|au CA|devant (?:des|les|mes|nos) élus|j['’]interviens|rendez-vous avec"
               r")")  # a request's setting, never its topic
-TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|devant)|pour (?:une|1) présentation|"
-                  r"journée d['’]études?|prise de parole|je présente|(?:chiffres?|stats?|statistiques|données) (?:clés|forts|marquants|parlants)|"
-                  r"constats? à retenir|(?:messages?|constats?|enseignements?) (?:clés|forts|essentiels|importants|majeurs|principaux)|"
-                  r"(?:grands|principaux) (?:messages|constats|enseignements)|(?:ma|notre) présentation|"
-                  r"quels (?:sont les )?chiffres|de quoi parler|quoi dire|que dire|"
-                  r"je dis quoi)\b",
-                  re.IGNORECASE)
-# A talk's setting with a question of its own ("Je clôture un séminaire : quelles pistes pour la suite ?")
-# asks that question; a talk request asks what to say or show (figures, messages, points…).
-TALK_ASKS = re.compile(r"\b(?:citer|dire|dis|retenir|mettre en avant|parler|présenter|montrer|chiffres?|données|"
-                       r"stats?|statistiques|messages?|constats?|idées?|points?|éléments?|arguments?|infos?|"
-                       r"informations?)\b", re.IGNORECASE)
-# What to say "about that": the question asked just before.
-BACK_REFERENCE = re.compile(r"(?:\?|\.)\s*[^?.]*\b(?:là-dessus|là dessus|à ce sujet|sur ce (?:point|sujet)|sur (?:ça|cela))\b",
-                            re.IGNORECASE)
-MESSAGES = re.compile(r"\b(?:messages?|constats?|enseignements?|conclusions?|bilan|ressort(?:-il)?|se dégage|retenir|résum\w*|quoi dire|que dire|je dis quoi|idées? (?:forces?|clés))\b",
-                      re.IGNORECASE)
-# A request for the messages of the survey as a whole ("les grands messages de l'enquête"), not of a theme
-# ("… sur la stratégie numérique"): the survey is named and no other subject follows "sur".
-WHOLE_SURVEY = re.compile(r"\b(?:de|sur) (?:l['’](?:enquête|étude)|ce questionnaire|ce sondage)\b", re.IGNORECASE)
-OTHER_SUBJECT = re.compile(r"\bsur (?!l['’](?:enquête|étude)|le numérique\b)(?:la |le |les |l['’]|leurs? |ses? )?\w",
-                           re.IGNORECASE)
-FIGURE_WORDS = re.compile(r"\b(?:chiffres?|stats?|statistiques|pourcentages?|données)\b", re.IGNORECASE)
-# Words about the talk itself; never inside a compound name ("Hauts-de-France" keeps its "de").
-TALK_FILLER = re.compile(rf"(?<![\w-])(je prépare|préparer|je présente|présenter|pour|une|un|mon|ma|mes|{TALK_KINDS}|"
-                         r"présentation|forts|marquants|parlants|mettre|"
-                         r"quels?|quelles?|sont|les|chiffres?|clés?|"
-                         r"citer|donner|retenir|mettre en avant|constats?|messages?|grands|principaux|parler|dire|dis|quoi|je dois|je|"
-                         r"demain|aujourd['’]hui|bientôt|prochainement|(?:la |cette )?semaine prochaine|(?:le )?mois prochain|"
-                         r"tu peux|peux-tu|pourrais-tu|vous pouvez|pouvez-vous|s['’]il (?:te|vous) pla[îi]t|me|moi|"
-                         r"(?:en |une |la )?réunion(?: de [\w-]+| d['’][\w-]+)?|"
-                         r"en (?:\d+|deux|trois|cinq|dix|quinze|quelques) minutes|à|sur|de|des|du|la|le)(?![\w-])|"
-                         r"(?<![\w-])l['’]",
-                         re.IGNORECASE)
 
 # Two-part questions: a second interrogative after "et", "ainsi que" or a comma.
 # A second part may also put its question word last ("… a démarré quel jour et s'est terminée quand ?") or
@@ -365,36 +331,6 @@ def in_english(question: str) -> bool:
     english = [w for w in found if w in word_list("en") and w not in word_list("fr")]
     french = [w for w in found if w in word_list("fr") and w not in word_list("en")]
     return bool(found) and len(english) >= 0.5 * len(found) and 3 * len(french) <= len(english)
-
-
-def is_talk_request(question: str) -> bool:
-    """A request for figures or messages to use in a talk, rather than one fact: a talk's setting
-    followed by a question of its own that asks for nothing to say or show asks that question."""
-    if wants_survey_findings(question):  # "les grands messages de l'enquête ?" needs no talk named
-        return True
-    if not TALK.search(question):
-        return False
-    if BACK_REFERENCE.search(question) and ASKING.search(BACK_REFERENCE.split(question)[0]):
-        return False  # "… est-ce que la taille joue ? Qu'est-ce que je peux dire là-dessus ?" asks that question
-    return not ASKING.search(question) or bool(TALK_ASKS.search(question))
-
-
-def wants_messages(question: str) -> bool:
-    """A talk request asking what to say (messages, findings, a summary) more than figures."""
-    return bool(MESSAGES.search(question))
-
-
-def wants_survey_findings(question: str) -> bool:
-    """A talk request for the messages of the survey as a whole, which its conclusions give."""
-    return (wants_messages(question) and bool(WHOLE_SURVEY.search(question)) and not OTHER_SUBJECT.search(question)
-            and not FIGURE_WORDS.search(question))
-
-
-def talk_topic(question: str) -> str:
-    """The theme of a talk request, without the words about the talk itself."""
-    topic = TALK_FILLER.sub(" ", question.rstrip("?"))
-    topic = re.sub(r"[,;:?!.]", " ", topic)  # "… t'as les chiffres ? c'est pour demain": no stops inside a topic
-    return re.sub(r"\s+", " ", topic).strip() or question
 
 
 def follow_up_query(previous: str, question: str) -> str | None:

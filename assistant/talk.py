@@ -4,7 +4,8 @@ of a whole survey, from its conclusions.
 A talk request ("pour une conférence sur la présence en ligne, quels chiffres citer ?") is answered with
 2–4 indicator rows of one theme, each with its base and [n], conflicts flagged, then the best statement
 of that theme's fiches; a request for the survey's messages with its conclusion section, in order.
-Both read with the extractive answerer's reader (`answer.py`).
+Both read with the extractive answerer's reader (`answer.py`). The wording of a talk request is read here
+too: what makes one, its topic without the words about the talk, a request for the survey's messages.
 """
 from __future__ import annotations
 
@@ -12,10 +13,78 @@ import os
 import re
 
 from .answer import Evidence, ExtractiveAnswerer, citer, clean_sentence, short_claim
-from .questions import talk_topic, wants_messages
+from .questions import ASKING, TALK_KINDS
 from .reader import ABSENCE, PERCENT, Scored, core
 from .records import Answer
 from .retrieval import Hit, HybridSearch
+
+# Talk preparation: "pour une conférence sur …, quels chiffres citer ?", "les constats à retenir sur …"; a
+# request for the figures (plural) of a theme gets the same key figures.
+TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|devant)|pour (?:une|1) présentation|"
+                  r"journée d['’]études?|prise de parole|je présente|(?:chiffres?|stats?|statistiques|données) (?:clés|forts|marquants|parlants)|"
+                  r"constats? à retenir|(?:messages?|constats?|enseignements?) (?:clés|forts|essentiels|importants|majeurs|principaux)|"
+                  r"(?:grands|principaux) (?:messages|constats|enseignements)|(?:ma|notre) présentation|"
+                  r"quels (?:sont les )?chiffres|de quoi parler|quoi dire|que dire|"
+                  r"je dis quoi)\b",
+                  re.IGNORECASE)
+# A talk's setting with a question of its own ("Je clôture un séminaire : quelles pistes pour la suite ?")
+# asks that question; a talk request asks what to say or show (figures, messages, points…).
+TALK_ASKS = re.compile(r"\b(?:citer|dire|dis|retenir|mettre en avant|parler|présenter|montrer|chiffres?|données|"
+                       r"stats?|statistiques|messages?|constats?|idées?|points?|éléments?|arguments?|infos?|"
+                       r"informations?)\b", re.IGNORECASE)
+# What to say "about that": the question asked just before.
+BACK_REFERENCE = re.compile(r"(?:\?|\.)\s*[^?.]*\b(?:là-dessus|là dessus|à ce sujet|sur ce (?:point|sujet)|sur (?:ça|cela))\b",
+                            re.IGNORECASE)
+MESSAGES = re.compile(r"\b(?:messages?|constats?|enseignements?|conclusions?|bilan|ressort(?:-il)?|se dégage|retenir|résum\w*|quoi dire|que dire|je dis quoi|idées? (?:forces?|clés))\b",
+                      re.IGNORECASE)
+# A request for the messages of the survey as a whole ("les grands messages de l'enquête"), not of a theme
+# ("… sur la stratégie numérique"): the survey is named and no other subject follows "sur".
+WHOLE_SURVEY = re.compile(r"\b(?:de|sur) (?:l['’](?:enquête|étude)|ce questionnaire|ce sondage)\b", re.IGNORECASE)
+OTHER_SUBJECT = re.compile(r"\bsur (?!l['’](?:enquête|étude)|le numérique\b)(?:la |le |les |l['’]|leurs? |ses? )?\w",
+                           re.IGNORECASE)
+FIGURE_WORDS = re.compile(r"\b(?:chiffres?|stats?|statistiques|pourcentages?|données)\b", re.IGNORECASE)
+# Words about the talk itself; never inside a compound name ("Hauts-de-France" keeps its "de").
+TALK_FILLER = re.compile(rf"(?<![\w-])(je prépare|préparer|je présente|présenter|pour|une|un|mon|ma|mes|{TALK_KINDS}|"
+                         r"présentation|forts|marquants|parlants|mettre|"
+                         r"quels?|quelles?|sont|les|chiffres?|clés?|"
+                         r"citer|donner|retenir|mettre en avant|constats?|messages?|grands|principaux|parler|dire|dis|quoi|je dois|je|"
+                         r"demain|aujourd['’]hui|bientôt|prochainement|(?:la |cette )?semaine prochaine|(?:le )?mois prochain|"
+                         r"tu peux|peux-tu|pourrais-tu|vous pouvez|pouvez-vous|s['’]il (?:te|vous) pla[îi]t|me|moi|"
+                         r"(?:en |une |la )?réunion(?: de [\w-]+| d['’][\w-]+)?|"
+                         r"en (?:\d+|deux|trois|cinq|dix|quinze|quelques) minutes|à|sur|de|des|du|la|le)(?![\w-])|"
+                         r"(?<![\w-])l['’]",
+                         re.IGNORECASE)
+
+
+def is_talk_request(question: str) -> bool:
+    """A request for figures or messages to use in a talk, rather than one fact: a talk's setting
+    followed by a question of its own that asks for nothing to say or show asks that question."""
+    if wants_survey_findings(question):  # "les grands messages de l'enquête ?" needs no talk named
+        return True
+    if not TALK.search(question):
+        return False
+    if BACK_REFERENCE.search(question) and ASKING.search(BACK_REFERENCE.split(question)[0]):
+        return False  # "… est-ce que la taille joue ? Qu'est-ce que je peux dire là-dessus ?" asks that question
+    return not ASKING.search(question) or bool(TALK_ASKS.search(question))
+
+
+def wants_messages(question: str) -> bool:
+    """A talk request asking what to say (messages, findings, a summary) more than figures."""
+    return bool(MESSAGES.search(question))
+
+
+def wants_survey_findings(question: str) -> bool:
+    """A talk request for the messages of the survey as a whole, which its conclusions give."""
+    return (wants_messages(question) and bool(WHOLE_SURVEY.search(question)) and not OTHER_SUBJECT.search(question)
+            and not FIGURE_WORDS.search(question))
+
+
+def talk_topic(question: str) -> str:
+    """The theme of a talk request, without the words about the talk itself."""
+    topic = TALK_FILLER.sub(" ", question.rstrip("?"))
+    topic = re.sub(r"[,;:?!.]", " ", topic)  # "… t'as les chiffres ? c'est pour demain": no stops inside a topic
+    return re.sub(r"\s+", " ", topic).strip() or question
+
 
 
 def theme_rows(search: HybridSearch, topic: str, indicator_count: int, k: int = 6) -> list[Hit]:
