@@ -69,7 +69,7 @@ class Settings:
     # value asked. Chosen on a grid (0.6, 0.7, 0.8, 0.9, never) over 1,240 Musenor questions and 400 PIAF
     # questions outside piaf.py's scored 200 (the tail of its shuffled list): PIAF never 263, 0.9 267,
     # 0.8 270, 0.7 272, 0.6 272 but four Musenor questions lost (none from 0.7 up); 0.8 keeps a step from
-    # that edge. On the 262 of those PIAF questions the reader's weights were not fitted on: 165, 169, 171,
+    # that edge. On the 263 of those PIAF questions the reader's weights were not fitted on: 165, 169, 171,
     # 172, 172.
     reader_confident: float = 0.8
     source_min_ratio: float = 0.5  # a further passage is shown as a source above this share (display choice, not fitted)
