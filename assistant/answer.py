@@ -4,8 +4,8 @@ motivated refusal when the evidence does not hold what the question asks for.
 The `Answerer` interface takes a question and its evidence and returns an `Answer`; the
 extractive one needs no language model. A generative answerer can implement the same interface.
 Sentence choice is the reader's (`reader.py`, fitted weights); the question's wording only checks
-refusals (a figure, an amount, a date, a person asked for and absent) and shapes the answer (how
-many sentences). Talk requests are answered in `talk.py`.
+refusals (a figure, an amount, a date, a person, an acronym's expansion, an average asked for and absent)
+and shapes the answer (how many sentences). Talk requests are answered in `talk.py`.
 """
 from __future__ import annotations
 
@@ -114,8 +114,8 @@ class ExtractiveAnswerer(Answerer):
     def holds(question: str, sentence: Scored, asks: Asks) -> bool:
         """The sentence holds the kind of value asked for: a figure, a date, a person…, the expansion of an
         acronym, a date still to come for "la prochaine …", an average for "en moyenne"."""
-        asked, holds = has_kind(asks, sentence.text)
-        if asked and not holds:
+        asked, present = has_kind(asks, sentence.text)
+        if asked and not present:
             return False
         acronym = acronym_asked(question)
         if acronym and not expands(acronym, sentence.text):
