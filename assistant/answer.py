@@ -19,9 +19,8 @@ import numpy as np
 
 from .config import Settings
 from .lexical import BM25Index, tokenize
-from .questions import Asks, in_english, is_quantity_question, role_words, unknown_names
-from .reader import (ABSENCE, FUTURE_Q, Scored, acronym_asked, core, expands, has_kind, only_past, score_sentences,
-                     term_weights)
+from .questions import AVERAGE, Asks, in_english, is_quantity_question, role_words, unknown_names
+from .reader import ABSENCE, Scored, core, expands, has_kind, only_past, score_sentences, term_weights
 from .records import Answer, Chunk, Source
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences, split_sentences
@@ -29,8 +28,6 @@ from .sentences import SentenceTable, chunk_sentences, split_sentences
 DIVERGE = "Attention, les sources divergent sur ce chiffre : "
 MUSENOR_COLLECTION = "le corpus de l'enquête Musenor et des ressources du réseau"
 NEUTRAL_COLLECTION = "les documents indexés"
-# An average asked or given ("en moyenne", "budget moyen"), not "les moyens" (resources) nor "le moyen de".
-AVERAGE = re.compile(r"\bmoyennes?\b|\b(?!(?:le|un|au|du|ce|quel)\b)\w+ moyen\b", re.IGNORECASE)
 DECLINE = "Je ne trouve pas cette information dans {collection}."
 
 __all__ = ["Answerer", "Evidence", "ExtractiveAnswerer", "has_statements", "is_quantity_question", "split_sentences"]
@@ -106,28 +103,27 @@ class ExtractiveAnswerer(Answerer):
         kind of value asked, when it is sure of it); the refusal model then says whether it answers."""
         asks = asks or Asks.of(question)
         top = scored[0] if scored else None
-        if top is not None and top.probability >= self.settings.reader_confident and self.holds(question, top, asks):
+        if top is not None and top.probability >= self.settings.reader_confident and self.holds(top, asks):
             return top  # a sure reading may say "a épousé" for "mari": the role and number checks give way
         return next((s for s in scored if self.fits(question, s, asks)), None)
 
     @staticmethod
-    def holds(question: str, sentence: Scored, asks: Asks) -> bool:
+    def holds(sentence: Scored, asks: Asks) -> bool:
         """The sentence holds the kind of value asked for: a figure, a date, a person…, the expansion of an
         acronym, a date still to come for "la prochaine …", an average for "en moyenne"."""
         asked, present = has_kind(asks, sentence.text)
         if asked and not present:
             return False
-        acronym = acronym_asked(question)
-        if acronym and not expands(acronym, sentence.text):
+        if asks.acronym and not expands(asks.acronym, sentence.text):
             return False
-        if asks.date and FUTURE_Q.search(question) and only_past(sentence.text, date.today().year):
+        if asks.future and only_past(sentence.text, date.today().year):
             return False
-        return not (asks.figure and AVERAGE.search(question) and not AVERAGE.search(sentence.text))
+        return not (asks.average and not AVERAGE.search(sentence.text))
 
     def fits(self, question: str, sentence: Scored, asks: Asks) -> bool:
         """The sentence holds what is asked (`holds`), names the role the question asks about ("qui est le
         président") and its passage carries the question's numbers."""
-        if not self.holds(question, sentence, asks):
+        if not self.holds(sentence, asks):
             return False
         sentence_terms = set(tokenize(sentence.text))
         if any(not any(set(tokenize(word)) <= sentence_terms for word in role) for role in role_words(question)):

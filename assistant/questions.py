@@ -33,13 +33,13 @@ SCENE = re.compile(rf"^\s*(?:quand|qd|lorsqu['’]?|si|s['’]|dès que|une fois
 DATE_Q = re.compile(rf"^\W*(?:quand|qd)\b|\bc['’ ]?est (?:quand|qd)\b|\b(?:quand|qd)\b(?!\s+(?:{CLAUSE_SUBJECT})\b)|"
                     r"depuis quand|jusqu['’]à quand|en quelle année|à quelle (?:date|période|époque)|"
                     r"quelle (?:date|période|année)|quel (?:jour|mois)\b|\bwhen\b|what year", re.IGNORECASE)
-PERSON_Q = re.compile(r"^\W*(?:qui|who)\b|(?<!\bce )\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b|"
-                      r"\bcomment s['’]appel\w+\s+(?:la personne|le|la|les)\b|\b(?:le|son|leur) nom (?:de la personne|du|de la)\b",
-                      re.IGNORECASE)
-# Of those, the ones asking for a name ("qui est …", "le nom du …", "qui dirige …"); "qui organise …" may be
-# answered by a group ("les talibans", "le gouvernement fédéral"), which no capital marks.
-NAMED_Q = re.compile(r"^\W*(?:qui|who)\s+(?:est|sont|était|étaient|is|was|are)\b|(?<!\bce )(?<!\bpar )\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b|"
-                     r"\bcomment s['’]appel\w+\s+(?:la personne|le|la|les)\b|\b(?:le|son|leur) nom (?:de la personne|du|de la)\b",
+# Asking for a name: "qui est …", "qui dirige …", "comment s'appelle …", "le nom du …".
+QUI_IS = r"\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b"
+CALLED = r"\bcomment s['’]appel\w+\s+(?:la personne|le|la|les)\b|\b(?:le|son|leur) nom (?:de la personne|du|de la)\b"
+PERSON_Q = re.compile(rf"^\W*(?:qui|who)\b|(?<!\bce ){QUI_IS}|{CALLED}", re.IGNORECASE)
+# Of those, the ones asking for a name; "qui organise …" may be answered by a group ("les talibans", "le
+# gouvernement fédéral"), which no capital marks, and so may "par qui sont …".
+NAMED_Q = re.compile(rf"^\W*(?:qui|who)\s+(?:est|sont|était|étaient|is|was|are)\b|(?<!\bce )(?<!\bpar ){QUI_IS}|{CALLED}",
                      re.IGNORECASE)
 ROLE_Q = re.compile(r"\bqui\s+(?:est|sont|était|étaient)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
 # "qui préside / dirige …" asks for the holder of a role: the answer names the role or the verb.
@@ -60,6 +60,15 @@ REASON_Q = re.compile(r"^\W*(?:pourquoi|pk|pq|why)\b", re.IGNORECASE)
 # "… ou pas ?" offers both answers: it asks whether, not about those who do not.
 NEGATIVE_Q = re.compile(r"(?<!\bou )\b(?:pas|aucune?|jamais|sans|ni|pa)\b", re.IGNORECASE)
 # Opening hours ("horaires", "à quelle heure"): a time of day, which a year or a month does not give.
+# "Que signifie le sigle RGAA ?": an acronym (two capitals or more: "RGAA", "ProMETHEE") means its expansion.
+ACRONYM_Q = re.compile(r"\b(?:que (?:signifie|veut dire)|ça veut dire|signification|abréviation|acronyme|sigle)\b",
+                       re.IGNORECASE)
+ACRONYM = re.compile(r"\b[\w-]*[A-Z][\w-]*[A-Z][\w-]*\b")
+# "La prochaine rencontre, c'est quand ?" asks for a date still to come.
+FUTURE_Q = re.compile(r"\b(?:prochaine?s?|à venir|aura lieu|auront lieu|(?:est|sont) prévue?s?|next|upcoming)\b",
+                      re.IGNORECASE)
+# An average asked or given ("en moyenne", "budget moyen"), not "les moyens" (resources) nor "le moyen de".
+AVERAGE = re.compile(r"\bmoyennes?\b|\b(?!(?:le|un|au|du|ce|quel)\b)\w+ moyen\b", re.IGNORECASE)
 HOURS_Q = re.compile(r"\b(?:horaires?|à quelle heure|heures? d['’]ouverture|ouvert(?:e|s|es)? à quelle heure)\b",
                      re.IGNORECASE)
 
@@ -71,6 +80,7 @@ TALK_KINDS = (r"(?:conférence|intervention|exposé|talk|table ronde|colloque|di
               r"argumentaire|(?:demande|dossier) de subvention|compte[ -]rendu|"
               r"conseil d['’]administration|au CA|devant (?:des|les|mes|nos) élus|j['’]interviens|rendez-vous avec"
               r")")  # a request's setting, never its topic
+SETTING = re.compile(rf"\b{TALK_KINDS}\b", re.IGNORECASE)
 
 # Two-part questions: a second interrogative after "et", "ainsi que" or a comma.
 # A second part may also put its question word last ("… a démarré quel jour et s'est terminée quand ?") or
@@ -137,24 +147,38 @@ class Asks:
     negative: bool
     hours: bool = False
     named: bool = False  # the person asked for is named (a capital marks the answer)
+    acronym: str | None = None  # the capitals of an acronym whose meaning is asked ("RGAA")
+    future: bool = False  # a date still to come ("la prochaine …, c'est quand ?")
+    average: bool = False  # a figure that is an average ("combien en moyenne ?")
     words: frozenset[str] = field(default=frozenset(), repr=False)  # the question's own words: a name it gives is not an answer to "qui"
 
     @classmethod
     def of(cls, question: str) -> "Asks":
-        negative = bool(NEGATIVE_Q.search(question))
+        whole = question
         question = asked(question)  # a clause setting the scene asks for nothing
         definition = bool(DEFINITION.search(question))
-        return cls(figure=bool(QUANTITY.search(question)) and not definition and not REASON_Q.search(question),
-                   percent=bool(PERCENT_Q.search(question)),
-                   money=bool(MONEY_Q.search(question)), date=bool(DATE_Q.search(question)),
+        figure = bool(QUANTITY.search(question)) and not definition and not REASON_Q.search(question)
+        date = bool(DATE_Q.search(question))
+        return cls(figure=figure, percent=bool(PERCENT_Q.search(question)),
+                   money=bool(MONEY_Q.search(question)), date=date,
                    person=bool(PERSON_Q.search(question)) and not definition,
                    address=bool(ADDRESS_Q.search(question)), listing=bool(LISTING.search(question)),
-                   definition=definition, negative=negative, hours=bool(HOURS_Q.search(question)),
-                   named=bool(NAMED_Q.search(question)) and not definition, words=frozenset(words(question)))
+                   definition=definition, negative=bool(NEGATIVE_Q.search(whole)), hours=bool(HOURS_Q.search(question)),
+                   named=bool(NAMED_Q.search(question)) and not definition, acronym=acronym_asked(whole),
+                   future=date and bool(FUTURE_Q.search(whole)), average=figure and bool(AVERAGE.search(whole)),
+                   words=frozenset(words(question)))
 
     @property
     def single_fact(self) -> bool:
         return (self.figure or self.date or self.money or self.person or self.address or self.hours) and not self.listing
+
+
+def acronym_asked(question: str) -> str | None:
+    """The capitals of the acronym whose meaning the question asks ("PEPR" in "Que veut dire PEPR ?")."""
+    if not ACRONYM_Q.search(question):
+        return None
+    found = [m.group(0) for m in ACRONYM.finditer(question) if sum(c.isupper() for c in m.group(0)) >= 2]
+    return "".join(c for c in found[0] if c.isupper()) if found else None
 
 
 def is_quantity_question(question: str) -> bool:
@@ -199,7 +223,7 @@ def unknown_names(question: str, known: Callable[[list[str]], list[str]], vocabu
     out = []
     aside = [m.span() for m in SELF_CLAUSE.finditer(question)]
     # The clause naming a talk's setting ("Post LinkedIn :", "… de subvention à la DRAC :") places the request.
-    aside += [m.span() for m in re.finditer(r"[^.!?;:]+", question) if re.search(rf"\b{TALK_KINDS}\b", m.group(0), re.IGNORECASE)
+    aside += [m.span() for m in re.finditer(r"[^.!?;:]+", question) if SETTING.search(m.group(0))
               and question[m.end():m.end() + 1] in (":", ";", ".")]
     for match in NAME.finditer(question):
         if any(start <= match.start() < end for start, end in aside):

@@ -94,22 +94,7 @@ def has_kind(asks: Asks, text: str) -> tuple[bool, bool]:
     return bool(checks), all(checks)
 
 
-# "Que signifie le sigle RGAA ?": an acronym means its expansion, whose words' initials spell it.
-ACRONYM_Q = re.compile(r"\b(?:que (?:signifie|veut dire)|ça veut dire|signification|abréviation|acronyme|sigle)\b",
-                       re.IGNORECASE)
-ACRONYM = re.compile(r"\b[\w-]*[A-Z][\w-]*[A-Z][\w-]*\b")  # two capitals or more: "RGAA", "ProMETHEE"
-LINKING = frozenset("de d du des la le les l et à au aux en pour of for the and".split())
-# "La prochaine rencontre, c'est quand ?": a date already past does not answer it.
-FUTURE_Q = re.compile(r"\b(?:prochaine?s?|à venir|aura lieu|auront lieu|(?:est|sont) prévue?s?|next|upcoming)\b",
-                      re.IGNORECASE)
-
-
-def acronym_asked(question: str) -> str | None:
-    """The capitals of the acronym whose meaning the question asks ("PEPR" in "Que veut dire PEPR ?")."""
-    if not ACRONYM_Q.search(question):
-        return None
-    found = [m.group(0) for m in ACRONYM.finditer(question) if sum(c.isupper() for c in m.group(0)) >= 2]
-    return "".join(c for c in found[0] if c.isupper()) if found else None
+LINKING = frozenset("de d du des la le les l et à au aux en pour of for the and".split())  # not in an acronym
 
 
 def expands(acronym: str, text: str) -> bool:

@@ -65,7 +65,7 @@ comment there.)
 
 The held-out sets (tests/data/blind_heldout_questions.jsonl, blind_final_questions.jsonl,
 blind_s3_questions.jsonl, blind_s4_questions.jsonl, blind_s13_questions.jsonl, blind_s18_questions.jsonl,
-blind_s9_questions.jsonl and the untouched blind_s11_questions.jsonl, blind_s14_questions.jsonl,
+blind_s22_questions.jsonl, blind_s9_questions.jsonl and the untouched blind_s11_questions.jsonl, blind_s14_questions.jsonl,
 blind_s16_questions.jsonl and blind_s20_questions.jsonl) judge the result and are refused here (`HELD_OUT`).
 """
 from __future__ import annotations
@@ -88,9 +88,9 @@ from assistant.answer import ExtractiveAnswerer  # noqa: E402
 from assistant.config import get_settings  # noqa: E402
 from assistant.engine import Engine, clean_question  # noqa: E402
 from assistant.questions import split_parts, unknown_names  # noqa: E402
-from assistant.talk import is_talk_request  # noqa: E402
 from assistant.reader import FEATURES  # noqa: E402
 from assistant.sms import normalise_question  # noqa: E402
+from assistant.talk import is_talk_request  # noqa: E402
 
 
 DEBUG = False

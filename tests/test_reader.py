@@ -621,7 +621,8 @@ def test_why_the_survey_was_launched_is_its_objectives(real_engine):
 
 
 def test_an_acronym_means_its_expansion_and_the_next_event_a_date_to_come(real_engine):
-    from assistant.reader import acronym_asked, expands, only_past
+    from assistant.questions import acronym_asked
+    from assistant.reader import expands, only_past
 
     assert acronym_asked("Que veut dire PEPR dans « Pepr Iccare » ?") == "PEPR"
     assert acronym_asked("Que fait le RGAA ?") is None  # what it does, not what it stands for
@@ -636,7 +637,7 @@ def test_an_acronym_means_its_expansion_and_the_next_event_a_date_to_come(real_e
 
 
 def test_an_average_asked_is_not_answered_with_a_count(real_engine):
-    from assistant.answer import AVERAGE
+    from assistant.questions import AVERAGE
 
     assert AVERAGE.search("le budget moyen") and AVERAGE.search("combien en moyenne")
     assert not AVERAGE.search("les moyens consacrés au numérique") and not AVERAGE.search("le moyen de participer")
