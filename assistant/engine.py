@@ -16,7 +16,8 @@ from .config import Settings
 from .embeddings import get_embedder
 from .errors import InputError
 from .indexer import BuildReport, Progress, ensure_index
-from .questions import follow_up_query, in_english, is_quantity_question, split_parts, with_implied_topic
+from .questions import (follow_up_query, in_english, is_quantity_question, split_parts, with_implied_topic,
+                        without_aside)
 from .records import Answer, Source
 from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
@@ -99,7 +100,7 @@ class Engine:
         started = time.perf_counter()
         text, notices = clean_question(question, self.settings.max_question_chars)
         standard = normalise_question(text, self.search.bm25)  # SMS forms, accents, typos; `text` stays as asked
-        query = conversation.contextualise(standard) if conversation else standard
+        query = without_aside(conversation.contextualise(standard) if conversation else standard)
         # Each part with the topic its form implies ("pourquoi … pas" asks for obstacles).
         parts = [with_implied_topic(p) for p in ([query] if is_talk_request(query) else split_parts(query))]
         if len(parts) > 1:

@@ -196,6 +196,20 @@ def with_implied_topic(question: str) -> str:
     return f"{question} (obstacles)" if WHY_NOT.search(question) and "obstacle" not in question.lower() else question
 
 
+# A clause setting something aside ("À part Musenor, quels réseaux …", "…, hormis la Région ?"):
+# what it names is not asked for, and its words would draw the reader to it.
+ASIDE = re.compile(r"(?:^|(?<=[,;:])|(?<=[,;:] ))\s*(?:à part|mis à part|hormis|excepté|"
+                   r"outre)\s*[^,;:?!.]+?\s*(?:[,;:]|(?=\s*[?!.]?\s*$))", re.IGNORECASE)
+
+
+def without_aside(question: str) -> str:
+    """The question without a clause that sets something aside, when a question remains."""
+    rest, found = ASIDE.subn(" ", question)
+    rest = re.sub(r"\s*,\s*(?=[?!.]|$)", " ", rest)
+    rest = re.sub(r"\s+", " ", rest).strip()
+    return rest[:1].upper() + rest[1:] if found and ASKING.search(rest) else question
+
+
 COUNTED = re.compile(r"\b(?:combien|cb|nombre|how many)\s+(?:de\s+|d['’]\s*|des\s+)?([^\W\d_][\w-]*)", re.IGNORECASE)
 
 

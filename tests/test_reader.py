@@ -244,6 +244,21 @@ def test_a_preamble_is_not_a_part_of_the_question():
         "Pour ma présentation, quelle part des institutions connaît les normes ?"]
 
 
+def test_what_a_question_sets_aside_is_not_what_it_asks():
+    from assistant.questions import without_aside
+
+    assert without_aside("À part Musenor, quels réseaux les musées citent-ils ?") == "Quels réseaux les musées citent-ils ?"
+    assert without_aside("Quels réseaux les musées citent-ils, hormis Musenor ?") == "Quels réseaux les musées citent-ils ?"
+    # Not a clause of its own, or nothing asked once it is gone: the question stays as it is.
+    assert without_aside("Que fait Musenor à part l'enquête ?") == "Que fait Musenor à part l'enquête ?"
+    assert without_aside("À part ça, rien ?") == "À part ça, rien ?"
+
+
+def test_a_network_set_aside_is_not_the_answer(real_engine):
+    answer = real_engine.ask("À part Musenor, quels collectifs ou réseaux autour du numérique les musées disent fréquenter ?")
+    assert answer.answered and "Archéomuse" in answer.text and "Muséomix" in answer.text
+
+
 def test_the_refusal_model_is_only_used_with_the_embedder_it_was_fitted_for(hash_settings):
     update_index(hash_settings)
     engine = Engine(hash_settings, store.load(hash_settings.index_dir))
