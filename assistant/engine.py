@@ -16,8 +16,8 @@ from .config import Settings
 from .embeddings import get_embedder
 from .errors import InputError
 from .indexer import BuildReport, Progress, ensure_index
-from .questions import (follow_up_query, in_english, is_quantity_question, split_parts, with_implied_topic,
-                        without_aside)
+from .questions import (follow_up_query, in_english, is_quantity_question, search_query, split_parts,
+                        with_implied_topic, without_aside)
 from .records import Answer, Source
 from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
@@ -116,6 +116,7 @@ class Engine:
 
     def evidence(self, query: str, top_k: int | None = None) -> Evidence:
         """Retrieve the passages the reader reads for a query (one embedding, reused for sentences)."""
+        query = search_query(query)
         vector = self.search.embed_query(query)
         n = self.settings.answer_hits
         hits = [h for h in self.search.search(query, k=2 * n, query_vector=vector) if has_statements(h.chunk)][:n]

@@ -196,6 +196,13 @@ def with_implied_topic(question: str) -> str:
     return f"{question} (obstacles)" if WHY_NOT.search(question) and "obstacle" not in question.lower() else question
 
 
+def search_query(question: str) -> str:
+    """What retrieval looks for: the question, and for a "when" question the word "date", so that
+    passages giving dates come up when its other words are everywhere ("l'enquête, elle a eu lieu
+    quand ?"). Only retrieval reads it: a word the question does not say is never counted missing."""
+    return f"{question} (date)" if DATE_Q.search(asked(question)) and "date" not in question.lower() else question
+
+
 # A clause setting something aside ("À part Musenor, quels réseaux …", "…, hormis la Région ?"):
 # what it names is not asked for, and its words would draw the reader to it.
 ASIDE = re.compile(r"(?:^|(?<=[,;:])|(?<=[,;:] ))\s*(?:à part|mis à part|hormis|excepté|"

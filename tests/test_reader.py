@@ -259,6 +259,17 @@ def test_a_network_set_aside_is_not_the_answer(real_engine):
     assert answer.answered and "Archéomuse" in answer.text and "Muséomix" in answer.text
 
 
+def test_a_when_question_whose_words_are_everywhere_finds_its_date(real_engine):
+    from assistant.questions import search_query
+
+    assert search_query("Elle a démarré quand, l'enquête ?").endswith("(date)")
+    assert search_query("Quelle est la date de l'enquête ?") == "Quelle est la date de l'enquête ?"
+    assert search_query("Quand les équipes sont sensibilisées, que font-elles ?") == (
+        "Quand les équipes sont sensibilisées, que font-elles ?")  # a scene, not a date asked
+    answer = real_engine.ask("l'enquête sur le numérique, elle a eu lieu quand ?")
+    assert answer.answered and "6 décembre 2024" in answer.text
+
+
 def test_the_refusal_model_is_only_used_with_the_embedder_it_was_fitted_for(hash_settings):
     update_index(hash_settings)
     engine = Engine(hash_settings, store.load(hash_settings.index_dir))
