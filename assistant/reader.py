@@ -45,7 +45,8 @@ MODAL = re.compile(r"\b(?:envisag\w*|prévo\w*|projet(?:tent|te)? de|souhait\w*|
 # Sentences where the corpus says what it does not tell (no figure, no detail).
 ABSENCE = re.compile(r"\b(?:ne|n['’])\s*(?:\w+\s+){0,3}?(?:dit|donne|précise|indique|chiffre|détaille|mentionne|"
                      r"fournit|permet)\s+(?:pas|aucun|ni)\b|\bpas de chiffre|\baucun (?:chiffre|montant)|"
-                     r"\bsans (?:donner|chiffre)|\bnon précisée?s?\b", re.IGNORECASE)
+                     r"\bsans (?:donner|chiffre)|\bsans que\b[^.;]*?\b(?:donne|précise|indique|"
+                     r"détaille|mentionne|fournisse|chiffre)\w*|\bnon précisée?s?\b", re.IGNORECASE)
 META = re.compile(r"^\s*(?:attention|remarque|note)\b|\bse contredisent\b|\bne concordent pas\b", re.IGNORECASE)
 DEFINING = re.compile(r"^\W*(?:les?\s+|la\s+|l['’]|un\s+|une\s+)?[\w-]+(?:\s+[\w-]+)?\s*(?:\(|,?\s+(?:est|sont|désigne|"
                       r"signifie|regroupe|réunit|rassemble)\b)", re.IGNORECASE)

@@ -175,6 +175,16 @@ def test_declines_quote_the_corpus_when_it_says_the_figure_is_not_given(real_eng
     assert not answer.answered and answer.sources and "[1]" in answer.text
 
 
+def test_a_question_asked_without_its_results_given_is_declined_with_that_quote(real_engine):
+    from assistant.reader import ABSENCE
+
+    assert ABSENCE.search("Une question portait sur les visites, sans que le rapport en précise le résultat.")
+    assert not ABSENCE.search("Les musées ouvrent sans que leurs équipes soient formées.")
+    answer = real_engine.ask("Quelle proportion des musées propose une application mobile à télécharger ?")
+    assert not answer.answered and "sans que le texte de la présentation en donne" in answer.text
+    assert "[1]" in answer.text and answer.sources
+
+
 def test_sources_are_cited_or_close_never_filler(real_engine):
     answer = real_engine.ask("Quelle part des répondants travaille avec des prestataires spécialisés ?")
     assert answer.answered and "52 %" in answer.text
