@@ -65,8 +65,8 @@ comment there.)
 
 The held-out sets (tests/data/blind_heldout_questions.jsonl, blind_final_questions.jsonl,
 blind_s3_questions.jsonl, blind_s4_questions.jsonl, blind_s13_questions.jsonl, blind_s18_questions.jsonl,
-blind_s22_questions.jsonl, blind_s26_questions.jsonl, blind_s9_questions.jsonl and the untouched blind_s11_questions.jsonl, blind_s14_questions.jsonl,
-blind_s16_questions.jsonl, blind_s20_questions.jsonl and blind_s24_questions.jsonl) judge the result and are refused here (`HELD_OUT`).
+blind_s22_questions.jsonl, blind_s26_questions.jsonl, blind_s29_questions.jsonl, blind_s9_questions.jsonl and the untouched blind_s11_questions.jsonl, blind_s14_questions.jsonl,
+blind_s16_questions.jsonl, blind_s20_questions.jsonl, blind_s24_questions.jsonl and blind_s27_questions.jsonl) judge the result and are refused here (`HELD_OUT`).
 """
 from __future__ import annotations
 
@@ -98,7 +98,8 @@ HELD_OUT = ("blind_heldout_questions.jsonl", "blind_final_questions.jsonl", "bli
             "blind_s4_questions.jsonl", "blind_s9_questions.jsonl", "blind_s11_questions.jsonl",
             "blind_s13_questions.jsonl", "blind_s14_questions.jsonl", "blind_s16_questions.jsonl",
             "blind_s18_questions.jsonl", "blind_s20_questions.jsonl",
-            "blind_s22_questions.jsonl", "blind_s24_questions.jsonl", "blind_s26_questions.jsonl")
+            "blind_s22_questions.jsonl", "blind_s24_questions.jsonl", "blind_s26_questions.jsonl",
+            "blind_s27_questions.jsonl", "blind_s29_questions.jsonl")
 
 
 def norm(text: str) -> str:
