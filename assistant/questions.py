@@ -231,10 +231,11 @@ def counted_term(question: str) -> str | None:
 NAME = re.compile(r"(?:(?<=[\w,;:»)] )|(?<=['’]))([A-ZÀ-Ý][\w-]+(?:[ -][A-ZÀ-Ý][\w-]+)*)")
 
 
-# The asker speaking of themselves before the question ("Je bosse dans un musée de l'Aisne, comment …"):
-# the names there place the asker, they are not what is asked about.
-SELF_CLAUSE = re.compile(r"(?:^|[.!?;:]\s*)\W*(?:(?:bonjour|salut|bonsoir|hello)\W+)?(?:je|j['’]|moi|nous)\b[^,;:?!.]*[,;:]",
-                         re.IGNORECASE)
+# The asker speaking of themselves before the question ("Je bosse dans un musée de l'Aisne, comment …",
+# "… de l'Aisne… est-ce que …", "Je suis médiatrice dans le Pas-de-Calais. C'est vrai que … ?"): the names
+# there place the asker, they are not what is asked about.
+SELF_CLAUSE = re.compile(r"(?:^|[.!?;:…]\s*)\W*(?:(?:bonjour|salut|bonsoir|hello)\W+)?(?:je|j['’]|moi|nous)\b"
+                         r"[^,;:?!.…]*(?:[,;:…]|\.+(?=\s))", re.IGNORECASE)
 
 
 def unknown_names(question: str, known: Callable[[list[str]], list[str]], vocabulary: Container[str]) -> list[str]:
@@ -243,9 +244,10 @@ def unknown_names(question: str, known: Callable[[list[str]], list[str]], vocabu
     where the asker speaks of themselves, or that sets a talk ("Post LinkedIn : …"), are not asked about."""
     out = []
     aside = [m.span() for m in SELF_CLAUSE.finditer(question)]
-    # The clause naming a talk's setting ("Post LinkedIn :", "… de subvention à la DRAC :") places the request.
-    aside += [m.span() for m in re.finditer(r"[^.!?;:]+", question) if SETTING.search(m.group(0))
-              and question[m.end():m.end() + 1] in (":", ";", ".")]
+    # The clause naming a talk's setting ("Post LinkedIn :", "Pour un post LinkedIn sur …, quel …", "… de
+    # subvention à la DRAC :") places the request.
+    aside += [m.span() for m in re.finditer(r"[^.!?;:,]+", question) if SETTING.search(m.group(0))
+              and question[m.end():m.end() + 1] in (":", ";", ".", ",")]
     for match in NAME.finditer(question):
         if any(start <= match.start() < end for start, end in aside):
             continue
