@@ -20,7 +20,7 @@ import numpy as np
 from .config import Settings
 from .lexical import BM25Index, tokenize
 from .questions import AVERAGE, Asks, in_english, is_quantity_question, role_words, unknown_names
-from .reader import ABSENCE, Scored, core, expands, has_kind, only_past, score_sentences, term_weights
+from .reader import ABSENCE, PERCENT, Scored, core, expands, has_kind, only_past, score_sentences, term_weights
 from .records import Answer, Chunk, Source
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences, split_sentences
@@ -114,6 +114,9 @@ class ExtractiveAnswerer(Answerer):
         asked, present = has_kind(asks, sentence.text)
         if asked and not present:
             return False
+        claim = core(sentence.text)
+        if asks.listing and not asks.figure and PERCENT.search(claim) and claim.count(",") < 2:
+            return False  # "à quels réseaux …" asks for names: a share of museums is no list
         if asks.acronym and not expands(asks.acronym, sentence.text):
             return False
         if asks.future and only_past(sentence.text, date.today().year):
