@@ -280,6 +280,36 @@ def test_a_when_question_whose_words_are_everywhere_finds_its_date(real_engine):
     assert answer.answered and "6 décembre 2024" in answer.text
 
 
+def test_names_placing_the_asker_or_the_talk_are_not_asked_about(real_engine):
+    from assistant.questions import unknown_names
+
+    bm25 = real_engine.search.bm25
+    for question in ("je bosse dans un petit musée de l'Aisne… est-ce que beaucoup de musées ont une stratégie ?",
+                     "je bosse dans un musée de l'Aisne... combien ont un site ?",
+                     "Je suis médiatrice dans le Pas-de-Calais. Combien de musées ont une stratégie ?",
+                     "Pour un post LinkedIn sur l'écologie, quelle part des équipes est sensibilisée ?"):
+        assert unknown_names(question, bm25.correct, bm25.df) == [], question
+    assert unknown_names("Combien de musées de l'Aisne ont répondu ?", bm25.correct, bm25.df) == ["Aisne"]
+    answer = real_engine.ask("je bosse dans un petit musée de l'Aisne… est-ce que beaucoup de musées ont une "
+                             "stratégie numérique ?")
+    assert answer.answered and "34 %" in answer.text
+
+
+def test_a_list_asked_for_is_not_answered_by_a_share(real_engine):
+    answer = real_engine.ask("À quels réseaux ou collectifs numériques les répondants prennent-ils part ?")
+    named = [n for n in ("Archéomuse", "Augures Lab", "Louvre Lens Vallée", "CLIC France", "Metavers", "SIAMOIS",
+                         "Muséomix", "ICCARE") if n in answer.text]
+    assert answer.answered and len(named) >= 2 and "60 %" not in answer.text
+    # A list whose items carry their shares is still a list.
+    priorities = real_engine.ask("Quelles sont les priorités des musées pour l'avenir ?")
+    assert priorities.answered and "inclusion" in priorities.text and "%" in priorities.text
+
+
+def test_the_survey_tool_is_named_for_how_the_survey_was_run(real_engine):
+    answer = real_engine.ask("Avec quel outil l'enquête a-t-elle été menée ?")
+    assert answer.answered and "Framaforms" in answer.text
+
+
 def test_the_refusal_model_is_only_used_with_the_embedder_it_was_fitted_for(hash_settings):
     update_index(hash_settings)
     engine = Engine(hash_settings, store.load(hash_settings.index_dir))
