@@ -114,8 +114,7 @@ class ExtractiveAnswerer(Answerer):
         asked, present = has_kind(asks, sentence.text)
         if asked and not present:
             return False
-        claim = core(sentence.text)
-        if asks.listing and not asks.figure and PERCENT.search(claim) and claim.count(",") < 2:
+        if asks.listing and not asks.figure and _one_share(core(sentence.text)):
             return False  # "à quels réseaux …" asks for names: a share of museums is no list
         if asks.acronym and not expands(asks.acronym, sentence.text):
             return False
@@ -289,6 +288,11 @@ class ExtractiveAnswerer(Answerer):
         if topics:
             text += " Sujets les plus proches : " + " ; ".join(topics) + "."
         return Answer(question=question, answered=False, text=text, sources=sources, suggestions=topics)
+
+
+def _one_share(claim: str) -> bool:
+    """The claim gives a proportion and lists nothing (fewer than two commas)."""
+    return bool(PERCENT.search(claim)) and claim.count(",") < 2
 
 
 def citer() -> tuple[Callable[[Hit], int], list[Source]]:

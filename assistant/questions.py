@@ -59,7 +59,6 @@ DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\b
 REASON_Q = re.compile(r"^\W*(?:pourquoi|pk|pq|why)\b", re.IGNORECASE)
 # "… ou pas ?" offers both answers: it asks whether, not about those who do not.
 NEGATIVE_Q = re.compile(r"(?<!\bou )\b(?:pas|aucune?|jamais|sans|ni|pa)\b", re.IGNORECASE)
-# Opening hours ("horaires", "à quelle heure"): a time of day, which a year or a month does not give.
 # "Que signifie le sigle RGAA ?": an acronym (two capitals or more: "RGAA", "ProMETHEE") means its expansion.
 ACRONYM_Q = re.compile(r"\b(?:que (?:signifie|veut dire)|ça veut dire|signification|abréviation|acronyme|sigle)\b",
                        re.IGNORECASE)
@@ -69,6 +68,7 @@ FUTURE_Q = re.compile(r"\b(?:prochaine?s?|à venir|aura lieu|auront lieu|(?:est|
                       re.IGNORECASE)
 # An average asked or given ("en moyenne", "budget moyen"), not "les moyens" (resources) nor "le moyen de".
 AVERAGE = re.compile(r"\bmoyennes?\b|\b(?!(?:le|un|au|du|ce|quel)\b)\w+ moyen\b", re.IGNORECASE)
+# Opening hours ("horaires", "à quelle heure"): a time of day, which a year or a month does not give.
 HOURS_Q = re.compile(r"\b(?:horaires?|à quelle heure|heures? d['’]ouverture|ouvert(?:e|s|es)? à quelle heure)\b",
                      re.IGNORECASE)
 
@@ -246,8 +246,7 @@ def unknown_names(question: str, known: Callable[[list[str]], list[str]], vocabu
     aside = [m.span() for m in SELF_CLAUSE.finditer(question)]
     # The clause naming a talk's setting ("Post LinkedIn :", "Pour un post LinkedIn sur …, quel …", "… de
     # subvention à la DRAC :") places the request.
-    aside += [m.span() for m in re.finditer(r"[^.!?;:,]+", question) if SETTING.search(m.group(0))
-              and question[m.end():m.end() + 1] in (":", ";", ".", ",")]
+    aside += [m.span() for m in re.finditer(r"[^.!?;:,]+(?=[:;.,])", question) if SETTING.search(m.group(0))]
     for match in NAME.finditer(question):
         if any(start <= match.start() < end for start, end in aside):
             continue

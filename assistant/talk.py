@@ -86,7 +86,6 @@ def talk_topic(question: str) -> str:
     return re.sub(r"\s+", " ", topic).strip() or question
 
 
-
 def theme_rows(search: HybridSearch, topic: str, indicator_count: int, k: int = 6) -> list[Hit]:
     """Indicator rows for a talk on `topic`, best first: those of the theme on which the rows' own
     ranking and the ranking of the fiches they cite (a fiche's prose tells its theme better than a
@@ -189,7 +188,6 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     if kept:
         text += " À retenir : " + " ".join(f"{clean_sentence(s.text)} [{cite(s.hit)}]" for s in kept)
     return Answer(question=question, answered=True, text=text, sources=sources)
-
 
 
 def _repeats_figures(sentence: str, said: str) -> bool:
