@@ -174,13 +174,15 @@ def merge_answers(question: str, parts: list[tuple[str, Answer]], collection: st
                       suggestions=first.suggestions)
     sources: list[Source] = []
     texts = []
-    said: set[str] = set()  # a sentence an earlier part already gives is not repeated
+    said: set[str] = set()  # a sentence an earlier part already gives is not repeated, nor a whole answer
     for part, answer in parts:
         if not answer.answered:
             texts.append(PART_MISSING.format(part=part.rstrip(" ?"), collection=collection))
             continue
         segments = [seg for seg in re.split(r"(?:(?<=\])|(?<=\]\.))\s+", answer.text) if seg.strip()]
-        fresh = [seg for seg in segments if _claim(seg) not in said] or segments
+        fresh = [seg for seg in segments if _claim(seg) not in said]
+        if not fresh:
+            continue  # an earlier part already gave this answer: it is not said twice
         said.update(_claim(seg) for seg in segments)
         text = " ".join(fresh)
         mapping = {}

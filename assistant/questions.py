@@ -31,8 +31,8 @@ CLAUSE_SUBJECT = (r"on|il|ils|elle|elles|je|j['’]|tu|nous|vous|les?|la|l['’]
 SCENE = re.compile(rf"^\s*(?:quand|qd|lorsqu['’]?|si|s['’]|dès que|une fois que)\s*(?:{CLAUSE_SUBJECT})\b"
                    r"(?:(?!-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b)[^,?])*,(?!\s*(?:et|and)\b)", re.IGNORECASE)
 DATE_Q = re.compile(rf"^\W*(?:quand|qd)\b|\bc['’ ]?est (?:quand|qd)\b|\b(?:quand|qd)\b(?!\s+(?:{CLAUSE_SUBJECT})\b)|"
-                    r"depuis quand|jusqu['’]à quand|en quelle année|à quelle (?:date|période|époque)|"
-                    r"quelle (?:date|période|année)|quel (?:jour|mois)\b|\bwhen\b|what year", re.IGNORECASE)
+                    r"depuis quand|jusqu['’]à quand|en quelle année|à quelles? (?:dates?|périodes?|époques?)|"
+                    r"quelles? (?:dates?|périodes?|années?)|quels? (?:jours?|mois)\b|\bwhen\b|what year", re.IGNORECASE)
 # Asking for a name: "qui est …", "qui dirige …", "comment s'appelle …", "le nom du …".
 QUI_IS = r"\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b"
 CALLED = r"\bcomment s['’]appel\w+\s+(?:la personne|le|la|les)\b|\b(?:le|son|leur) nom (?:de la personne|du|de la)\b"
@@ -68,7 +68,8 @@ FUTURE_Q = re.compile(r"\b(?:prochaine?s?|à venir|aura lieu|auront lieu|(?:est|
                       re.IGNORECASE)
 # An average asked or given ("en moyenne", "budget moyen"), not "les moyens" (resources) nor "le moyen de".
 AVERAGE = re.compile(r"\bmoyennes?\b|\b(?!(?:le|un|au|du|ce|quel)\b)\w+ moyen\b", re.IGNORECASE)
-# Opening hours ("horaires", "à quelle heure"): a time of day, which a year or a month does not give.
+# Opening hours ("horaires", "à quelle heure"): a time of day, which a year or a month does not give. A count
+# asked about them ("côté horaires, combien ouvrent tous les jours ?") asks a figure, not a time.
 HOURS_Q = re.compile(r"\b(?:horaires?|à quelle heure|heures? d['’]ouverture|ouvert(?:e|s|es)? à quelle heure)\b",
                      re.IGNORECASE)
 
@@ -163,7 +164,8 @@ class Asks:
                    money=bool(MONEY_Q.search(question)), date=date,
                    person=bool(PERSON_Q.search(question)) and not definition,
                    address=bool(ADDRESS_Q.search(question)), listing=bool(LISTING.search(question)),
-                   definition=definition, negative=bool(NEGATIVE_Q.search(whole)), hours=bool(HOURS_Q.search(question)),
+                   definition=definition, negative=bool(NEGATIVE_Q.search(whole)),
+                   hours=bool(HOURS_Q.search(question)) and not figure,
                    named=bool(NAMED_Q.search(question)) and not definition, acronym=acronym_asked(whole),
                    future=date and bool(FUTURE_Q.search(whole)), average=figure and bool(AVERAGE.search(whole)),
                    words=frozenset(words(question)))
@@ -209,8 +211,14 @@ ASIDE = re.compile(r"(?:^|(?<=[,;:])|(?<=[,;:] ))\s*(?:à part|mis à part|hormi
                    r"outre)\s*[^,;:?!.]+?\s*(?:[,;:]|(?=\s*[?!.]?\s*$))", re.IGNORECASE)
 
 
+# Courtesy names no topic ("…, stp" is read "s'il te plaît"): a greeting that opens, a thanks or a please.
+COURTESY = re.compile(r"^\W*(?:bonjour|bonsoir|salut|coucou|hello|merci)\b[\s,!.]*|[\s,]*\b(?:s['’]il (?:te|vous) pla[iî]t|"
+                      r"merci(?: d['’]avance| beaucoup| bien)?)\b[\s,!.]*(?=[?!.]*\s*$|[^\w\s])", re.IGNORECASE)
+
+
 def without_aside(question: str) -> str:
-    """The question without a clause that sets something aside, when a question remains."""
+    """The question without courtesy, and without a clause that sets something aside when a question remains."""
+    question = COURTESY.sub(" ", question).strip(" ,;!.") or question
     rest, found = ASIDE.subn(" ", question)
     rest = re.sub(r"\s*,\s*(?=[?!.]|$)", " ", rest)
     rest = re.sub(r"\s+", " ", rest).strip()
@@ -340,7 +348,18 @@ def split_parts(question: str) -> list[str]:
     first = parts[0]
     if (scene := SCENE.match(body)) and scene.end() > len(first):  # `first` opens `body`
         return [question]  # the first "part" only sets the scene of the question
-    return [first + " ?"] + [_resolved(first, part) + " ?" for part in parts[1:]]
+    return [first + " ?"] + [_resolved(first, _counting(parts[:i], part)) + " ?" for i, part in enumerate(parts) if i]
+
+
+COUNTED_NOUN = re.compile(r"\b(?:combien|cb|nombre)\s+(?:de\s+|d['’]\s*|des\s+)([^\W\d_][\w-]*)", re.IGNORECASE)
+
+
+def _counting(before: list[str], part: str) -> str:
+    """A part whose "combien" has no noun ("…, et combien se trouvent …") with the noun the nearest earlier
+    part counts ("Combien de structures …"): the same thing is counted."""
+    bare = re.match(r"\s*(?:et\s+)?(combien|cb)\s+(?!de\b|d['’]|des\b)", part, re.IGNORECASE)
+    counted = next((m for m in (COUNTED_NOUN.search(p) for p in reversed(before)) if m), None)
+    return f"{part[:bare.end(1)]} de {counted.group(1)} {part[bare.end():]}" if bare and counted else part
 
 
 def _resolved(first: str, second: str) -> str:

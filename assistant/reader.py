@@ -113,9 +113,14 @@ def only_past(text: str, year: int) -> bool:
 
 
 def counts(claim: str, term: str) -> bool:
-    """The claim gives a number of `term`: a figure followed, within two words, by it ("53 structures")."""
-    found = words(claim)
-    return any(w[0].isdigit() and term in terms(found[i + 1:i + 3]) for i, w in enumerate(found))
+    """The claim gives a number of `term`: a figure whose noun is it ("53 structures", "250 des
+    professionnels"; not "1 structure répondante" for répondants); a share ("40 % des répondants",
+    "1/3 des musées") is no number of them."""
+    found = [w for w in words(re.sub(r"\d+(?:[.,]\d+)?\s*%|\b\d+/\d+\b", " ", claim)) if w not in COUNT_LINKS]
+    return any(w[0].isdigit() and term in terms(found[i + 1:i + 2]) for i, w in enumerate(found))
+
+
+COUNT_LINKS = frozenset({"de", "d", "des", "du"})
 
 
 @lru_cache(maxsize=50_000)

