@@ -16,7 +16,8 @@ from .config import Settings
 from .embeddings import get_embedder
 from .errors import InputError
 from .indexer import BuildReport, Progress, ensure_index
-from .questions import (follow_up_query, in_english, is_quantity_question, search_query, split_parts,
+from .parts import split_parts
+from .questions import (follow_up_query, in_english, is_quantity_question, search_query,
                         with_implied_topic, without_aside)
 from .records import Answer, Source
 from .sms import normalise_question

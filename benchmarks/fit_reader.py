@@ -87,7 +87,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assistant.answer import ExtractiveAnswerer  # noqa: E402
 from assistant.config import get_settings  # noqa: E402
 from assistant.engine import Engine, clean_question  # noqa: E402
-from assistant.questions import split_parts, unknown_names  # noqa: E402
+from assistant.parts import split_parts  # noqa: E402
+from assistant.questions import unknown_names  # noqa: E402
 from assistant.reader import FEATURES  # noqa: E402
 from assistant.sms import normalise_question  # noqa: E402
 from assistant.talk import is_talk_request  # noqa: E402

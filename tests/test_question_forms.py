@@ -3,7 +3,8 @@ over the bundled corpus): plural date questions, a count asked "côté horaires"
 that is no count, a second "combien" without its noun, and the messages of "cette enquête"."""
 from __future__ import annotations
 
-from assistant.questions import Asks, split_parts, without_aside
+from assistant.parts import split_parts
+from assistant.questions import Asks, without_aside
 from assistant.reader import counts
 from assistant.talk import wants_survey_findings
 

@@ -11,7 +11,8 @@ import numpy as np
 from assistant import store
 from assistant.engine import Conversation, Engine
 from assistant.indexer import update_index
-from assistant.questions import follow_up_query, split_parts
+from assistant.parts import split_parts
+from assistant.questions import follow_up_query
 from assistant.talk import is_talk_request
 from assistant.sentences import TABLE_FILE, TEXT_FILE, VECTORS_FILE, chunk_sentences, load_table, split_sentences
 

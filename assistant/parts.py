@@ -1,0 +1,120 @@
+"""Questions asked in several parts ("Combien de répondants et combien de structures ?"): where they split,
+and what a later part leaves to an earlier one (its frame, its object, its subject, the thing it counts)."""
+from __future__ import annotations
+
+import re
+
+from .lexical import tokenize
+from .questions import ASKING, FRAME, INTERROGATIVE, NAME, QUANTITY, SCENE
+
+# Two-part questions: a second interrogative after "et", "ainsi que" or a comma.
+# A second part may also put its question word last ("… a démarré quel jour et s'est terminée quand ?") or
+# stand for the first part's thing ("le pourcentage de … et celui qui …"); "qui" inside a part is a relative.
+SECOND_ASK = re.compile(r"\b(?:combien|cb|quel(?:le)?s?|quand|qd|où|comment|pourquoi|pk)\b|^(?:qui|(?:celui|celle|celles|ceux)"
+                        r"\s+(?:qui|dont|avec|sans|ayant|de|des|du|d['’]))\b", re.IGNORECASE)
+PART_SPLIT = re.compile(rf"\s*(?:,\s*(?:et|and|puis|et puis|et aussi|mais)\s+|\s+(?:et|and|puis|et puis|et aussi)\s+|,\s*)"
+                        rf"(?={INTERROGATIVE})", re.IGNORECASE)
+INDIRECT = re.compile(r"^ce (qu['’]|que )|^(combien|comment|pourquoi|où|quand|quel(?:le)?s?|qui)\b", re.IGNORECASE)
+ALSO_SPLIT = re.compile(r"\s*,?\s+ainsi qu(?:e\s+|['’])", re.IGNORECASE)
+
+# The question words of a part and the noun they ask about ("quel jour", "combien de structures").
+ASKED_WORDS = re.compile(r"\b(?:quel(?:le)?s?\s+[\w-]+|combien(?:\s+de|\s+d['’])?(?:\s*[\w-]+)?|quand|qd|où|comment|pourquoi)\b",
+                         re.IGNORECASE)
+# A second part standing for the first part's thing ("… et celui qui …") and that thing: the first part's
+# frame ("Quelle part des musées") or its first noun, with its complement ("le pourcentage de musées").
+PRONOUN = re.compile(r"^(?:celui|celle|celles|ceux)\s+(qui|dont|avec|sans|ayant|de|des|du|d['’])", re.IGNORECASE)
+COMPLEMENT = r"\s+(?:(?:des|du|de)\s+|d['’]\s*)"  # "… de musées", "… d'accessibilité"
+NOUN_GROUP = re.compile(rf"(?<!\bà )(?<!\ben )(?<!\bpour )(?<!\bdans )(?<!\bsur )(?<!\bpar )\b(?:le|la|les|l['’])\s*"
+                        rf"[\w-]+(?:{COMPLEMENT}[\w-]+)?", re.IGNORECASE)
+
+
+def thing_named(first: str, with_complement: bool) -> str:
+    """What "celui" stands for in a second part: the first part's first noun not governed by a
+    preposition ("à la fois" is not asked about), else its frame ("Quelle part des musées"); its
+    complement ("de musées") unless the pronoun brings its own ("celui des structures")."""
+    group = NOUN_GROUP.search(first)
+    frame = FRAME.match(first)
+    named = group.group(0) if group else frame.group(1) if frame else ""
+    return named if with_complement else re.split(COMPLEMENT, named, maxsplit=1, flags=re.IGNORECASE)[0]
+
+
+# "en" standing for the first part's object.
+EN_CLITIC = re.compile(r"\b(?:(n['’])en\s*|en\s+)(?=(?:a|ont|est|sont|fait|font|propose\w*|possède\w*|dispose\w*)\b)",
+                       re.IGNORECASE)
+
+# The subject of a part that opens on it ("L'enquête a démarré …", "Les musées ont-ils …").
+SUBJECT = re.compile(r"^\s*((?:l['’]|les?\s+|la\s+|ce\s+|cette\s+|ces\s+)[\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:a|ont|est|sont|"
+                     r"était|étaient|avait|avaient|fait|font|va|vont|peut|peuvent)(?:-t-|-)?\b)", re.IGNORECASE)
+
+
+def split_parts(question: str) -> list[str]:
+    """A question in two parts or more as its parts ("Combien de répondants et combien de structures ?"),
+    else [question].
+
+    A second part without its own question word ("…, ainsi qu'un budget dédié ?") borrows the first
+    part's frame ("Quelle part des musées a"); a very short one borrows the first part's topic, or its
+    subject when it opens on a verb ("L'enquête a démarré quel jour et s'est terminée quand ?"). A second
+    part may put its question word last or stand for the first part's thing ("… et celui qui …", "et
+    combien n'en ont aucune"); one naming its own subject ("et qu'a fait Caudry ?") or given as an
+    indirect question ("ainsi que ce qu'a fait …") stands alone. "puis" and "et aussi" join parts too.
+    """
+    body = question.strip().rstrip("?.! ").strip()
+    parts = [p.strip(" ,") for p in PART_SPLIT.split(body) if p.strip(" ,")]
+    if len(parts) == 1 and QUANTITY.search(body):
+        also = [p.strip(" ,") for p in ALSO_SPLIT.split(body) if p.strip(" ,")]
+        if len(also) == 2:
+            frame = FRAME.match(also[0])
+            verb = re.match(r"^(.*?\b(?:a|ont|est|sont|dispose|disposent|possède|possèdent)\b)", also[0], re.IGNORECASE)
+            head = verb.group(1) if verb else (frame.group(1) if frame else "")
+            if indirect := INDIRECT.match(also[1]):  # "…, ainsi que ce qu'a fait Caudry": a question of its own
+                parts = [also[0], f"{indirect.group(1)}{also[1][indirect.end():]}"]
+            else:
+                parts = [also[0], f"{head} {also[1]}".strip()] if head else [body]
+    if len(parts) == 1 and body.count(" et ") == 1:
+        halves = [p.strip(" ,") for p in body.split(" et ")]
+        if (ASKING.search(halves[0]) or QUANTITY.search(halves[0])) and SECOND_ASK.search(halves[1]) \
+                and tokenize(halves[0]) and tokenize(halves[1]):
+            parts = halves
+    if len(parts) < 2 or not tokenize(parts[0]) or not ASKING.search(parts[0]):
+        return [question]  # "Pour ma présentation, quelle part … ?" is one question with a preamble
+    first = parts[0]
+    if (scene := SCENE.match(body)) and scene.end() > len(first):  # `first` opens `body`
+        return [question]  # the first "part" only sets the scene of the question
+    return [first + " ?"] + [_resolved(first, _counting(parts[:i], part)) + " ?" for i, part in enumerate(parts) if i]
+
+
+COUNTED_NOUN = re.compile(r"\b(?:combien|cb|nombre)\s+(?:de\s+|d['’]\s*|des\s+)([^\W\d_][\w-]*)", re.IGNORECASE)
+
+
+def _counting(before: list[str], part: str) -> str:
+    """A part whose "combien" has no noun ("…, et combien se trouvent …") with the noun the nearest earlier
+    part counts ("Combien de structures …"): the same thing is counted."""
+    bare = re.match(r"\s*(?:et\s+)?(combien|cb)\s+(?!de\b|d['’]|des\b)", part, re.IGNORECASE)
+    counted = next((m for m in (COUNTED_NOUN.search(p) for p in reversed(before)) if m), None)
+    return f"{part[:bare.end(1)]} de {counted.group(1)} {part[bare.end():]}" if bare and counted else part
+
+
+def _resolved(first: str, second: str) -> str:
+    """A later part of a question with what it leaves to the first part (its frame, object or topic)."""
+    if pronoun := PRONOUN.match(second):
+        brings_own = re.fullmatch(r"de|des|du|d['’]", pronoun.group(1), re.IGNORECASE)  # "celui des structures"
+        second = f"{thing_named(first, not brings_own)} {second[pronoun.start(1):]}".strip()
+    elif len(set(tokenize(second)) - set(tokenize(first))) <= 1:
+        frame = FRAME.match(first)
+        if frame and (clitic := EN_CLITIC.search(second)):  # "combien n'en ont aucune": "en" is the first part's object
+            thing = re.sub(r"^\s*[\w-]+\s+", "", first[frame.end():])  # " ont une stratégie" → "une stratégie"
+            second = f"{second[:clitic.start()]}{clitic.group(1) or ''}{second[clitic.end():]}".strip()
+            if negated := re.search(r"\b(aucune?|pas|plus|jamais)$", second, re.IGNORECASE):  # "n'ont pas de stratégie"
+                bare = re.sub(r"^(?:une?|des|du|de la|les?|la|l['’])\s*", "", thing, flags=re.IGNORECASE)
+                thing = bare if negated.group(1).lower().startswith("aucun") else f"de {bare}"
+            second = re.sub(r"\s+", " ", f"{second} {thing}").strip()
+        elif frame:
+            second = f"{second} {first[frame.end():].strip()}".strip()
+        elif (subject := SUBJECT.match(first)) and not re.match(INTERROGATIVE, second, re.IGNORECASE):
+            second = f"{subject.group(1)} {second}"  # "L'enquête a démarré quel jour" lends "L'enquête"
+        elif NAME.search(second) and not set(NAME.findall(second)) & set(NAME.findall(first)):
+            pass  # "…, et qu'a fait Caudry ?" names its own subject: the first part's would drown it
+        else:  # the first part's topic, without its own question words ("Combien" would ask a figure)
+            topic = re.sub(r"\s+", " ", ASKED_WORDS.sub(" ", first)).strip(" ,?")
+            second = f"{second} ({topic})" if topic else second
+    return second
