@@ -18,7 +18,7 @@ from .errors import InputError
 from .indexer import BuildReport, Progress, ensure_index
 from .parts import split_parts
 from .questions import (follow_up_query, in_english, is_quantity_question, search_query,
-                        with_implied_topic, without_aside)
+                        with_implied_topic, without_aside, without_preamble)
 from .records import Answer, Source
 from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
@@ -102,6 +102,8 @@ class Engine:
         text, notices = clean_question(question, self.settings.max_question_chars)
         standard = normalise_question(text, self.search.bm25)  # SMS forms, accents, typos; `text` stays as asked
         query = without_aside(conversation.contextualise(standard) if conversation else standard)
+        if not is_talk_request(query):  # a talk's setting tells its theme; the asker's own words do not
+            query = without_preamble(query)
         # Each part with the topic its form implies ("pourquoi … pas" asks for obstacles).
         parts = [with_implied_topic(p) for p in ([query] if is_talk_request(query) else split_parts(query))]
         if len(parts) > 1:

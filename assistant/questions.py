@@ -217,6 +217,21 @@ def without_aside(question: str) -> str:
     return rest[:1].upper() + rest[1:] if found and ASKING.search(rest) else question
 
 
+# The asker speaking of themselves before a colon ("Nouvelle dans l'équipe : …", "Je rédige le compte rendu
+# pour notre CA : …"), when it names no topic ("J'écris une note sur l'inclusion : quels constats ?" does).
+PREAMBLE = re.compile(r"^\W*(?:je|j['’]|moi|nous|nouvelle|nouveau)\b(?P<head>[^:?]*):\s*(?P<rest>.+)$", re.IGNORECASE)
+TOPIC_NAMED = re.compile(r"\b(?:sur|concernant|à propos d)", re.IGNORECASE)
+
+
+def without_preamble(question: str) -> str:
+    """The question after a preamble about the asker, when that preamble asks nothing and names no topic."""
+    match = PREAMBLE.match(question)
+    if not match or not ASKING.search(match.group("rest")) or ASKING.search(question[:match.start("rest")]) \
+            or TOPIC_NAMED.search(match.group("head")):
+        return question
+    return match.group("rest")
+
+
 COUNTED = re.compile(r"\b(?:combien|cb|nombre|how many)\s+(?:de\s+|d['’]\s*|des\s+)?([^\W\d_][\w-]*)", re.IGNORECASE)
 
 

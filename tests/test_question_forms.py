@@ -62,3 +62,17 @@ def test_the_other_managers_and_the_structures_outside_the_region_are_given(real
     assert answer.answered and "syndicat mixte" in answer.text
     answer = real_engine.ask("Quelles structures situées hors des Hauts-de-France ont répondu à l'enquête ?")
     assert answer.answered and "Mariemont" in answer.text
+
+
+def test_a_preamble_about_the_asker_is_dropped_unless_it_names_the_topic(real_engine):
+    from assistant.questions import without_preamble
+
+    assert without_preamble("Nouvelle dans l'équipe : l'enquête, elle a eu lieu quand ?") == (
+        "l'enquête, elle a eu lieu quand ?")
+    # The preamble names the topic the question refers to: it stays.
+    assert without_preamble("J'écris une note sur l'inclusion : quels constats ?") == (
+        "J'écris une note sur l'inclusion : quels constats ?")
+    assert without_preamble("Je découvre : rien à demander.") == "Je découvre : rien à demander."
+    answer = real_engine.ask("Je rédige le compte rendu pour notre conseil d'administration : l'enquête de Musenor "
+                             "sur le numérique, elle a recueilli combien de réponses au total ?")
+    assert answer.answered and "61" in answer.text
