@@ -73,6 +73,8 @@ def test_a_preamble_about_the_asker_is_dropped_unless_it_names_the_topic(real_en
     assert without_preamble("J'écris une note sur l'inclusion : quels constats ?") == (
         "J'écris une note sur l'inclusion : quels constats ?")
     assert without_preamble("Je découvre : rien à demander.") == "Je découvre : rien à demander."
+    assert without_preamble("Je découvre le dossier : à quoi devait servir cette enquête ?") == (
+        "à quoi devait servir cette enquête ?")  # "à quoi" asks
     answer = real_engine.ask("Je rédige le compte rendu pour notre conseil d'administration : l'enquête de Musenor "
                              "sur le numérique, elle a recueilli combien de réponses au total ?")
     assert answer.answered and "61" in answer.text
