@@ -60,6 +60,7 @@ SYNONYMS = [
     "dédié réservé consacré fléché occuper occupe occupent",  # "quelqu'un qui s'occupe du numérique"
     "frein obstacle blocage difficulté empêcher",
     "objectif finalité",  # not "but": a goal in sport too
+    "participer impliquer implique impliquent",  # "comment mon musée peut s'impliquer dans le réseau"
     "prestataire sous-traitant externaliser boîte",  # "une boîte": a firm, in everyday French
     "belgique belge belges",
     "france français française",

@@ -78,3 +78,14 @@ def test_a_preamble_about_the_asker_is_dropped_unless_it_names_the_topic(real_en
     answer = real_engine.ask("Je rédige le compte rendu pour notre conseil d'administration : l'enquête de Musenor "
                              "sur le numérique, elle a recueilli combien de réponses au total ?")
     assert answer.answered and "61" in answer.text
+
+
+def test_a_museum_s_managers_are_its_tutelles_and_taking_part_is_getting_involved(real_engine):
+    from assistant.lexical import tokenize
+
+    assert tokenize("s'impliquer") == tokenize("participer")
+    answer = real_engine.ask("En dehors des cas les plus courants, quels autres types d'organismes gèrent certains "
+                             "des musées répondants ?")
+    assert answer.answered and "syndicat mixte" in answer.text
+    answer = real_engine.ask("Comment mon musée peut s'impliquer dans la dynamique du réseau autour du numérique ?")
+    assert answer.answered and "ateliers" in answer.text
