@@ -102,10 +102,11 @@ class Engine:
         text, notices = clean_question(question, self.settings.max_question_chars)
         standard = normalise_question(text, self.search.bm25)  # SMS forms, accents, typos; `text` stays as asked
         query = without_aside(conversation.contextualise(standard) if conversation else standard)
-        if not is_talk_request(query):  # a talk's setting tells its theme; the asker's own words do not
+        talk = is_talk_request(query)
+        if not talk:  # a talk's setting tells its theme; the asker's own words do not
             query = without_preamble(query)
         # Each part with the topic its form implies ("pourquoi … pas" asks for obstacles).
-        parts = [with_implied_topic(p) for p in ([query] if is_talk_request(query) else split_parts(query))]
+        parts = [with_implied_topic(p) for p in ([query] if talk else split_parts(query))]
         if len(parts) > 1:
             answer = merge_answers(query, self._answer_parts(parts, top_k), self.collection)
         else:

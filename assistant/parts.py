@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .lexical import tokenize
-from .questions import ASKING, FRAME, INTERROGATIVE, NAME, QUANTITY, SCENE
+from .questions import ASKING, COUNTED_NOUN, FRAME, INTERROGATIVE, NAME, QUANTITY, SCENE
 
 # Two-part questions: a second interrogative after "et", "ainsi que" or a comma.
 # A second part may also put its question word last ("… a démarré quel jour et s'est terminée quand ?") or
@@ -81,9 +81,6 @@ def split_parts(question: str) -> list[str]:
     if (scene := SCENE.match(body)) and scene.end() > len(first):  # `first` opens `body`
         return [question]  # the first "part" only sets the scene of the question
     return [first + " ?"] + [_resolved(first, _counting(parts[:i], part)) + " ?" for i, part in enumerate(parts) if i]
-
-
-COUNTED_NOUN = re.compile(r"\b(?:combien|cb|nombre)\s+(?:de\s+|d['’]\s*|des\s+)([^\W\d_][\w-]*)", re.IGNORECASE)
 
 
 def _counting(before: list[str], part: str) -> str:

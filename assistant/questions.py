@@ -219,7 +219,8 @@ def without_aside(question: str) -> str:
 
 # The asker speaking of themselves before a colon ("Nouvelle dans l'équipe : …", "Je rédige le compte rendu
 # pour notre CA : …"), when it names no topic ("J'écris une note sur l'inclusion : quels constats ?" does).
-PREAMBLE = re.compile(r"^\W*(?:je|j['’]|moi|nous|nouvelle|nouveau)\b(?P<head>[^:?]*):\s*(?P<rest>.+)$", re.IGNORECASE)
+SELF = r"(?:je|j['’]|moi|nous)"  # the asker speaking (here and in SELF_CLAUSE)
+PREAMBLE = re.compile(rf"^\W*(?:{SELF}|nouvelle|nouveau)\b(?P<head>[^:?]*):\s*(?P<rest>.+)$", re.IGNORECASE)
 TOPIC_NAMED = re.compile(r"\b(?:sur|concernant|à propos d)", re.IGNORECASE)
 
 
@@ -232,7 +233,9 @@ def without_preamble(question: str) -> str:
     return match.group("rest")
 
 
-COUNTED = re.compile(r"\b(?:combien|cb|nombre|how many)\s+(?:de\s+|d['’]\s*|des\s+)?([^\W\d_][\w-]*)", re.IGNORECASE)
+COUNT_WORD, OF = r"\b(?:combien|cb|nombre|how many)\s+", r"(?:de\s+|d['’]\s*|des\s+)"
+COUNTED = re.compile(rf"{COUNT_WORD}{OF}?([^\W\d_][\w-]*)", re.IGNORECASE)
+COUNTED_NOUN = re.compile(rf"{COUNT_WORD}{OF}([^\W\d_][\w-]*)", re.IGNORECASE)  # "combien en …" names none
 
 
 def counted_term(question: str) -> str | None:
@@ -249,7 +252,7 @@ NAME = re.compile(r"(?:(?<=[\w,;:»)] )|(?<=['’]))([A-ZÀ-Ý][\w-]+(?:[ -][A-Z
 # The asker speaking of themselves before the question ("Je bosse dans un musée de l'Aisne, comment …",
 # "… de l'Aisne… est-ce que …", "Je suis médiatrice dans le Pas-de-Calais. C'est vrai que … ?"): the names
 # there place the asker, they are not what is asked about.
-SELF_CLAUSE = re.compile(r"(?:^|[.!?;:…]\s*)\W*(?:(?:bonjour|salut|bonsoir|hello)\W+)?(?:je|j['’]|moi|nous)\b"
+SELF_CLAUSE = re.compile(rf"(?:^|[.!?;:…]\s*)\W*(?:(?:bonjour|salut|bonsoir|hello)\W+)?{SELF}\b"
                          r"[^,;:?!.…]*(?:[,;:…]|\.+(?=\s))", re.IGNORECASE)
 
 

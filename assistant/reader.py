@@ -112,15 +112,15 @@ def only_past(text: str, year: int) -> bool:
     return bool(years) and max(years) < year
 
 
+COUNT_LINKS = frozenset({"de", "d", "des", "du"})  # "250 des professionnels": the noun comes after
+
+
 def counts(claim: str, term: str) -> bool:
     """The claim gives a number of `term`: a figure whose noun is it ("53 structures", "250 des
     professionnels"; not "1 structure répondante" for répondants); a share ("40 % des répondants",
     "1/3 des musées") is no number of them."""
     found = [w for w in words(re.sub(r"\d+(?:[.,]\d+)?\s*%|\b\d+/\d+\b", " ", claim)) if w not in COUNT_LINKS]
     return any(w[0].isdigit() and term in terms(found[i + 1:i + 2]) for i, w in enumerate(found))
-
-
-COUNT_LINKS = frozenset({"de", "d", "des", "du"})
 
 
 @lru_cache(maxsize=50_000)
