@@ -47,6 +47,10 @@ SUBJECT = re.compile(r"^\s*((?:l['’]|les?\s+|la\s+|ce\s+|cette\s+|ces\s+)[\w-]
                      r"était|étaient|avait|avaient|fait|font|va|vont|peut|peuvent)(?:-t-|-)?\b)", re.IGNORECASE)
 
 
+# A later part opening on a subject pronoun ("et elle s'est terminée quand ?") speaks of the first part's thing.
+SUBJECT_PRONOUN = re.compile(r"^\s*(?:il|elle|ils|elles)\s+(?=\w)(?!(?:y|en)\s+a\b)", re.IGNORECASE)
+
+
 def split_parts(question: str) -> list[str]:
     """A question in two parts or more as its parts ("Combien de répondants et combien de structures ?"),
     else [question].
@@ -59,7 +63,7 @@ def split_parts(question: str) -> list[str]:
     indirect question ("ainsi que ce qu'a fait …") stands alone. "puis" and "et aussi" join parts too.
     """
     body = question.strip().rstrip("?.! ").strip()
-    parts = [p.strip(" ,") for p in PART_SPLIT.split(body) if p.strip(" ,")]
+    parts = _split_at_asks(body)
     if len(parts) == 1 and QUANTITY.search(body):
         also = [p.strip(" ,") for p in ALSO_SPLIT.split(body) if p.strip(" ,")]
         if len(also) == 2:
@@ -75,12 +79,39 @@ def split_parts(question: str) -> list[str]:
         if (ASKING.search(halves[0]) or QUANTITY.search(halves[0])) and SECOND_ASK.search(halves[1]) \
                 and tokenize(halves[0]) and tokenize(halves[1]):
             parts = halves
-    if len(parts) < 2 or not tokenize(parts[0]) or not ASKING.search(parts[0]):
-        return [question]  # "Pour ma présentation, quelle part … ?" is one question with a preamble
+    if len(parts) < 2 or not tokenize(parts[0]) or not (ASKING.search(RELATIVE.sub(" ", parts[0]))
+                                                        or (ASKING.search(parts[0]) and PRONOUN.match(parts[1]))):
+        # "Pour ma présentation, quelle part … ?", "Parmi les musées qui …, combien … ?": one question; but
+        # "la part des musées qui …, et celle qui …" asks for two things, the second standing for the first
+        return [question]
     first = parts[0]
     if (scene := SCENE.match(body)) and scene.end() > len(first):  # `first` opens `body`
         return [question]  # the first "part" only sets the scene of the question
     return [first + " ?"] + [_resolved(first, _counting(parts[:i], part)) + " ?" for i, part in enumerate(parts) if i]
+
+
+# "qui", "que" after a noun relate a clause to it ("les musées qui font …", "le budget, en euros, que les
+# musées consacrent …"): they ask nothing unless the verb is inverted ("que fait-il", "qu'est-ce").
+RELATIVE = re.compile(r"(?<!c['’]est)(?<!\best)(?<!\bà)(?<!\bde)(?<!\bpar)(?<!\bpour)(?<!\bavec)(?<!\bsur)"
+                      r"(?<![,;:?])(?<!^)\s+(?:qui|que|qu['’])\b(?![^,;:?]*(?:-(?:t-)?(?:il|elle|on|ils|elles)\b|est-ce))",
+                      re.IGNORECASE)
+
+
+def _split_at_asks(body: str) -> list[str]:
+    """The body cut before each new question word; a piece after a bare comma that opens on a relative
+    "que"/"qui" ("…, en euros, que les musées consacrent …") stays with the piece before it."""
+    parts: list[str] = []
+    start = 0
+    for cut in [*PART_SPLIT.finditer(body), None]:
+        piece = body[start:cut.start() if cut else len(body)].strip(" ,")
+        relative = re.match(r"(?:que|qui|qu['’])\b", piece, re.IGNORECASE) and \
+            not re.search(r"-(?:t-)?(?:il|elle|on|ils|elles)\b|est-ce", piece, re.IGNORECASE)
+        if piece and parts and relative and body[:start].rstrip().endswith(","):
+            parts[-1] = f"{parts[-1]}, {piece}"
+        elif piece:
+            parts.append(piece)
+        start = cut.end() if cut else start
+    return parts
 
 
 def _counting(before: list[str], part: str) -> str:
@@ -93,7 +124,9 @@ def _counting(before: list[str], part: str) -> str:
 
 def _resolved(first: str, second: str) -> str:
     """A later part of a question with what it leaves to the first part (its frame, object or topic)."""
-    if pronoun := PRONOUN.match(second):
+    if (subject := SUBJECT_PRONOUN.match(second)) and (group := NOUN_GROUP.search(first)):
+        second = f"{group.group(0)} {second[subject.end():]}"  # "… l'enquête …, et elle s'est terminée quand"
+    elif pronoun := PRONOUN.match(second):
         brings_own = re.fullmatch(r"de|des|du|d['’]", pronoun.group(1), re.IGNORECASE)  # "celui des structures"
         second = f"{thing_named(first, not brings_own)} {second[pronoun.start(1):]}".strip()
     elif len(set(tokenize(second)) - set(tokenize(first))) <= 1:

@@ -89,3 +89,19 @@ def test_a_museum_s_managers_are_its_tutelles_and_taking_part_is_getting_involve
     assert answer.answered and "syndicat mixte" in answer.text
     answer = real_engine.ask("Comment mon musée peut s'impliquer dans la dynamique du réseau autour du numérique ?")
     assert answer.answered and "ateliers" in answer.text
+
+
+def test_a_second_part_opening_on_a_pronoun_speaks_of_the_first_part_s_thing(real_engine):
+    assert split_parts("Avec quel outil l'enquête a été faite, et elle a commencé quand ?") == [
+        "Avec quel outil l'enquête a été faite ?", "l'enquête a commencé quand ?"]
+    answer = real_engine.ask("Avec quel outil l'enquête a été réalisée, et elle a fini quand ?")
+    assert answer.answered and "Framaforms" in answer.text and "27 janvier" in answer.text
+
+
+def test_a_relative_clause_is_no_part_of_its_own():
+    # "que"/"qui" after a noun relate a clause to it; "c'est qui" and "que fait …" still ask.
+    assert split_parts("Quel est le budget annuel, en euros, que les musées donnent au numérique ?") == [
+        "Quel est le budget annuel, en euros, que les musées donnent au numérique ?"]
+    assert split_parts("Parmi les musées qui ont un référent, combien ont une stratégie ?") == [
+        "Parmi les musées qui ont un référent, combien ont une stratégie ?"]
+    assert len(split_parts("C'est qui Musenor, et que fait le réseau ?")) == 2
