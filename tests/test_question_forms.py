@@ -105,3 +105,9 @@ def test_a_relative_clause_is_no_part_of_its_own():
     assert split_parts("Parmi les musées qui ont un référent, combien ont une stratégie ?") == [
         "Parmi les musées qui ont un référent, combien ont une stratégie ?"]
     assert len(split_parts("C'est qui Musenor, et que fait le réseau ?")) == 2
+
+
+def test_the_setting_before_a_colon_is_not_counted_missing(real_engine):
+    answer = real_engine.ask("Je prépare le discours d'ouverture de notre colloque régional sur la coopération : "
+                             "quelle part des musées participe à des réseaux numériques collectifs ?")
+    assert answer.answered and ("40 %" in answer.text or "60 %" in answer.text)
