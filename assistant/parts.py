@@ -51,6 +51,11 @@ SUBJECT = re.compile(r"^\s*((?:l['’]|les?\s+|la\s+|ce\s+|cette\s+|ces\s+)[\w-]
 SUBJECT_PRONOUN = re.compile(r"^\s*(?:il|elle|ils|elles)\s+(?=\w)(?!(?:y|en)\s+a\b)", re.IGNORECASE)
 
 
+# Two counted nouns for one verb ("Combien de répondants et de structures ont participé ?").
+COUNTED_PAIR = re.compile(r"^\s*(combien|cb)\s+((?:de|d['’])\s*[\w-]+)\s+et\s+((?:de|d['’])\s*[\w-]+)(?=\s)",
+                          re.IGNORECASE)
+
+
 def split_parts(question: str) -> list[str]:
     """A question in two parts or more as its parts ("Combien de répondants et combien de structures ?"),
     else [question].
@@ -63,6 +68,9 @@ def split_parts(question: str) -> list[str]:
     indirect question ("ainsi que ce qu'a fait …") stands alone. "puis" and "et aussi" join parts too.
     """
     body = question.strip().rstrip("?.! ").strip()
+    if both := COUNTED_PAIR.match(body):  # "Combien de répondants et de structures ont …": each counted
+        rest = body[both.end():]
+        return [f"{both.group(1)} {both.group(2)}{rest} ?", f"{both.group(1)} {both.group(3)}{rest} ?"]
     parts = _split_at_asks(body)
     if len(parts) == 1 and QUANTITY.search(body):
         also = [p.strip(" ,") for p in ALSO_SPLIT.split(body) if p.strip(" ,")]

@@ -111,3 +111,13 @@ def test_the_setting_before_a_colon_is_not_counted_missing(real_engine):
     answer = real_engine.ask("Je prépare le discours d'ouverture de notre colloque régional sur la coopération : "
                              "quelle part des musées participe à des réseaux numériques collectifs ?")
     assert answer.answered and ("40 %" in answer.text or "60 %" in answer.text)
+
+
+def test_two_counted_nouns_for_one_verb_are_two_parts(real_engine):
+    assert split_parts("Combien de répondants et de structures ont pris part à l'enquête ?") == [
+        "Combien de répondants ont pris part à l'enquête ?", "Combien de structures ont pris part à l'enquête ?"]
+    answer = real_engine.ask("Combien de répondants et de structures ont pris part à l'enquête ?")
+    assert answer.answered and "61" in answer.text and "53" in answer.text
+    # Taking part in the survey is not taking part in a network.
+    answer = real_engine.ask("Combien de gens ont participé à l'enquête de Musenor ?")
+    assert answer.answered and "61" in answer.text and "%" not in answer.text
