@@ -62,9 +62,12 @@ SYNONYMS = [
     "objectif finalité",  # not "but": a goal in sport too
     "participer impliquer implique impliquent",  # "comment mon musée peut s'impliquer dans le réseau"
     "prestataire sous-traitant externaliser boîte",  # "une boîte": a firm, in everyday French
-    "belgique belge belges",
+]
+# Forms of one word the stemmer leaves apart: one term for the index, but no other word for the embedder.
+FORMS = [
+    "belgique belge belges",  # a country and its adjective
     "france français française",
-    # irregular verbs the stemmer leaves apart
+    # irregular verbs
     "connaître connaît connaissent connaissons connaissez connais connu connue connus",
     "savoir sait savent",
     "offrir offre offrent offert",
@@ -107,11 +110,30 @@ def _is_stop(word: str) -> bool:
 @lru_cache(maxsize=1)
 def _canonical() -> dict[str, str]:
     table = {}
-    for group in SYNONYMS:
+    for group in SYNONYMS + FORMS:
         stems = [_stem(w) for w in group.split()]
         for stem in stems[1:]:
             table[stem] = stems[0]
     return table
+
+
+@lru_cache(maxsize=1)
+def _canonical_words() -> dict[str, str]:
+    """Stem of a word the lexicon maps to another -> the first (canonical) word of its group."""
+    return {_stem(w): group.split()[0] for group in SYNONYMS for w in group.split()[1:]}
+
+
+def canonical_text(text: str) -> str:
+    """The text with each word the lexicon maps to another written as that word ("des boîtes
+    extérieures" → "des prestataire extérieures"), for an embedder that does not know the domain's
+    everyday words; stop words and other words are left as they are."""
+    table = _canonical_words()
+
+    def swap(match: re.Match) -> str:
+        word = match.group(0)
+        low = word.lower()
+        return word if _is_stop(low) or low[0].isdigit() else table.get(_stem(low), word)
+    return TOKEN.sub(swap, text)
 
 
 def words(text: str) -> list[str]:
@@ -142,7 +164,7 @@ def terms(word_list: Iterable[str]) -> list[str]:
 # What the persisted lexical index depends on: a change to the normalisation rules makes a saved
 # index stale (it is then rebuilt in memory from the chunk texts, and by the next `index` run).
 TOKENIZER_ID = hashlib.sha256(
-    "\n".join([" ".join(sorted(STOP_WORDS)), *SYNONYMS, ELISION.pattern, TOKEN.pattern, "snowball-fr", "ent-er"]).encode()
+    "\n".join([" ".join(sorted(STOP_WORDS)), *SYNONYMS, *FORMS, ELISION.pattern, TOKEN.pattern, "snowball-fr", "ent-er"]).encode()
 ).hexdigest()[:16]
 LEXICAL_FORMAT = 1
 EMPTY = "∅"  # stands for a text without content terms (bm25s needs one token per document)

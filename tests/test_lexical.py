@@ -132,3 +132,11 @@ def test_the_index_build_saves_the_lexical_index_and_search_loads_it(hash_settin
     retrieval.HybridSearch(store.load(hash_settings.index_dir), get_embedder("hash"), hash_settings)
     assert built == [len(index.chunks)]
     assert sorted(p.name for p in index.path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_canonical_text_writes_the_lexicon_s_word_for_the_embedder():
+    from assistant.lexical import canonical_text
+
+    assert canonical_text("Des boîtes extérieures pour le digital ?") == "Des prestataire extérieures pour le numérique ?"
+    # Forms of one word (a country and its adjective, irregular verbs) stay as written.
+    assert canonical_text("Un musée belge ouvert le lundi") == "Un musée belge ouvert le lundi"

@@ -121,3 +121,8 @@ def test_two_counted_nouns_for_one_verb_are_two_parts(real_engine):
     # Taking part in the survey is not taking part in a network.
     answer = real_engine.ask("Combien de gens ont participé à l'enquête de Musenor ?")
     assert answer.answered and "61" in answer.text and "%" not in answer.text
+
+
+def test_an_everyday_word_the_lexicon_knows_also_reaches_the_embedder(real_engine):
+    answer = real_engine.ask("Beaucoup de musées font-ils appel à des boîtes extérieures pour leur numérique ?")
+    assert answer.answered and "52" in answer.text
