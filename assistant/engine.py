@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 import time
-
-import numpy as np
 from dataclasses import dataclass, field
 
 from .answer import MUSENOR_COLLECTION, NEUTRAL_COLLECTION, Answerer, Evidence, ExtractiveAnswerer, has_statements
@@ -19,7 +17,6 @@ from .embeddings import get_embedder
 from .errors import InputError
 from .indexer import BuildReport, Progress, ensure_index
 from .parts import split_parts
-from .lexical import canonical_text
 from .questions import (follow_up_query, in_english, is_quantity_question, search_query,
                         with_implied_topic, without_aside, without_preamble)
 from .records import Answer, Source
@@ -125,9 +122,6 @@ class Engine:
         """Retrieve the passages the reader reads for a query (one embedding, reused for sentences)."""
         query = search_query(query)
         vector = self.search.embed_query(query)
-        if (canonical := canonical_text(query)) != query:  # the corpus's words for everyday ones, beside the asker's
-            both = vector + self.search.embed_query(canonical)
-            vector = both / (np.linalg.norm(both) or 1.0)
         n = self.settings.answer_hits
         hits = [h for h in self.search.search(query, k=2 * n, query_vector=vector) if has_statements(h.chunk)][:n]
         if is_quantity_question(query):  # indicator rows join, each placed by its closeness to the query

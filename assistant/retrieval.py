@@ -20,7 +20,7 @@ from threadpoolctl import ThreadpoolController
 from .chunking import embedding_text
 from .config import Settings
 from .embeddings import Embedder
-from .lexical import BM25Index, tokenize
+from .lexical import BM25Index, canonical_text, tokenize
 from .records import Chunk
 from .store import IndexStore, VersionWriter
 
@@ -106,9 +106,14 @@ class HybridSearch:
         self._kind_positions = {k: np.asarray(v, dtype=np.int64) for k, v in self._kind_positions.items()}
 
     def embed_query(self, query: str) -> np.ndarray:
-        """The query's vector (computed with `QUERY_THREADS` OpenMP threads)."""
+        """The query's vector (computed with `QUERY_THREADS` OpenMP threads): when the lexicon knows some
+        of its everyday words ("des boîtes extérieures"), the mean of its vector and of the vector of the
+        query in the corpus's words ("des prestataire extérieures"), which the embedder may not relate."""
+        canonical = canonical_text(query)
         with self._threads.limit(limits=QUERY_THREADS, user_api="openmp"):
-            return self.embedder.embed_array([query], is_query=True)[0]
+            vectors = self.embedder.embed_array([query] if canonical == query else [query, canonical], is_query=True)
+        mean = vectors.sum(axis=0)
+        return mean / (np.linalg.norm(mean) or 1.0)
 
     def search(self, query: str, k: int | None = None, kinds: Iterable[str] | None = None,
                query_vector: np.ndarray | None = None) -> list[Hit]:
