@@ -57,14 +57,18 @@ SYNONYMS = [
     "disposer posséder",
     "stratégie feuille plan",  # "un plan numérique", "une feuille de route"
     "budget enveloppe argent",
-    "dédié réservé consacré fléché occuper occupe occupent",  # "quelqu'un qui s'occupe du numérique"
-    "frein obstacle blocage difficulté empêcher",
+    "dédié réservé consacré fléché",
+    "frein obstacle blocage difficulté",
     "objectif finalité",  # not "but": a goal in sport too
     "participer impliquer implique impliquent",  # "comment mon musée peut s'impliquer dans le réseau"
-    "prestataire sous-traitant externaliser boîte",  # "une boîte": a firm, in everyday French
+    "prestataire sous-traitant boîte",  # "une boîte": a firm, in everyday French
 ]
-# Forms of one word the stemmer leaves apart: one term for the index, but no other word for the embedder.
+# Forms of one word the stemmer leaves apart, and words of another kind (a verb for a noun) that mean the
+# same here: one term for the index, but no other word for the embedder, whose sentence they would break.
 FORMS = [
+    "dédié occuper occupe occupent",  # "quelqu'un qui s'occupe du numérique"
+    "frein empêcher",
+    "prestataire externaliser",
     "belgique belge belges",  # a country and its adjective
     "france français française",
     # irregular verbs
