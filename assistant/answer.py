@@ -25,6 +25,8 @@ from .records import Answer, Chunk, Source
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences, split_sentences
 
+REFUSAL_FEATURES = ("score", "missing", "coverage", "asks_value", "absence_lead")
+ABSENCE_WINDOW = 10  # the reader's first sentences where one saying what the corpus does not give counts
 DIVERGE = "Attention, les sources divergent sur ce chiffre : "
 MUSENOR_COLLECTION = "le corpus de l'enquête Musenor et des ressources du réseau"
 NEUTRAL_COLLECTION = "les documents indexés"
@@ -90,11 +92,14 @@ class ExtractiveAnswerer(Answerer):
         if asks_value and ABSENCE.search(core(top.text)):
             return self._decline(question, evidence, because=top)  # the corpus says it is not given
         best = self.candidate(question, scored, asks)
-        if best is None or self.answerable(question, best, evidence) < self.settings.refusal_threshold:
+        if best is None or self.answerable(question, best, evidence, scored) < self.settings.refusal_threshold:
             # A sentence saying the value is not given, among those an answer could show (the reader's
             # first `max_answer_sentences`), is the reason to quote.
             said = next((s for s in scored[:self.settings.max_answer_sentences]
                          if ABSENCE.search(core(s.text))), None) if asks_value else None
+            if said is None and best is not None:  # or one holding more of the question than the best sentence
+                said = max((s for s in scored[:ABSENCE_WINDOW] if ABSENCE.search(core(s.text))
+                            and s.coverage > best.coverage), key=lambda s: s.coverage, default=None)
             return self._decline(question, evidence, because=said)
         return self._compose(question, self._select(best, scored, asks, self._room(evidence)), evidence, scored)
 
@@ -135,14 +140,22 @@ class ExtractiveAnswerer(Answerer):
         text = f"{chunk.title} {chunk.section} {chunk.text}"
         return all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", text) for n in asked_numbers)
 
-    def refusal_features(self, question: str, best: Scored, evidence: Evidence) -> np.ndarray:
-        """What tells an answerable question from one the evidence does not cover: the reader's score of
-        the best fitting sentence, and the share of the question's weighted words its passage (with
-        title and section) lacks — of the whole question or of the clause after its colon, whichever
-        lacks less (the setting before a colon is no topic: tuning +1, validation ±0); the latter is zero
-        for a question in English, whose words a French corpus never holds. (Six more features — softmax share, cosine, words unknown to the corpus,
-        counted thing missing, words missing from the sentence, rarest word missing — gave no better a
-        cross-validated AUC on our sets, 0.876 against 0.895: see benchmarks/fit_reader.py.)"""
+    def refusal_features(self, question: str, best: Scored, evidence: Evidence,
+                         scored: list[Scored] | None = None) -> np.ndarray:
+        """What tells an answerable question from one the evidence does not cover (`REFUSAL_FEATURES`):
+
+        - the reader's score of the best fitting sentence, and the share of the question's weighted
+          words that sentence holds;
+        - the share of the question's weighted words its passage (with title and section) lacks — of the
+          whole question or of the clause after its colon, whichever lacks less (the setting before a
+          colon is no topic) — zero for a question in English, whose words a French corpus never holds;
+        - whether the question asks for a kind of value (a figure, a date, a person…), as most of our
+          sets' unanswerable questions do;
+        - how much more of the question's weighted words a sentence among the reader's first ones
+          (`scored`, best first) holds than the best one does, when that sentence says what the corpus
+          does not give ("… ne donne pas la proportion …"); minus the best one's share when none does.
+
+        Fitted by benchmarks/fit_refusal.py, which also gives how the set of features was chosen."""
         chunk = best.hit.chunk
         context = set(tokenize(f"{chunk.title} {chunk.section} {chunk.text}"))
         missing = 1.0
@@ -152,14 +165,18 @@ class ExtractiveAnswerer(Answerer):
             missing = min(missing, sum(w for t, w in weights.items() if t not in context) / total)
         if in_english(question):
             missing = 0.0  # word-for-word evidence does not cross languages
-        return np.array([best.score, missing], dtype=np.float32)
+        absent = [s for s in (scored or [best])[:ABSENCE_WINDOW] if ABSENCE.search(core(s.text))]
+        absence_lead = max((s.coverage for s in absent), default=0.0) - best.coverage
+        asks_value = has_kind(Asks.of(question), best.text)[0]
+        return np.array([best.score, missing, best.coverage, float(asks_value), absence_lead], dtype=np.float32)
 
-    def answerable(self, question: str, best: Scored, evidence: Evidence) -> float:
+    def answerable(self, question: str, best: Scored, evidence: Evidence, scored: list[Scored] | None = None) -> float:
         """Probability that the evidence answers the question (fitted logistic model); 1.0 with an embedder
         the model was not fitted for, whose cosines it cannot read."""
         if self.settings.embedder != self.settings.reader_fitted_for:
             return 1.0
-        z = float(self.refusal_features(question, best, evidence) @ np.asarray(self.settings.refusal_weights))
+        features = self.refusal_features(question, best, evidence, scored)
+        z = float(features @ np.asarray(self.settings.refusal_weights))
         return 1.0 / (1.0 + np.exp(-(z + self.settings.refusal_bias)))
 
     def _room(self, evidence: Evidence) -> int:

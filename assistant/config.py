@@ -55,13 +55,14 @@ class Settings:
     # script's docstring).
     reader_weights: tuple[float, ...] = (54.618, 2.888, 2.875, -3.518, -0.505, 1.263, 1.314, -1.401, -2.314, 0.403, 3.599, -4.068, 2.221, -0.099, 1.135)
     # Refusal model: probability that the evidence answers, from answer.refusal_features (the reader's
-    # score of the best fitting sentence, share of the question's words its passage lacks); decline
-    # below the threshold. The model is fitted on one embedder's cosines: with another embedder only
-    # the answerer's rules decline.
-    refusal_weights: tuple[float, ...] = (0.326, -2.776)
-    refusal_bias: float = -15.297
+    # score of the best fitting sentence and its share of the question's words, the share its passage
+    # lacks, whether a kind of value is asked, how much more a sentence saying the value is not given
+    # holds); decline below the threshold. Fitted by benchmarks/fit_refusal.py (eleventh session). The
+    # model is fitted on one embedder's cosines: with another embedder only the answerer's rules decline.
+    refusal_weights: tuple[float, ...] = (0.688, -4.407, -6.213, -1.774, -5.483)
+    refusal_bias: float = -30.596
     reader_fitted_for: str = DEFAULT_EMBEDDER
-    refusal_threshold: float = 0.16
+    refusal_threshold: float = 0.08
     reader_runner_up: float = 0.2  # a further sentence joins the answer above this ratio of its softmax share to the best one's
     reader_runner_up_single: float = 0.4  # the same for a question asking one fact (1.01: never)
     # Softmax share above which the reader's top sentence answers even without the role words or numbers

@@ -21,7 +21,9 @@ Procedure (rerun after changing the reader's features, then copy the printed val
    counts) was kept on its 3 × 5-fold cross-validated gain on the 83 count questions — right sentence
    first for 0.803 of them, against 0.775 without it — overall it changes nothing measurable (0.881
    and 0.653 with it, 0.886 and 0.650 without).
-4. Refusals: one row per question, the features of the best sentence that fits the question
+4. Refusals (since the eleventh session `refusal_weights`, `refusal_bias` and `refusal_threshold` come
+   from benchmarks/fit_refusal.py, which reads questions as `Engine.ask` does; this step is kept for
+   refitting everything at once): one row per question, the features of the best sentence that fits the question
    (answer.candidate, then answer.refusal_features), label 1
    for an answerable question whose evidence holds the answer, 0 for an unanswerable one (Musenor
    questions only: PIAF has no unanswerable one); a second, class-balanced logistic regression gives
@@ -254,7 +256,7 @@ def main() -> int:
         best = answerer.candidate(d["question"], scored)
         if best is None or unknown_names(d["question"], d["evidence"].bm25.correct, d["evidence"].bm25.df):
             continue  # declined by the answerer's rules before the model is asked
-        qx.append(answerer.refusal_features(d["question"], best, d["evidence"]))
+        qx.append(answerer.refusal_features(d["question"], best, d["evidence"], scored))
         qy.append(int(d["answerable"]))
         qw.append(1.0)
     qx_, qy_ = np.array(qx), np.array(qy)

@@ -126,3 +126,13 @@ def test_two_counted_nouns_for_one_verb_are_two_parts(real_engine):
 def test_an_everyday_word_the_lexicon_knows_also_reaches_the_embedder(real_engine):
     answer = real_engine.ask("Beaucoup de musées font-ils appel à des boîtes extérieures pour leur numérique ?")
     assert answer.answered and "52" in answer.text
+
+
+def test_a_figure_the_corpus_says_it_does_not_give_is_declined_with_that_sentence(real_engine):
+    from assistant.answer import REFUSAL_FEATURES
+
+    assert len(real_engine.settings.refusal_weights) == len(REFUSAL_FEATURES)
+    answer = real_engine.ask("Quelle proportion des musées dispose de son propre site web ?")
+    assert not answer.answered and "ne donne pas la proportion" in answer.text and answer.sources
+    answer = real_engine.ask("Quelle proportion des musées connaît la fréquentation de son site web ?")
+    assert answer.answered and "40 %" in answer.text
