@@ -92,7 +92,7 @@ class ExtractiveAnswerer(Answerer):
         if asks_value and ABSENCE.search(core(top.text)):
             return self._decline(question, evidence, because=top)  # the corpus says it is not given
         best = self.candidate(question, scored, asks)
-        if best is None or self.answerable(question, best, evidence, scored) < self.settings.refusal_threshold:
+        if best is None or self.declines(question, best, evidence, scored):
             # A sentence saying the value is not given, among those an answer could show (the reader's
             # first `max_answer_sentences`), is the reason to quote.
             said = next((s for s in scored[:self.settings.max_answer_sentences]
@@ -170,14 +170,26 @@ class ExtractiveAnswerer(Answerer):
         asks_value = has_kind(Asks.of(question), best.text)[0]
         return np.array([best.score, missing, best.coverage, float(asks_value), absence_lead], dtype=np.float32)
 
-    def answerable(self, question: str, best: Scored, evidence: Evidence, scored: list[Scored] | None = None) -> float:
-        """Probability that the evidence answers the question (fitted logistic model); 1.0 with an embedder
-        the model was not fitted for, whose cosines it cannot read."""
+    def answerable(self, question: str, best: Scored, evidence: Evidence, scored: list[Scored] | None = None,
+                   weights: tuple[float, ...] | None = None, bias: float | None = None) -> float:
+        """Probability that the evidence answers the question (fitted logistic model: the refusal model's
+        weights, or others over the first of its features); 1.0 with an embedder the model was not
+        fitted for, whose cosines it cannot read."""
         if self.settings.embedder != self.settings.reader_fitted_for:
             return 1.0
-        features = self.refusal_features(question, best, evidence, scored)
-        z = float(features @ np.asarray(self.settings.refusal_weights))
-        return 1.0 / (1.0 + np.exp(-(z + self.settings.refusal_bias)))
+        weights = self.settings.refusal_weights if weights is None else weights
+        bias = self.settings.refusal_bias if bias is None else bias
+        features = self.refusal_features(question, best, evidence, scored)[:len(weights)]
+        z = float(features @ np.asarray(weights))
+        return 1.0 / (1.0 + np.exp(-(z + bias)))
+
+    def declines(self, question: str, best: Scored, evidence: Evidence, scored: list[Scored] | None = None) -> bool:
+        """The refusal model, or the topic guard (score and missing words alone, which tells off-topic
+        questions that ask no value better), finds the evidence does not answer the question."""
+        settings = self.settings
+        return (self.answerable(question, best, evidence, scored) < settings.refusal_threshold
+                or self.answerable(question, best, evidence, scored, settings.topic_guard_weights,
+                                   settings.topic_guard_bias) < settings.topic_guard_threshold)
 
     def _room(self, evidence: Evidence) -> int:
         """How long the whole answer may be."""

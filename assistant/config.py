@@ -63,6 +63,14 @@ class Settings:
     refusal_bias: float = -30.596
     reader_fitted_for: str = DEFAULT_EMBEDDER
     refusal_threshold: float = 0.08
+    # Topic guard: the refusal model before the eleventh session (score and missing words; sixth session,
+    # benchmarks/fit_reader.py), kept beside it: alone, the new model answered off-topic questions that
+    # ask no value ("Quelle est la météo à Lille demain ?"). Either declining declines: tuning sets +1
+    # and validation sets −1 against the new model alone, PIAF 0.71 → 0.70; refusals 0.84 → 0.87 and
+    # 0.90 → 0.935 (see README, eleventh session).
+    topic_guard_weights: tuple[float, ...] = (0.326, -2.776)
+    topic_guard_bias: float = -15.297
+    topic_guard_threshold: float = 0.16
     reader_runner_up: float = 0.2  # a further sentence joins the answer above this ratio of its softmax share to the best one's
     reader_runner_up_single: float = 0.4  # the same for a question asking one fact (1.01: never)
     # Softmax share above which the reader's top sentence answers even without the role words or numbers
