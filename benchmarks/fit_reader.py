@@ -132,6 +132,20 @@ def matches(group, text: str) -> bool:
     return False
 
 
+def piaf_questions(piaf_json: str, skip_path: str | None, count: int) -> list[dict]:
+    """`count` PIAF questions ({id, question, expect}) in a fixed shuffled order, leaving out those
+    ../shared/eval/piaf.py scores (its questions.jsonl, `skip_path`), so the PIAF figure stays a measurement."""
+    skip = set()
+    if skip_path and Path(skip_path).exists():
+        skip = {json.loads(line)["id"] for line in open(skip_path, encoding="utf-8") if line.strip()}
+    qas = [{"id": qa["id"], "question": qa["question"], "expect": [qa["answers"][0]["text"]]}
+           for art in json.loads(Path(piaf_json).read_text(encoding="utf-8"))["data"]
+           for p in art["paragraphs"] for qa in p["qas"] if qa["answers"] and qa["id"] not in skip
+           and len(norm(qa["answers"][0]["text"])) >= 2]
+    random.Random(7).shuffle(qas)
+    return qas[:count]
+
+
 def collect(engine: Engine, items: list[dict], source: str) -> list[dict]:
     """Evidence and sentence features of each question (one retrieval per question, cached)."""
     out = []
@@ -194,20 +208,31 @@ def correct(item: dict, answer) -> bool:
     return answer.answered and len(answer.text) <= 700 and all(matches(g, text) for g in item["expect"])
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--musenor", nargs="*", default=[])
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options naming the Musenor index and the PIAF questions and index a fit reads."""
     parser.add_argument("--index-dir")
     parser.add_argument("--piaf-json")
     parser.add_argument("--piaf-index")
     parser.add_argument("--piaf-corpus")
     parser.add_argument("--piaf-skip")
     parser.add_argument("--piaf-questions", type=int, default=600)
-    parser.add_argument("--debug", action="store_true", help="print wrong answers and wrongful declines")
+
+
+def parse_data_arguments(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """The parsed options; a held-out set given with --musenor is refused."""
     args = parser.parse_args()
     held_out = [p for p in args.musenor if Path(p).name in HELD_OUT]
     if held_out:
         parser.error(f"jeu réservé, jamais utilisé pour ajuster : {', '.join(held_out)}")
+    return args
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--musenor", nargs="*", default=[])
+    add_data_arguments(parser)
+    parser.add_argument("--debug", action="store_true", help="print wrong answers and wrongful declines")
+    args = parse_data_arguments(parser)
     from sklearn.linear_model import LogisticRegression
 
     data: list[dict] = []
@@ -220,17 +245,9 @@ def main() -> int:
             items = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
             data += collect(engine, items, "musenor")
     if args.piaf_json:
-        skip = set()
-        if args.piaf_skip and Path(args.piaf_skip).exists():
-            skip = {json.loads(line)["id"] for line in open(args.piaf_skip, encoding="utf-8") if line.strip()}
-        qas = [{"id": qa["id"], "question": qa["question"], "expect": [qa["answers"][0]["text"]]}
-               for art in json.loads(Path(args.piaf_json).read_text(encoding="utf-8"))["data"]
-               for p in art["paragraphs"] for qa in p["qas"] if qa["answers"] and qa["id"] not in skip
-               and len(norm(qa["answers"][0]["text"])) >= 2]
-        random.Random(7).shuffle(qas)
         piaf = Engine.load(get_settings(index_dir=args.piaf_index, corpus_dir=args.piaf_corpus))
         engines.append(piaf)
-        data += collect(piaf, qas[: args.piaf_questions], "piaf")
+        data += collect(piaf, piaf_questions(args.piaf_json, args.piaf_skip, args.piaf_questions), "piaf")
     print(f"{len(data)} questions, {sum(len(d['y']) for d in data)} sentences", file=sys.stderr)
 
     weights = fit_listwise(data)

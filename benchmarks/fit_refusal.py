@@ -53,7 +53,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -63,7 +62,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fit_reader import HELD_OUT, correct, norm  # noqa: E402
+from fit_reader import add_data_arguments, correct, parse_data_arguments, piaf_questions  # noqa: E402
 
 from assistant.answer import REFUSAL_FEATURES, ExtractiveAnswerer  # noqa: E402
 from assistant.config import get_settings  # noqa: E402
@@ -110,17 +109,9 @@ def rows(engine: Engine, items: list[dict]) -> list[dict]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--musenor", nargs="+", required=True)
-    parser.add_argument("--index-dir")
-    parser.add_argument("--piaf-json")
-    parser.add_argument("--piaf-index")
-    parser.add_argument("--piaf-corpus")
-    parser.add_argument("--piaf-skip")
-    parser.add_argument("--piaf-questions", type=int, default=600)
+    add_data_arguments(parser)
     parser.add_argument("--piaf-max-declines", type=float, default=0.05)
-    args = parser.parse_args()
-    held_out = [p for p in args.musenor if Path(p).name in HELD_OUT]
-    if held_out:
-        parser.error(f"jeu réservé, jamais utilisé pour ajuster : {', '.join(held_out)}")
+    args = parse_data_arguments(parser)
     from sklearn.linear_model import LogisticRegression
 
     engine = Engine.load(get_settings(index_dir=args.index_dir))
@@ -129,16 +120,8 @@ def main() -> int:
         musenor += rows(engine, [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()])
     piaf: list[dict] = []
     if args.piaf_json:
-        skip = set()
-        if args.piaf_skip and Path(args.piaf_skip).exists():
-            skip = {json.loads(line)["id"] for line in open(args.piaf_skip, encoding="utf-8") if line.strip()}
-        qas = [{"id": qa["id"], "question": qa["question"], "expect": [qa["answers"][0]["text"]]}
-               for art in json.loads(Path(args.piaf_json).read_text(encoding="utf-8"))["data"]
-               for p in art["paragraphs"] for qa in p["qas"] if qa["answers"] and qa["id"] not in skip
-               and len(norm(qa["answers"][0]["text"])) >= 2]
-        random.Random(7).shuffle(qas)
         piaf_engine = Engine.load(get_settings(index_dir=args.piaf_index, corpus_dir=args.piaf_corpus))
-        piaf = rows(piaf_engine, qas[: args.piaf_questions])
+        piaf = rows(piaf_engine, piaf_questions(args.piaf_json, args.piaf_skip, args.piaf_questions))
 
     x = np.array([r["x"] for r in musenor])
     y = np.array([int(r["answerable"]) for r in musenor])
