@@ -170,26 +170,27 @@ class ExtractiveAnswerer(Answerer):
         asks_value = has_kind(Asks.of(question), best.text)[0]
         return np.array([best.score, missing, best.coverage, float(asks_value), absence_lead], dtype=np.float32)
 
-    def answerable(self, question: str, best: Scored, evidence: Evidence, scored: list[Scored] | None = None,
-                   weights: tuple[float, ...] | None = None, bias: float | None = None) -> float:
-        """Probability that the evidence answers the question (fitted logistic model: the refusal model's
-        weights, or others over the first of its features); 1.0 with an embedder the model was not
-        fitted for, whose cosines it cannot read."""
-        if self.settings.embedder != self.settings.reader_fitted_for:
-            return 1.0
-        weights = self.settings.refusal_weights if weights is None else weights
-        bias = self.settings.refusal_bias if bias is None else bias
-        features = self.refusal_features(question, best, evidence, scored)[:len(weights)]
-        z = float(features @ np.asarray(weights))
-        return 1.0 / (1.0 + np.exp(-(z + bias)))
+    def answerable(self, question: str, best: Scored, evidence: Evidence, scored: list[Scored] | None = None) -> float:
+        """Probability that the evidence answers the question (fitted logistic model); 1.0 with an embedder
+        the model was not fitted for, whose cosines it cannot read."""
+        features = self.refusal_features(question, best, evidence, scored)
+        return self._probability(features, self.settings.refusal_weights, self.settings.refusal_bias)
 
     def declines(self, question: str, best: Scored, evidence: Evidence, scored: list[Scored] | None = None) -> bool:
-        """The refusal model, or the topic guard (score and missing words alone, which tells off-topic
-        questions that ask no value better), finds the evidence does not answer the question."""
+        """The refusal model, or the topic guard (score and missing words alone, the first two features,
+        which tells off-topic questions that ask no value better), finds the evidence does not answer."""
         settings = self.settings
-        return (self.answerable(question, best, evidence, scored) < settings.refusal_threshold
-                or self.answerable(question, best, evidence, scored, settings.topic_guard_weights,
-                                   settings.topic_guard_bias) < settings.topic_guard_threshold)
+        features = self.refusal_features(question, best, evidence, scored)
+        return (self._probability(features, settings.refusal_weights, settings.refusal_bias) < settings.refusal_threshold
+                or self._probability(features, settings.topic_guard_weights, settings.topic_guard_bias)
+                < settings.topic_guard_threshold)
+
+    def _probability(self, features: np.ndarray, weights: tuple[float, ...], bias: float) -> float:
+        """A logistic model over the first `len(weights)` features; 1.0 with an embedder it was not fitted for."""
+        if self.settings.embedder != self.settings.reader_fitted_for:
+            return 1.0
+        z = float(features[:len(weights)] @ np.asarray(weights))
+        return 1.0 / (1.0 + np.exp(-(z + bias)))
 
     def _room(self, evidence: Evidence) -> int:
         """How long the whole answer may be."""

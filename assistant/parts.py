@@ -100,9 +100,9 @@ def split_parts(question: str) -> list[str]:
 
 # "qui", "que" after a noun relate a clause to it ("les musées qui font …", "le budget, en euros, que les
 # musées consacrent …"): they ask nothing unless the verb is inverted ("que fait-il", "qu'est-ce").
+INVERTED = r"(?:-(?:t-)?(?:il|elle|on|ils|elles)\b|est-ce)"  # "que fait-il", "qu'est-ce": a question
 RELATIVE = re.compile(r"(?<!c['’]est)(?<!\best)(?<!\bà)(?<!\bde)(?<!\bpar)(?<!\bpour)(?<!\bavec)(?<!\bsur)"
-                      r"(?<![,;:?])(?<!^)\s+(?:qui|que|qu['’])\b(?![^,;:?]*(?:-(?:t-)?(?:il|elle|on|ils|elles)\b|est-ce))",
-                      re.IGNORECASE)
+                      rf"(?<![,;:?])(?<!^)\s+(?:qui|que|qu['’])\b(?![^,;:?]*{INVERTED})", re.IGNORECASE)
 
 
 def _split_at_asks(body: str) -> list[str]:
@@ -112,8 +112,7 @@ def _split_at_asks(body: str) -> list[str]:
     start = 0
     for cut in [*PART_SPLIT.finditer(body), None]:
         piece = body[start:cut.start() if cut else len(body)].strip(" ,")
-        relative = re.match(r"(?:que|qui|qu['’])\b", piece, re.IGNORECASE) and \
-            not re.search(r"-(?:t-)?(?:il|elle|on|ils|elles)\b|est-ce", piece, re.IGNORECASE)
+        relative = re.match(r"(?:que|qui|qu['’])\b", piece, re.IGNORECASE) and not re.search(INVERTED, piece, re.IGNORECASE)
         if piece and parts and relative and body[:start].rstrip().endswith(","):
             parts[-1] = f"{parts[-1]}, {piece}"
         elif piece:

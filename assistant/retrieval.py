@@ -112,6 +112,8 @@ class HybridSearch:
         canonical = canonical_text(query)
         with self._threads.limit(limits=QUERY_THREADS, user_api="openmp"):
             vectors = self.embedder.embed_array([query] if canonical == query else [query, canonical], is_query=True)
+        if len(vectors) == 1:
+            return vectors[0]
         mean = vectors.sum(axis=0)
         return mean / (np.linalg.norm(mean) or 1.0)
 
