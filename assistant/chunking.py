@@ -67,9 +67,11 @@ def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
                 add(piece, passage.section, passage.page, dict(passage.metadata))
             continue
         sections = _markdown_sections(passage) if doc.fmt == "markdown" else [(passage.section, passage.text)]
+        # A fiche's declared theme(s) ("écologie ; réseaux") go with each of its chunks: talk answers read them.
+        theme = {"theme": str(doc.metadata["theme"])} if doc.metadata.get("theme") else {}
         for section, text in sections:
             for piece in splitter.split_text(text):
-                add(piece, section, passage.page, dict(passage.metadata))
+                add(piece, section, passage.page, {**passage.metadata, **theme})
     return chunks
 
 

@@ -51,6 +51,19 @@ SUBJECT = re.compile(r"^\s*((?:l['’]|les?\s+|la\s+|ce\s+|cette\s+|ces\s+)[\w-]
 SUBJECT_PRONOUN = re.compile(r"^\s*(?:il|elle|ils|elles)\s+(?=\w)(?!(?:y|en)\s+a\b)", re.IGNORECASE)
 
 
+# A later part that leaves out the first part's verb ("Quel pourcentage cite l'inclusion, et quel pourcentage
+# le numérique durable ?"): its question words and a noun group, nothing else. It asks the first part's
+# question of another thing: the first part's object is swapped for it when the verb leads straight to it.
+DETERMINER = r"(?:le|la|les|l['’]|un|une|des|du)"
+# "… et quelle part la prévoit ?": an object pronoun and a verb, not a determiner and a noun.
+CLITIC_VERB = re.compile(r"^(?:le|la|les|l['’])\s*(?![\w-]*ment$)[\w-]+(?:ent|oit|ait|ît|it|ont)$", re.IGNORECASE)
+GAPPED = re.compile(rf"^\s*(?:combien|cb|quel(?:le)?s?\s+[\w-]+)\s+(?:pour\s+)?({DETERMINER}\s*[\w-]+(?:\s+[\w-]+){{0,4}})\s*$",
+                    re.IGNORECASE)
+VERB_OBJECT = re.compile(rf"^\s*((?:combien|cb|quel(?:le)?s?\s+[\w-]+)(?:\s+(?:des|de|du|d['’])\s*[\w-]+)?\s+[\w-]+\s+)"
+                         rf"{DETERMINER}\s*[\w-]+(?:\s+(?!(?:comme|pour|dans|en|à|au|aux|chez|parmi|sur|avec|selon|"
+                         r"depuis|par|de|des|du|d['’])\b)[\w-]+)*", re.IGNORECASE)
+
+
 # Two counted nouns for one verb ("Combien de répondants et de structures ont participé ?").
 COUNTED_PAIR = re.compile(r"^\s*(combien|cb)\s+((?:de|d['’])\s*[\w-]+)\s+et\s+((?:de|d['’])\s*[\w-]+)(?=\s)",
                           re.IGNORECASE)
@@ -72,6 +85,9 @@ def split_parts(question: str) -> list[str]:
         rest = body[both.end():]
         return [f"{both.group(1)} {both.group(2)}{rest} ?", f"{both.group(1)} {both.group(3)}{rest} ?"]
     parts = _split_at_asks(body)
+    setting = ""
+    if len(parts) > 2 and not ASKING.search(parts[0]) and body[len(parts[0]):].lstrip().startswith(","):
+        setting, parts = parts[0], parts[1:]  # "Dans les priorités d'avenir, combien … et combien …": each part's setting
     if len(parts) == 1 and QUANTITY.search(body):
         also = [p.strip(" ,") for p in ALSO_SPLIT.split(body) if p.strip(" ,")]
         if len(also) == 2:
@@ -95,7 +111,8 @@ def split_parts(question: str) -> list[str]:
     first = parts[0]
     if (scene := SCENE.match(body)) and scene.end() > len(first):  # `first` opens `body`
         return [question]  # the first "part" only sets the scene of the question
-    return [first + " ?"] + [_resolved(first, _counting(parts[:i], part)) + " ?" for i, part in enumerate(parts) if i]
+    resolved = [first + " ?"] + [_resolved(first, _counting(parts[:i], part)) + " ?" for i, part in enumerate(parts) if i]
+    return [f"{setting}, {part[:1].lower()}{part[1:]}" for part in resolved] if setting else resolved
 
 
 # "qui", "que" after a noun relate a clause to it ("les musées qui font …", "le budget, en euros, que les
@@ -131,7 +148,10 @@ def _counting(before: list[str], part: str) -> str:
 
 def _resolved(first: str, second: str) -> str:
     """A later part of a question with what it leaves to the first part (its frame, object or topic)."""
-    if (subject := SUBJECT_PRONOUN.match(second)) and (group := NOUN_GROUP.search(first)):
+    if (gapped := GAPPED.match(second)) and not re.search(INVERTED, second, re.IGNORECASE) \
+            and not CLITIC_VERB.match(gapped.group(1)) and (verb := VERB_OBJECT.match(first)):
+        second = f"{verb.group(1)}{gapped.group(1)}{first[verb.end():]}"  # "quel pourcentage cite le numérique durable"
+    elif (subject := SUBJECT_PRONOUN.match(second)) and (group := NOUN_GROUP.search(first)):
         second = f"{group.group(0)} {second[subject.end():]}"  # "… l'enquête …, et elle s'est terminée quand"
     elif pronoun := PRONOUN.match(second):
         brings_own = re.fullmatch(r"de|des|du|d['’]", pronoun.group(1), re.IGNORECASE)  # "celui des structures"

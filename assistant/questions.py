@@ -23,14 +23,15 @@ PERCENT_Q = re.compile(r"\b(pourcentage|proportion|taux|quelle part|quelles part
 MONEY_Q = re.compile(r"\b(euros?|€|montants?|coûts?|coûte|coûté|prix(?!\s+(?-i:[A-ZÀ-Ý]))|salaires?|tarifs?|"
                      r"dépenses?|how much money|cost|budgets? (?:moyens?|annuels?|total|totaux|global|globaux)|"
                      r"quel budget|combien d['’]argent)\b", re.IGNORECASE)
-# "quand" asks a date as a question word, not when it opens a clause ("ont dit oui quand on leur a demandé").
+# "quand" asks a date as a question word, not when it opens a clause ("ont dit oui quand on leur a demandé")
+# nor in the adverb "quand même" ("fermés mais font quand même des animations").
 CLAUSE_SUBJECT = (r"on|il|ils|elle|elles|je|j['’]|tu|nous|vous|les?|la|l['’]|une?|des|ce|c['’]|ça|cela|leurs?|ses|son|"
                   r"sa|mon|ma|mes|notre|nos|votre|vos")
 # A question that opens on a clause setting the scene ("Quand les équipes sont sensibilisées, comment …"):
 # the clause asks nothing unless its verb is inverted ("Quand les musées ont-ils …, et …").
 SCENE = re.compile(rf"^\s*(?:quand|qd|lorsqu['’]?|si|s['’]|dès que|une fois que)\s*(?:{CLAUSE_SUBJECT})\b"
                    r"(?:(?!-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b)[^,?])*,(?!\s*(?:et|and)\b)", re.IGNORECASE)
-DATE_Q = re.compile(rf"^\W*(?:quand|qd)\b|\bc['’ ]?est (?:quand|qd)\b|\b(?:quand|qd)\b(?!\s+(?:{CLAUSE_SUBJECT})\b)|"
+DATE_Q = re.compile(rf"^\W*(?:quand|qd)\b|\bc['’ ]?est (?:quand|qd)\b|\b(?:quand|qd)\b(?!\s+(?:{CLAUSE_SUBJECT}|même|meme|mm)\b)|"
                     r"depuis quand|jusqu['’]à quand|en quelle année|à quelles? (?:dates?|périodes?|époques?)|"
                     r"quelles? (?:dates?|périodes?|années?)|quels? (?:jours?|mois)\b|\bwhen\b|what year", re.IGNORECASE)
 # Asking for a name: "qui est …", "qui dirige …", "comment s'appelle …", "le nom du …".

@@ -89,22 +89,28 @@ def talk_topic(question: str) -> str:
 
 def theme_rows(search: HybridSearch, topic: str, indicator_count: int, k: int = 6) -> list[Hit]:
     """Indicator rows for a talk on `topic`, best first: those of the theme on which the rows' own
-    ranking and the ranking of the fiches they cite (a fiche's prose tells its theme better than a
-    row's short claim; the rows' `source` column names their fiches) agree best — the smallest sum
+    ranking and the ranking of the fiches they cite or that declare the theme (a fiche's prose tells its
+    theme better than a row's short claim; the rows' `source` column names their fiches, a fiche's
+    `theme` front matter its themes) agree best — the smallest sum
     of the theme's best row rank and best fiche rank (then rows of other themes when it has only one);
     without a cited fiche, the rows closest to the topic."""
     vector = search.embed_query(topic)
     rows = search.search(topic, k=indicator_count, kinds=["indicator"], query_vector=vector)
     hits = search.search(topic, k=10, query_vector=vector)
     fiche_rank: dict[str, int] = {}
+    declared: dict[str, int] = {}  # theme -> best rank of a fiche declaring it (a resource fiche no row cites)
     for rank, hit in enumerate(hits):
         fiche_rank.setdefault(hit.chunk.source, rank)
+        if hit.chunk.kind != "indicator":
+            for theme in str(hit.chunk.metadata.get("theme", "")).split(";"):
+                if theme.strip():
+                    declared.setdefault(theme.strip(), rank)
     best: dict[str, tuple[int, int]] = {}  # theme -> (best row rank, best fiche rank)
     for rank, row in enumerate(rows):
         theme = str(row.chunk.metadata.get("theme", ""))
         cited = [fiche_rank[o.strip()] for o in str(row.chunk.metadata.get("origin", "")).split(";")
                  if o.strip() in fiche_rank]
-        row_best, fiche_best = best.get(theme, (rank, len(hits)))
+        row_best, fiche_best = best.get(theme, (rank, declared.get(theme, len(hits))))
         best[theme] = (min(row_best, rank), min([fiche_best, *cited]))
     if not best or all(f == len(hits) for _, f in best.values()):
         return rows[:k]

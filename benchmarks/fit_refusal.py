@@ -25,7 +25,7 @@ Procedure (rerun after changing the refusal features, then copy the printed valu
         tests/data/blind_s10_questions.jsonl tests/data/blind_s12_questions.jsonl tests/data/blind_s15_questions.jsonl \\
         tests/data/blind_s17_questions.jsonl tests/data/blind_s19_questions.jsonl tests/data/blind_s21_questions.jsonl \\
         tests/data/blind_s23_questions.jsonl tests/data/blind_s25_questions.jsonl tests/data/blind_s28_questions.jsonl \\
-        tests/data/blind_s31_questions.jsonl tests/data/blind_s34_questions.jsonl \\
+        tests/data/blind_s31_questions.jsonl tests/data/blind_s34_questions.jsonl tests/data/blind_s37_questions.jsonl \\
         --piaf-json ../shared/eval/piaf/piaf-v1.0-dev.json --piaf-index /tmp/piaf/index \\
         --piaf-corpus /tmp/piaf/corpus --piaf-skip /tmp/piaf/questions.jsonl --piaf-questions 600
 
@@ -48,6 +48,13 @@ the model before; that model is kept beside it as a topic guard (config `topic_g
 declining: against the new model alone, tuning sets +1, validation sets −1, PIAF 0.71 → 0.70 (declined
 0.06); right refusals 0.87 on the tuning sets and 0.935 on the validation sets, wrongful declines 0.7 %
 and 3.0 %. The threshold above is fitted without the guard.)
+
+(Twelfth session: 900 Musenor rows, 76 of them unanswerable, s37 added. `--features N` fits on the first N
+features, to compare a candidate appended to REFUSAL_FEATURES with the set before it. The five features:
+840 right decisions. Two candidates, each appended as a sixth, gave 839 and 840 and were removed: the share
+of the best sentence's weighted words the question does not say (the sentence's claim beyond the
+question: "connaissent la fréquentation de leur site" for "ont un site internet"), and the coverage of the
+best sentence saying a value is not given, as a value rather than as a lead.)
 """
 from __future__ import annotations
 
@@ -111,6 +118,8 @@ def main() -> int:
     parser.add_argument("--musenor", nargs="+", required=True)
     add_data_arguments(parser)
     parser.add_argument("--piaf-max-declines", type=float, default=0.05)
+    parser.add_argument("--features", type=int, default=len(REFUSAL_FEATURES),
+                        help="fit on the first N features of REFUSAL_FEATURES (to compare feature sets)")
     args = parse_data_arguments(parser)
     from sklearn.linear_model import LogisticRegression
 
@@ -123,6 +132,8 @@ def main() -> int:
         piaf_engine = Engine.load(get_settings(index_dir=args.piaf_index, corpus_dir=args.piaf_corpus))
         piaf = rows(piaf_engine, piaf_questions(args.piaf_json, args.piaf_skip, args.piaf_questions))
 
+    for r in musenor + piaf:
+        r["x"] = r["x"][:args.features]
     x = np.array([r["x"] for r in musenor])
     y = np.array([int(r["answerable"]) for r in musenor])
     mean, scale = x.mean(axis=0), x.std(axis=0)
@@ -148,7 +159,7 @@ def main() -> int:
     print(f"{len(musenor)} Musenor rows ({int((y == 0).sum())} unanswerable), {len(piaf)} PIAF rows", file=sys.stderr)
     print(f"threshold {threshold}: {right(threshold)} right decisions, PIAF declines {piaf_declines(threshold):.3f}",
           file=sys.stderr)
-    print(json.dumps({"features": REFUSAL_FEATURES, "refusal_weights": weights, "refusal_bias": bias,
+    print(json.dumps({"features": REFUSAL_FEATURES[:args.features], "refusal_weights": weights, "refusal_bias": bias,
                       "refusal_threshold": threshold}, ensure_ascii=False))
     return 0
 

@@ -28,3 +28,12 @@ def test_records_give_one_chunk_each_with_their_metadata():
     chunks = chunk_document(doc, Settings())
     assert [c.text for c in chunks] == ["A : 34 %.", "B : 40 %."]
     assert chunks[0].metadata == {"value": "34"} and chunks[0].kind == "indicator"
+
+
+def test_a_fiche_s_declared_theme_goes_with_each_of_its_chunks():
+    doc = Document("r", "Low-tech", "r.md", [Passage("# Low-tech\nIntro.\n## Sobriété\nMoins d'écrans.")], fmt="markdown",
+                   metadata={"theme": "écologie", "tags": ["low-tech"]})
+    chunks = chunk_document(doc, Settings())
+    assert [c.metadata for c in chunks] == [{"theme": "écologie"}, {"theme": "écologie"}]
+    plain = Document("p", "Note", "p.md", [Passage("# Note\nTexte.")], fmt="markdown")
+    assert chunk_document(plain, Settings())[0].metadata == {}

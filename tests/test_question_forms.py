@@ -136,3 +136,27 @@ def test_a_figure_the_corpus_says_it_does_not_give_is_declined_with_that_sentenc
     assert not answer.answered and "ne donne pas la proportion" in answer.text and answer.sources
     answer = real_engine.ask("Quelle proportion des musées connaît la fréquentation de son site web ?")
     assert answer.answered and "40 %" in answer.text
+
+
+def test_quand_meme_asks_no_date(real_engine):
+    """"quand même" (all the same) is an adverb, not the question word "quand"."""
+    assert not Asks.of("Combien de musées sont fermés mais font quand même des animations hors les murs ?").date
+    assert Asks.of("Quand l'enquête a-t-elle commencé ?").date
+    answer = real_engine.ask("cb de musees sont fermes mais font qd mm des anims hors les murs")
+    assert answer.answered and "5 structures" in answer.text
+
+
+def test_a_second_part_without_its_verb_takes_the_first_part_s_verb_and_setting(real_engine):
+    """Gapping: "…, et quel pourcentage le numérique durable ?" asks the first part's question of another
+    thing; a setting before the first question word ("Dans les priorités d'avenir, …") goes with each part."""
+    assert split_parts("Quel pourcentage cite l'inclusion comme priorité, et quel pourcentage le numérique durable ?") == [
+        "Quel pourcentage cite l'inclusion comme priorité ?", "Quel pourcentage cite le numérique durable comme priorité ?"]
+    assert split_parts("Dans les priorités d'avenir, combien citent l'inclusion et combien les expériences immersives ?") == [
+        "Dans les priorités d'avenir, combien citent l'inclusion ?",
+        "Dans les priorités d'avenir, combien citent les expériences immersives ?"]
+    assert split_parts("Quelle part des musées a un budget, et quelle part un référent ?")[1] == (
+        "Quelle part des musées a un référent ?")
+    # "la prévoit" is an object pronoun and a verb: the part has its own verb and borrows none.
+    assert not split_parts("Quelle part a une stratégie, et quelle part la prévoit ?")[1].startswith("Quelle part a")
+    answer = real_engine.ask("Dans les priorités pour l'avenir, combien citent l'inclusion et combien le numérique durable ?")
+    assert answer.answered and "30 %" in answer.text and "25 %" in answer.text

@@ -352,6 +352,15 @@ def test_talk_figures_come_from_the_fiche_that_matches_the_theme(real_engine):
     assert {r.chunk.metadata["theme"] for r in rows} == {"stratégie"}
 
 
+def test_a_resource_fiche_s_declared_theme_votes_for_the_talk_s_theme(real_engine):
+    """Sobriety is the subject of a resource fiche no indicator row cites; its `theme` front matter
+    ("écologie") brings the ecology rows, where the rows' short claims alone drew the accessibility rows."""
+    rows = real_engine.talk_figures("sobriété numérique dans les musées")
+    assert rows and rows[0].chunk.metadata["theme"] == "écologie"
+    answer = real_engine.ask("Je monte quelques slides sur la sobriété numérique dans les musées : quels chiffres clés utiliser ?")
+    assert answer.answered and "30 %" in answer.text and "WCAG" not in answer.text
+
+
 def test_an_award_is_not_a_price():
     from assistant.questions import Asks
 
