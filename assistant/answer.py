@@ -152,8 +152,9 @@ class ExtractiveAnswerer(Answerer):
         - whether the question asks for a kind of value (a figure, a date, a person…), as most of our
           sets' unanswerable questions do;
         - how much more of the question's weighted words a sentence among the reader's first ones
-          (`scored`, best first) holds than the best one does, when that sentence says what the corpus
-          does not give ("… ne donne pas la proportion …"); minus the best one's share when none does.
+          (`scored`, best first) holds in its claim (without parentheses) than the best one does, when
+          that sentence says what the corpus does not give ("… ne donne pas la proportion …"); minus the
+          best one's share when none does.
 
         Fitted by benchmarks/fit_refusal.py, which also gives how the set of features was chosen."""
         chunk = best.hit.chunk
@@ -165,8 +166,13 @@ class ExtractiveAnswerer(Answerer):
             missing = min(missing, sum(w for t, w in weights.items() if t not in context) / total)
         if in_english(question):
             missing = 0.0  # word-for-word evidence does not cross languages
-        absent = [s for s in (scored or [best])[:ABSENCE_WINDOW] if ABSENCE.search(core(s.text))]
-        absence_lead = max((s.coverage for s in absent), default=0.0) - best.coverage
+        absent = [core(s.text) for s in (scored or [best])[:ABSENCE_WINDOW] if ABSENCE.search(core(s.text))]
+        weights = term_weights(question, evidence.bm25)
+        total = sum(weights.values()) or 1.0
+        # What a sentence says is not given is its claim: a gloss in parentheses ("(61 répondants ou
+        # 53 structures)") names what the corpus does give.
+        absence_lead = max((sum(w for t, w in weights.items() if t in set(tokenize(text))) / total for text in absent),
+                           default=0.0) - best.coverage
         asks_value = has_kind(Asks.of(question), best.text)[0]
         return np.array([best.score, missing, best.coverage, float(asks_value), absence_lead], dtype=np.float32)
 

@@ -38,6 +38,7 @@ fait font faire peut peuvent doit doivent il-y-a t-il t-elle a-t-il a-t-elle ont
 part parts proportion pourcentage pourcentages taux nombre quantité combien chiffre chiffres
 indique indiquent dit disent existe existent estimé donne donner
 exactement actuellement vraiment notamment environ concrètement précisément globalement généralement
+différent différente différents différentes
 avoir ayant eu être étant plutôt souvent beaucoup va vont certains certaines signifie signifient sigle veut veulent dire appelle appellent
 nom quoi savoir connaître-t-on sait-on est-il est-elle sont-ils sont-elles y a-t-il
 bonjour bonsoir salut coucou merci plaît désolé svp stp

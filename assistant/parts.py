@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .lexical import tokenize
-from .questions import ASKING, COUNTED_NOUN, FRAME, INTERROGATIVE, NAME, QUANTITY, SCENE
+from .questions import ACRONYM_Q, ASKING, COUNTED_NOUN, DEFINITION, FRAME, INTERROGATIVE, NAME, QUANTITY, SCENE
 
 # Two-part questions: a second interrogative after "et", "ainsi que" or a comma.
 # A second part may also put its question word last ("… a démarré quel jour et s'est terminée quand ?") or
@@ -64,6 +64,10 @@ VERB_OBJECT = re.compile(rf"^\s*((?:combien|cb|quel(?:le)?s?\s+[\w-]+)(?:\s+(?:d
                          r"depuis|par|de|des|du|d['’])\b)[\w-]+)*", re.IGNORECASE)
 
 
+# Two acronyms whose meaning is asked together ("que veulent dire les sigles WCAG et RGAA ?"): one part each.
+ACRONYM_PAIR = re.compile(r"\b([A-Z][\w-]*[A-Z][\w-]*)\s+(?:et|ou|&)\s+(?:(?:les?|la|l['’])\s*)?([A-Z][\w-]*[A-Z][\w-]*)\b")
+
+
 # Two counted nouns for one verb ("Combien de répondants et de structures ont participé ?").
 COUNTED_PAIR = re.compile(r"^\s*(combien|cb)\s+((?:de|d['’])\s*[\w-]+)\s+et\s+((?:de|d['’])\s*[\w-]+)(?=\s)",
                           re.IGNORECASE)
@@ -81,6 +85,8 @@ def split_parts(question: str) -> list[str]:
     indirect question ("ainsi que ce qu'a fait …") stands alone. "puis" and "et aussi" join parts too.
     """
     body = question.strip().rstrip("?.! ").strip()
+    if (pair := ACRONYM_PAIR.search(body)) and (ACRONYM_Q.search(body) or DEFINITION.search(body)):
+        return [f"{body[:pair.start()]}{name}{body[pair.end():]} ?" for name in pair.groups()]
     if both := COUNTED_PAIR.match(body):  # "Combien de répondants et de structures ont …": each counted
         rest = body[both.end():]
         return [f"{both.group(1)} {both.group(2)}{rest} ?", f"{both.group(1)} {both.group(3)}{rest} ?"]

@@ -54,14 +54,14 @@ LISTING = re.compile(r"(?:^|[,:;]\s)\s*(?:quel(?:le)?s\b|kel(?:le)?s?\b|comment\
                      r"concrètement\b|est-ce que certains\b)", re.IGNORECASE)
 DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|(?<!\bce )\bqui est (?!le\b|la\b|les\b|l['’])|\bà quoi\s+(?:\w+\s+){0,2}?serv\w*\b|"
                         r"\bque signifie\b|\bça veut dire\b|\bde quoi s['’]agit|\bwhat is\b|qu['’]est-ce que c['’]est|"
-                        r"\bconsiste(?:nt)? en quoi\b|\ben quoi consiste)",
+                        r"\bconsiste(?:nt)? en quoi\b|\ben quoi consiste|\bcorrespond(?:ent)? à quoi\b)",
                         re.IGNORECASE)
 # A question opening on "pourquoi" asks for reasons, even when it mentions a quantity ("pk bcp de freins ?").
 REASON_Q = re.compile(r"^\W*(?:pourquoi|pk|pq|why)\b", re.IGNORECASE)
 # "… ou pas ?" offers both answers: it asks whether, not about those who do not.
 NEGATIVE_Q = re.compile(r"(?<!\bou )\b(?:pas|aucune?|jamais|sans|ni|pa)\b", re.IGNORECASE)
 # "Que signifie le sigle RGAA ?": an acronym (two capitals or more: "RGAA", "ProMETHEE") means its expansion.
-ACRONYM_Q = re.compile(r"\b(?:que (?:signifie|veut dire)|ça veut dire|signification|abréviation|acronyme|sigle)\b",
+ACRONYM_Q = re.compile(r"\b(?:que (?:signifie|signifient|veut dire|veulent dire)|ça veut dire|signification|abréviation|acronyme|sigle)\b",
                        re.IGNORECASE)
 ACRONYM = re.compile(r"\b[\w-]*[A-Z][\w-]*[A-Z][\w-]*\b")
 # "La prochaine rencontre, c'est quand ?" asks for a date still to come.

@@ -160,3 +160,21 @@ def test_a_second_part_without_its_verb_takes_the_first_part_s_verb_and_setting(
     assert not split_parts("Quelle part a une stratégie, et quelle part la prévoit ?")[1].startswith("Quelle part a")
     answer = real_engine.ask("Dans les priorités pour l'avenir, combien citent l'inclusion et combien le numérique durable ?")
     assert answer.answered and "30 %" in answer.text and "25 %" in answer.text
+
+
+def test_two_acronyms_asked_together_are_two_parts(real_engine):
+    """"que veulent dire les sigles WCAG et RGAA ?" asks two expansions: one part, and one citation, each."""
+    assert split_parts("Je débute : que veulent dire les sigles WCAG et RGAA ?") == [
+        "Je débute : que veulent dire les sigles WCAG ?", "Je débute : que veulent dire les sigles RGAA ?"]
+    assert len(split_parts("Quelle part des musées connaît WCAG et RGAA ?")) == 1  # a figure, not two meanings
+    answer = real_engine.ask("WCAG et RGAA, ça correspond à quoi exactement ?")
+    assert answer.answered and "Web Content Accessibility Guidelines" in answer.text
+    assert "Référentiel général d'amélioration de l'accessibilité" in answer.text
+
+
+def test_a_distinct_count_is_a_count_and_a_gloss_is_no_absence(real_engine):
+    """"différents" in "combien de structures différentes" adds no topic; a sentence saying the base of the
+    percentages is not given "(61 répondants ou 53 structures)" does not say the number of structures is
+    missing: its gloss in parentheses is not what it says is absent."""
+    answer = real_engine.ask("Ça représente combien d'établissements différents, les réponses reçues ?")
+    assert answer.answered and "53" in answer.text
