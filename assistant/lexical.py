@@ -35,8 +35,9 @@ une vos votre vous y ai as avons avez aient ait était étaient sera seront suis
 cela ça leur tout tous toute toutes très plus moins peu bien aussi alors donc car puis sous entre
 vers chez selon après avant depuis pendant lors dont quoi ainsi quand combien pourquoi est-ce
 fait font faire peut peuvent doit doivent il-y-a t-il t-elle a-t-il a-t-elle ont-ils y-a-t-il
+peux pouvez pourrais pourriez pourrait veux voulez voudrais voudriez voudrait dois devez
 part parts proportion pourcentage pourcentages taux nombre quantité combien chiffre chiffres
-indique indiquent dit disent existe existent estimé donne donner
+indique indiquent dit disent existe existent estimé donne donner donnes donnez
 exactement actuellement vraiment notamment environ concrètement précisément globalement généralement
 différent différente différents différentes
 avoir ayant eu être étant plutôt souvent beaucoup va vont certains certaines signifie signifient sigle veut veulent dire appelle appellent

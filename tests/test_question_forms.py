@@ -178,3 +178,13 @@ def test_a_distinct_count_is_a_count_and_a_gloss_is_no_absence(real_engine):
     missing: its gloss in parentheses is not what it says is absent."""
     answer = real_engine.ask("Ça représente combien d'établissements différents, les réponses reçues ?")
     assert answer.answered and "53" in answer.text
+
+
+def test_the_asker_s_modal_verbs_are_no_topic(real_engine):
+    """"tu pourrais me donner …", "je voudrais …" say how the question is asked, not what about: such words,
+    unknown to the corpus, weighed like topic words and made the question look off-topic."""
+    from assistant.lexical import tokenize
+
+    assert tokenize("tu pourrais me donner") == [] and tokenize("je voudrais") == []
+    answer = real_engine.ask("Tu pourrais me donner les axes prioritaires cités par les musées pour la suite ?")
+    assert answer.answered and "inclusion" in answer.text
