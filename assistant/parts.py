@@ -68,6 +68,11 @@ VERB_OBJECT = re.compile(rf"^\s*((?:combien|cb|quel(?:le)?s?\s+[\w-]+)(?:\s+(?:d
 ACRONYM_PAIR = re.compile(r"\b([A-Z][\w-]*[A-Z][\w-]*)\s+(?:et|ou|&)\s+(?:(?:les?|la|l['’])\s*)?([A-Z][\w-]*[A-Z][\w-]*)\b")
 
 
+# Two quantities named in a row ("deux chiffres : la part de musées qui …, et la part qui …"): one part each.
+QUANTITY_NOUN = r"(?:la part|le nombre|le pourcentage|la proportion|le taux)\b"
+QUANTITY_PAIR = re.compile(rf"\b{QUANTITY_NOUN}.*?(,?\s+et\s+)(?={QUANTITY_NOUN})", re.IGNORECASE)
+
+
 # Two counted nouns for one verb ("Combien de répondants et de structures ont participé ?").
 COUNTED_PAIR = re.compile(r"^\s*(combien|cb)\s+((?:de|d['’])\s*[\w-]+)\s+et\s+((?:de|d['’])\s*[\w-]+)(?=\s)",
                           re.IGNORECASE)
@@ -91,6 +96,8 @@ def split_parts(question: str) -> list[str]:
         rest = body[both.end():]
         return [f"{both.group(1)} {both.group(2)}{rest} ?", f"{both.group(1)} {both.group(3)}{rest} ?"]
     parts = _split_at_asks(body)
+    if len(parts) == 1 and (pair := QUANTITY_PAIR.search(body)):  # the setting before the first goes with both
+        return [f"{body[:pair.start(1)]} ?", f"{body[:pair.start()]}{body[pair.end():]} ?"]
     setting = ""
     if len(parts) > 2 and not ASKING.search(parts[0]) and body[len(parts[0]):].lstrip().startswith(","):
         setting, parts = parts[0], parts[1:]  # "Dans les priorités d'avenir, combien … et combien …": each part's setting

@@ -188,3 +188,15 @@ def test_the_asker_s_modal_verbs_are_no_topic(real_engine):
     assert tokenize("tu pourrais me donner") == [] and tokenize("je voudrais") == []
     answer = real_engine.ask("Tu pourrais me donner les axes prioritaires cités par les musées pour la suite ?")
     assert answer.answered and "inclusion" in answer.text
+
+
+def test_two_quantities_named_in_a_row_are_two_parts(real_engine):
+    """"deux chiffres : la part de …, et la part de …" names two figures without a question word: one part
+    each, the setting before the first going with both."""
+    assert split_parts("Pour ma note : la part des musées qui ont une stratégie numérique et la part qui ont un "
+                       "référent numérique.") == [
+        "Pour ma note : la part des musées qui ont une stratégie numérique ?",
+        "Pour ma note : la part qui ont un référent numérique ?"]
+    answer = real_engine.ask("Pour ma note : la part des musées qui ont une stratégie numérique et la part qui ont "
+                             "un référent numérique.")
+    assert answer.answered and "34 %" in answer.text and "39 %" in answer.text
