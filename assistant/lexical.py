@@ -68,8 +68,8 @@ SYNONYMS = [
 # Forms of one word the stemmer leaves apart, and words of another kind (a verb for a noun) that mean the
 # same here: one term for the index, but no other word for the embedder, whose sentence they would break.
 FORMS = [
-    "dédié occuper occupe occupent",  # "quelqu'un qui s'occupe du numérique"
-    "frein empêcher",
+    "dédié occuper occupe occupent chargé chargée chargés chargées",  # "quelqu'un qui s'occupe du numérique", "chargé du numérique"
+    "frein empêcher coincer coince coincent bloquer bloque bloquent",  # "qu'est-ce qui coince ?"
     "prestataire externaliser",
     "belgique belge belges",  # a country and its adjective
     "france français française",

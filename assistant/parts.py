@@ -73,6 +73,12 @@ QUANTITY_NOUN = r"(?:la part|le nombre|le pourcentage|la proportion|le taux)\b"
 QUANTITY_PAIR = re.compile(rf"\b{QUANTITY_NOUN}.*?(,?\s+et\s+)(?={QUANTITY_NOUN})", re.IGNORECASE)
 
 
+# A later part asking through a preposition ("…, et avec quel outil ?") has no subject of its own: it asks
+# about the first part's thing.
+PREPOSITION_ASK = re.compile(r"^\s*(?:avec|dans|par|pour|sur|en|à|chez|depuis|pendant|via)\s+(?:quel(?:le)?s?|qui|quoi)\b",
+                             re.IGNORECASE)
+
+
 # Two counted nouns for one verb ("Combien de répondants et de structures ont participé ?").
 COUNTED_PAIR = re.compile(r"^\s*(combien|cb)\s+((?:de|d['’])\s*[\w-]+)\s+et\s+((?:de|d['’])\s*[\w-]+)(?=\s)",
                           re.IGNORECASE)
@@ -169,6 +175,9 @@ def _resolved(first: str, second: str) -> str:
     elif pronoun := PRONOUN.match(second):
         brings_own = re.fullmatch(r"de|des|du|d['’]", pronoun.group(1), re.IGNORECASE)  # "celui des structures"
         second = f"{thing_named(first, not brings_own)} {second[pronoun.start(1):]}".strip()
+    elif PREPOSITION_ASK.match(second) and not set(tokenize(second)) & set(tokenize(first)) \
+            and (topic := re.sub(r"\s+", " ", ASKED_WORDS.sub(" ", first)).strip(" ,?")):
+        second = f"{second} ({topic})"  # "avec quel outil (c'était l'enquête)"
     elif len(set(tokenize(second)) - set(tokenize(first))) <= 1:
         frame = FRAME.match(first)
         if frame and (clitic := EN_CLITIC.search(second)):  # "combien n'en ont aucune": "en" is the first part's object

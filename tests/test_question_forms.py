@@ -200,3 +200,18 @@ def test_two_quantities_named_in_a_row_are_two_parts(real_engine):
     answer = real_engine.ask("Pour ma note : la part des musées qui ont une stratégie numérique et la part qui ont "
                              "un référent numérique.")
     assert answer.answered and "34 %" in answer.text and "39 %" in answer.text
+
+
+def test_a_part_asking_through_a_preposition_asks_about_the_first_part_s_thing():
+    """"…, et avec quel outil ?" has no subject of its own: the first part's words come with it."""
+    parts = split_parts("Quand l'enquête a-t-elle commencé, et avec quel outil ?")
+    assert parts[1].startswith("avec quel outil") and "enquête" in parts[1]
+
+
+def test_everyday_words_for_the_person_in_charge_and_for_obstacles_meet_the_corpus(real_engine):
+    """"quelqu'un de chargé du numérique" is the corpus's "référent … dédié"; "qu'est-ce qui coince" asks for
+    its "freins" (index-only forms, `lexical.FORMS`)."""
+    answer = real_engine.ask("Quelle part des musées a quelqu'un de chargé du numérique ?")
+    assert answer.answered and "39 %" in answer.text
+    answer = real_engine.ask("Qu'est-ce qui coince quand un musée veut développer le numérique ?")
+    assert answer.answered and "budg" in answer.text
