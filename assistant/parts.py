@@ -79,6 +79,45 @@ PREPOSITION_ASK = re.compile(r"^\s*(?:avec|dans|par|pour|sur|en|à|chez|depuis|p
                              re.IGNORECASE)
 
 
+# Two things compared ("Entre X et Y, lequel est le plus élevé ?", "Y a-t-il plus de X que de Y ?"): each
+# one's figure is asked.
+COMPARED = re.compile(r"(?:^|[:,]\s*)entre\s+(?P<x>.+?)\s+et\s+(?P<y>.+?)\s*,\s*(?:lequel|laquelle|lesquels|lesquelles|"
+                      r"qui|quel(?:le)?s?)\b|\b(?:plus|moins)\s+(?:de\s+|d['’])(?P<x2>[^?.!]+?)\s+qu(?:e\s+|['’]\s*)(?:avec\s+|chez\s+)?"
+                      r"(?:de\s+|d['’])?(?P<y2>[^?.!]+)", re.IGNORECASE)
+# "…, et lequel …": the second part asks the first part's question of another thing ("Quel musée a répondu
+# pour Lens, et lequel pour Tourcoing ?").
+WHICH_SPLIT = re.compile(r"\s*,?\s+et\s+(?:lequel|laquelle|lesquels|lesquelles)\b", re.IGNORECASE)
+PREPOSITION = r"(?:pour|à|au|aux|dans|en|de|du|sur|chez|avec)"
+
+
+def _paired(body: str) -> list[str] | None:
+    """Two acronyms whose meaning is asked, or two things compared, as one part each; else None."""
+    if (pair := ACRONYM_PAIR.search(body)) and (ACRONYM_Q.search(body) or DEFINITION.search(body)):
+        return [f"{body[:pair.start()]}{name}{body[pair.end():]} ?" for name in pair.groups()]
+    if compared := COMPARED.search(body):
+        if compared.group("x2"):  # "plus de X que de Y" compares counts
+            things = [re.sub(r"^(?:des|les|de|d['’])\s*", "", t.strip(" ,"), flags=re.IGNORECASE)
+                      for t in (compared.group("x2"), compared.group("y2"))]
+            return [f"Combien de {thing} ?" for thing in things]
+        return [f"Quel chiffre pour {thing.strip(' ,')} ?" for thing in (compared.group("x"), compared.group("y"))]
+    return None
+
+
+def _which(first: str, rest: str) -> str:
+    """The second part of "Quel musée a répondu pour Lens, et lequel pour Tourcoing": the first part's
+    question words with the rest ("Quel musée organise …"), or, when the rest is only a complement, the
+    first part with its complement after the same preposition swapped ("Quel musée a répondu pour Tourcoing")."""
+    asked = ASKED_WORDS.search(first)
+    head = asked.group(0) if asked else ""
+    complement = re.fullmatch(rf"\s*({PREPOSITION})\s+(.+)", rest, re.IGNORECASE)
+    if complement:
+        swapped, count = re.subn(rf"\b{complement.group(1)}\s+[^,;:?]+$", f"{complement.group(1)} {complement.group(2)}",
+                                 first, flags=re.IGNORECASE)
+        if count:
+            return swapped
+    return f"{head} {rest.strip()}".strip()
+
+
 # Two counted nouns for one verb ("Combien de répondants et de structures ont participé ?").
 COUNTED_PAIR = re.compile(r"^\s*(combien|cb)\s+((?:de|d['’])\s*[\w-]+)\s+et\s+((?:de|d['’])\s*[\w-]+)(?=\s)",
                           re.IGNORECASE)
@@ -96,14 +135,17 @@ def split_parts(question: str) -> list[str]:
     indirect question ("ainsi que ce qu'a fait …") stands alone. "puis" and "et aussi" join parts too.
     """
     body = question.strip().rstrip("?.! ").strip()
-    if (pair := ACRONYM_PAIR.search(body)) and (ACRONYM_Q.search(body) or DEFINITION.search(body)):
-        return [f"{body[:pair.start()]}{name}{body[pair.end():]} ?" for name in pair.groups()]
+    if paired := _paired(body):
+        return paired
     if both := COUNTED_PAIR.match(body):  # "Combien de répondants et de structures ont …": each counted
         rest = body[both.end():]
         return [f"{both.group(1)} {both.group(2)}{rest} ?", f"{both.group(1)} {both.group(3)}{rest} ?"]
     parts = _split_at_asks(body)
     if len(parts) == 1 and (pair := QUANTITY_PAIR.search(body)):  # the setting before the first goes with both
         return [f"{body[:pair.start(1)]} ?", f"{body[:pair.start()]}{body[pair.end():]} ?"]
+    if len(parts) == 1 and (which := WHICH_SPLIT.search(body)):
+        parts = [body[:which.start()], _which(body[:which.start()], body[which.end():])]
+        return [f"{part} ?" for part in parts]
     setting = ""
     if len(parts) > 2 and not ASKING.search(parts[0]) and body[len(parts[0]):].lstrip().startswith(","):
         setting, parts = parts[0], parts[1:]  # "Dans les priorités d'avenir, combien … et combien …": each part's setting

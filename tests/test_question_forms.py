@@ -215,3 +215,23 @@ def test_everyday_words_for_the_person_in_charge_and_for_obstacles_meet_the_corp
     assert answer.answered and "39 %" in answer.text
     answer = real_engine.ask("Qu'est-ce qui coince quand un musée veut développer le numérique ?")
     assert answer.answered and "budg" in answer.text
+
+
+def test_two_things_compared_are_two_parts(real_engine):
+    """A comparison needs both figures: "plus de X que de Y" compares counts, "Entre X et Y, lequel …" figures."""
+    assert split_parts("Y a-t-il plus de répondants que de structures ?") == [
+        "Combien de répondants ?", "Combien de structures ?"]
+    assert split_parts("Entre la part des musées qui ont une stratégie et celle qui ont un référent, laquelle est la "
+                       "plus forte ?") == ["Quel chiffre pour la part des musées qui ont une stratégie ?",
+                                           "Quel chiffre pour celle qui ont un référent ?"]
+    assert len(split_parts("Les musées font-ils plus de 250 expositions ?")) == 1  # no "que": no comparison
+    assert len(split_parts("pk les musées font pas plus de numérique ? c'est quoi les freins")) == 1  # "quoi" is no "que"
+    answer = real_engine.ask("Y a-t-il plus de répondants que de structures ?")
+    assert answer.answered and "61" in answer.text and "53" in answer.text
+
+
+def test_lequel_asks_the_first_part_s_question_of_another_thing():
+    assert split_parts("Quel musée a répondu pour Le Cateau-Cambrésis, et lequel pour Tourcoing ?") == [
+        "Quel musée a répondu pour Le Cateau-Cambrésis ?", "Quel musée a répondu pour Tourcoing ?"]
+    assert split_parts("Quel musée fait des expositions sans plastique, et lequel organise une biennale ?") == [
+        "Quel musée fait des expositions sans plastique ?", "Quel musée organise une biennale ?"]
