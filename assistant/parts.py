@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from .lexical import tokenize
-from .questions import ACRONYM_Q, ASKING, COUNTED_NOUN, DEFINITION, FRAME, INTERROGATIVE, NAME, QUANTITY, SCENE
+from .questions import (ACRONYM_Q, ASKING, COUNTED_NOUN, DEFINITION, FOLLOW_UP, FRAME, INTERROGATIVE, NAME, QUANTITY,
+                        SCENE, follow_up_query)
 
 # Two-part questions: a second interrogative after "et", "ainsi que" or a comma.
 # A second part may also put its question word last ("… a démarré quel jour et s'est terminée quand ?") or
@@ -69,7 +70,7 @@ ACRONYM_PAIR = re.compile(r"\b([A-Z][\w-]*[A-Z][\w-]*)\s+(?:et|ou|&)\s+(?:(?:les
 
 
 # Two quantities named in a row ("deux chiffres : la part de musées qui …, et la part qui …"): one part each.
-QUANTITY_NOUN = r"(?:la part|le nombre|le pourcentage|la proportion|le taux)\b"
+QUANTITY_NOUN = r"(?:(?:la |le |les )?(?:part|nombre|pourcentage|proportion|taux)s?)\b"
 QUANTITY_PAIR = re.compile(rf"\b{QUANTITY_NOUN}.*?(,?\s+et\s+)(?={QUANTITY_NOUN})", re.IGNORECASE)
 
 
@@ -90,8 +91,15 @@ WHICH_SPLIT = re.compile(r"\s*,?\s+et\s+(?:lequel|laquelle|lesquels|lesquelles)\
 PREPOSITION = r"(?:pour|à|au|aux|dans|en|de|du|sur|chez|avec)"
 
 
+# "… d'une part X, et d'autre part Y": the words before go with each.
+ONE_HAND = re.compile(r"\bd['’]une part\s+(?P<x>.+?)\s*,?\s+(?:et\s+)?d['’]autre part\s*,?\s+(?P<y>[^?]+)", re.IGNORECASE)
+
+
 def _paired(body: str) -> list[str] | None:
-    """Two acronyms whose meaning is asked, or two things compared, as one part each; else None."""
+    """Two acronyms whose meaning is asked, two things compared, or "d'une part …, d'autre part …", as one
+    part each; else None."""
+    if hands := ONE_HAND.search(body):
+        return [f"{body[:hands.start()]}{hands.group(side).strip(' ,')} ?" for side in ("x", "y")]
     if (pair := ACRONYM_PAIR.search(body)) and (ACRONYM_Q.search(body) or DEFINITION.search(body)):
         return [f"{body[:pair.start()]}{name}{body[pair.end():]} ?" for name in pair.groups()]
     if compared := COMPARED.search(body):
@@ -143,6 +151,10 @@ def split_parts(question: str) -> list[str]:
     parts = _split_at_asks(body)
     if len(parts) == 1 and (pair := QUANTITY_PAIR.search(body)):  # the setting before the first goes with both
         return [f"{body[:pair.start(1)]} ?", f"{body[:pair.start()]}{body[pair.end():]} ?"]
+    if len(parts) == 1 and (again := re.search(r"\?\s*(?=(?:et|and)\b)", body, re.IGNORECASE)):
+        second = body[again.end():]  # "… c'est quel % ? et l'inclusion": a follow-up in the same message
+        if FOLLOW_UP.match(second) and len(tokenize(second)) <= 4 and not ASKING.search(second):
+            return [f"{body[:again.start()].strip()} ?", f"{follow_up_query(body[:again.start()], second)} ?"]
     if len(parts) == 1 and (which := WHICH_SPLIT.search(body)):
         parts = [body[:which.start()], _which(body[:which.start()], body[which.end():])]
         return [f"{part} ?" for part in parts]

@@ -91,6 +91,8 @@ ASKING = re.compile(rf"(?:^|\s){INTERROGATIVE}|-(?:t-)?(?:il|ils|elle|elles|on)\
 FRAME = re.compile(r"^\s*((?:quelle part|quelle proportion|quel pourcentage|combien|quel(?:le)?s?|how many|"
                    r"what share|what percentage)(?:\s+(?:des|de|du|of|the|est|sont)\b|\s+d['’])*\s*[\w-]+)",
                    re.IGNORECASE)
+FRAME_INSIDE = re.compile(r"\b(?:quel(?:le)?s?\s+(?:part|pourcentage|proportion|chiffre|taux|nombre)\b|quel(?:le)?\s*%|combien)",
+                          re.IGNORECASE)
 FOLLOW_UP = re.compile(r"^\s*(?:et|mais|aussi|idem|pareil|même chose|and|what about)\b(?:\s+(?:pour|en|sur|côté|concernant|"
                        r"au sujet de|for|about))?\s*", re.IGNORECASE)
 
@@ -324,5 +326,6 @@ def follow_up_query(previous: str, question: str) -> str | None:
     if not new_terms:
         return f"{previous} {question}"
     frame = FRAME.match(previous)
-    head = frame.group(1) if frame else " ".join(previous.split()[:3])
+    asked = FRAME_INSIDE.search(previous)  # "… c'est quel % ?": the question words come last
+    head = frame.group(1) if frame else asked.group(0) if asked else " ".join(previous.split()[:3])
     return f"{head} {rest.strip()}"

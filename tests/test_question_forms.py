@@ -235,3 +235,16 @@ def test_lequel_asks_the_first_part_s_question_of_another_thing():
         "Quel musée a répondu pour Le Cateau-Cambrésis ?", "Quel musée a répondu pour Tourcoing ?"]
     assert split_parts("Quel musée fait des expositions sans plastique, et lequel organise une biennale ?") == [
         "Quel musée fait des expositions sans plastique ?", "Quel musée organise une biennale ?"]
+
+
+def test_a_follow_up_in_the_same_message_and_one_hand_the_other_hand_are_parts(real_engine):
+    """"… c'est quel % ? et l'inclusion ?" asks the first question again of another thing; "d'une part …,
+    d'autre part …" and bare quantity nouns ("Nombre de …, et nombre de …") name two figures."""
+    assert split_parts("le numérique durable c'est quel % ? et l'inclusion ?") == [
+        "le numérique durable c'est quel % ?", "quel % l'inclusion ?"]
+    assert split_parts("Quelle part des musées a d'une part une stratégie numérique et d'autre part un référent "
+                       "numérique ?") == ["Quelle part des musées a une stratégie numérique ?",
+                                          "Quelle part des musées a un référent numérique ?"]
+    assert len(split_parts("Nombre de répondants, et nombre de structures ?")) == 2
+    answer = real_engine.ask("le numérique durable c'est quel % ? et l'inclusion ?")
+    assert answer.answered and "25 %" in answer.text and "30 %" in answer.text
