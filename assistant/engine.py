@@ -24,7 +24,8 @@ from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
 from .sentences import load_table
 from .store import IndexStore
-from .talk import findings, is_talk_request, key_figures, talk_topic, theme_rows, wants_survey_findings
+from .talk import (findings, is_talk_request, key_figures, question_before_context, talk_topic, theme_rows,
+                   wants_survey_findings)
 
 PART_MISSING = "Pour « {part} », je ne trouve pas l'information dans {collection}."
 MUSENOR_KINDS = ("indicator",)  # the bundled survey corpus has an indicators table
@@ -104,7 +105,7 @@ class Engine:
         query = without_aside(conversation.contextualise(standard) if conversation else standard)
         talk = is_talk_request(query)
         if not talk:  # a talk's setting tells its theme; the asker's own words do not
-            query = without_preamble(query)
+            query = without_preamble(question_before_context(query))
         # Each part with the topic its form implies ("pourquoi … pas" asks for obstacles).
         parts = [with_implied_topic(p) for p in ([query] if talk else split_parts(query))]
         if len(parts) > 1:

@@ -57,12 +57,28 @@ TALK_FILLER = re.compile(rf"(?<![\w-])(je prépare|préparer|je présente|prése
                          re.IGNORECASE)
 
 
+# A question first, then where its answer will go ("… ? Je veux illustrer ça dans la lettre d'info.").
+QUESTION_THEN_CONTEXT = re.compile(r"^(?P<question>[^?]+\?)\s*(?P<context>[^?]+?)[.!\s]*$")
+
+
+def question_before_context(question: str) -> str:
+    """The question alone when it comes first and a sentence about the talk it is for follows ("Comment les
+    équipes se forment-elles ? Je veux illustrer ça dans la lettre d'info."), asking nothing and naming no
+    figures or messages in the question itself; else the question as it is."""
+    match = QUESTION_THEN_CONTEXT.match(question.strip())
+    if not match or not TALK.search(match.group("context")) or TALK.search(match.group("question")) \
+            or TALK_ASKS.search(match.group("question")):
+        return question
+    return match.group("question")
+
+
 def is_talk_request(question: str) -> bool:
     """A request for figures or messages to use in a talk, rather than one fact: a talk's setting
-    followed by a question of its own that asks for nothing to say or show asks that question."""
+    followed by a question of its own that asks for nothing to say or show asks that question, and so
+    does a question followed by the talk it is for (`question_before_context`)."""
     if wants_survey_findings(question):  # "les grands messages de l'enquête ?" needs no talk named
         return True
-    if not TALK.search(question):
+    if not TALK.search(question) or question_before_context(question) != question:
         return False
     if BACK_REFERENCE.search(question) and ASKING.search(BACK_REFERENCE.split(question)[0]):
         return False  # "… est-ce que la taille joue ? Qu'est-ce que je peux dire là-dessus ?" asks that question

@@ -248,3 +248,16 @@ def test_a_follow_up_in_the_same_message_and_one_hand_the_other_hand_are_parts(r
     assert len(split_parts("Nombre de répondants, et nombre de structures ?")) == 2
     answer = real_engine.ask("le numérique durable c'est quel % ? et l'inclusion ?")
     assert answer.answered and "25 %" in answer.text and "30 %" in answer.text
+
+
+def test_a_question_followed_by_the_talk_it_is_for_is_asked(real_engine):
+    """"Comment … ? Je veux illustrer ça dans la lettre d'info." asks its question; the talk named after it
+    says where the answer goes. A question asking for key figures stays a talk request."""
+    from assistant.talk import is_talk_request, question_before_context
+
+    asked = "Comment les équipes se sensibilisent-elles au numérique responsable ? Je veux illustrer ça dans ma newsletter."
+    assert not is_talk_request(asked)
+    assert question_before_context(asked) == "Comment les équipes se sensibilisent-elles au numérique responsable ?"
+    assert is_talk_request("Les chiffres clés sur l'accessibilité ? C'est pour ma conférence de demain.")
+    answer = real_engine.ask(asked)
+    assert answer.answered and "Chiffres clés" not in answer.text and "équipes" in answer.text
