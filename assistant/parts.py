@@ -56,11 +56,12 @@ SUBJECT_PRONOUN = re.compile(r"^\s*(?:il|elle|ils|elles)\s+(?=\w)(?!(?:y|en)\s+a
 # le numérique durable ?"): its question words and a noun group, nothing else. It asks the first part's
 # question of another thing: the first part's object is swapped for it when the verb leads straight to it.
 DETERMINER = r"(?:le|la|les|l['’]|un|une|des|du)"
+ASK_HEAD = r"(?:combien|cb|quel(?:le)?s?\s+[\w-]+)"  # "combien", "quel pourcentage"
 # "… et quelle part la prévoit ?": an object pronoun and a verb, not a determiner and a noun.
 CLITIC_VERB = re.compile(r"^(?:le|la|les|l['’])\s*(?![\w-]*ment$)[\w-]+(?:ent|oit|ait|ît|it|ont)$", re.IGNORECASE)
-GAPPED = re.compile(rf"^\s*(?:combien|cb|quel(?:le)?s?\s+[\w-]+)\s+(?:pour\s+)?({DETERMINER}\s*[\w-]+(?:\s+[\w-]+){{0,4}})\s*$",
+GAPPED = re.compile(rf"^\s*{ASK_HEAD}\s+(?:pour\s+)?({DETERMINER}\s*[\w-]+(?:\s+[\w-]+){{0,4}})\s*$",
                     re.IGNORECASE)
-VERB_OBJECT = re.compile(rf"^\s*((?:combien|cb|quel(?:le)?s?\s+[\w-]+)(?:\s+(?:des|de|du|d['’])\s*[\w-]+)?\s+[\w-]+\s+)"
+VERB_OBJECT = re.compile(rf"^\s*({ASK_HEAD}(?:\s+(?:des|de|du|d['’])\s*[\w-]+)?\s+[\w-]+\s+)"
                          rf"{DETERMINER}\s*[\w-]+(?:\s+(?!(?:comme|pour|dans|en|à|au|aux|chez|parmi|sur|avec|selon|"
                          r"depuis|par|de|des|du|d['’])\b)[\w-]+)*", re.IGNORECASE)
 
