@@ -159,19 +159,18 @@ class ExtractiveAnswerer(Answerer):
         Fitted by benchmarks/fit_refusal.py, which also gives how the set of features was chosen."""
         chunk = best.hit.chunk
         context = set(tokenize(f"{chunk.title} {chunk.section} {chunk.text}"))
-        missing = 1.0
-        for asked in _asked_clauses(question):
-            weights = term_weights(asked, evidence.bm25)
-            total = sum(weights.values()) or 1.0
-            missing = min(missing, sum(w for t, w in weights.items() if t not in context) / total)
-        if in_english(question):
-            missing = 0.0  # word-for-word evidence does not cross languages
-        absent = [core(s.text) for s in (scored or [best])[:ABSENCE_WINDOW] if ABSENCE.search(core(s.text))]
         weights = term_weights(question, evidence.bm25)
         total = sum(weights.values()) or 1.0
+        missing = 1.0
+        for asked in _asked_clauses(question):
+            clause = weights if asked == question else term_weights(asked, evidence.bm25)
+            missing = min(missing, sum(w for t, w in clause.items() if t not in context) / (sum(clause.values()) or 1.0))
+        if in_english(question):
+            missing = 0.0  # word-for-word evidence does not cross languages
         # What a sentence says is not given is its claim: a gloss in parentheses ("(61 répondants ou
         # 53 structures)") names what the corpus does give.
-        absence_lead = max((sum(w for t, w in weights.items() if t in set(tokenize(text))) / total for text in absent),
+        absent = [set(tokenize(core(s.text))) for s in (scored or [best])[:ABSENCE_WINDOW] if ABSENCE.search(core(s.text))]
+        absence_lead = max((sum(w for t, w in weights.items() if t in terms) / total for terms in absent),
                            default=0.0) - best.coverage
         asks_value = has_kind(Asks.of(question), best.text)[0]
         return np.array([best.score, missing, best.coverage, float(asks_value), absence_lead], dtype=np.float32)

@@ -68,7 +68,10 @@ def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
             continue
         sections = _markdown_sections(passage) if doc.fmt == "markdown" else [(passage.section, passage.text)]
         # A fiche's declared theme(s) ("écologie ; réseaux") go with each of its chunks: talk answers read them.
-        theme = {"theme": str(doc.metadata["theme"])} if doc.metadata.get("theme") else {}
+        declared = doc.metadata.get("theme")
+        if isinstance(declared, list):  # a YAML list of themes
+            declared = " ; ".join(map(str, declared))
+        theme = {"theme": str(declared)} if declared else {}
         for section, text in sections:
             for piece in splitter.split_text(text):
                 add(piece, section, passage.page, {**passage.metadata, **theme})

@@ -119,8 +119,8 @@ def _which(first: str, rest: str) -> str:
     asked = ASKED_WORDS.search(first)
     head = asked.group(0) if asked else ""
     complement = re.fullmatch(rf"\s*({PREPOSITION})\s+(.+)", rest, re.IGNORECASE)
-    if complement:
-        swapped, count = re.subn(rf"\b{complement.group(1)}\s+[^,;:?]+$", f"{complement.group(1)} {complement.group(2)}",
+    if complement:  # the user's words go in as they are: no group reference is read in them
+        swapped, count = re.subn(rf"\b{complement.group(1)}\s+[^,;:?]+$", lambda _: f"{complement.group(1)} {complement.group(2)}",
                                  first, flags=re.IGNORECASE)
         if count:
             return swapped
@@ -157,8 +157,8 @@ def split_parts(question: str) -> list[str]:
         if FOLLOW_UP.match(second) and len(tokenize(second)) <= 4 and not ASKING.search(second):
             return [f"{body[:again.start()].strip()} ?", f"{follow_up_query(body[:again.start()], second)} ?"]
     if len(parts) == 1 and (which := WHICH_SPLIT.search(body)):
-        parts = [body[:which.start()], _which(body[:which.start()], body[which.end():])]
-        return [f"{part} ?" for part in parts]
+        first = body[:which.start()]
+        return [f"{first} ?", f"{_which(first, body[which.end():])} ?"]
     setting = ""
     if len(parts) > 2 and not ASKING.search(parts[0]) and body[len(parts[0]):].lstrip().startswith(","):
         setting, parts = parts[0], parts[1:]  # "Dans les priorités d'avenir, combien … et combien …": each part's setting

@@ -35,5 +35,8 @@ def test_a_fiche_s_declared_theme_goes_with_each_of_its_chunks():
                    metadata={"theme": "écologie", "tags": ["low-tech"]})
     chunks = chunk_document(doc, Settings())
     assert [c.metadata for c in chunks] == [{"theme": "écologie"}, {"theme": "écologie"}]
+    listed = Document("l", "Liste", "l.md", [Passage("# Liste\nTexte.")], fmt="markdown",
+                      metadata={"theme": ["écologie", "réseaux"]})
+    assert chunk_document(listed, Settings())[0].metadata == {"theme": "écologie ; réseaux"}
     plain = Document("p", "Note", "p.md", [Passage("# Note\nTexte.")], fmt="markdown")
     assert chunk_document(plain, Settings())[0].metadata == {}

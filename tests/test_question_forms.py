@@ -235,6 +235,8 @@ def test_lequel_asks_the_first_part_s_question_of_another_thing():
         "Quel musée a répondu pour Le Cateau-Cambrésis ?", "Quel musée a répondu pour Tourcoing ?"]
     assert split_parts("Quel musée fait des expositions sans plastique, et lequel organise une biennale ?") == [
         "Quel musée fait des expositions sans plastique ?", "Quel musée organise une biennale ?"]
+    # The user's words are put in as typed: a backslash is no group reference.
+    assert split_parts(r"Quel musée a répondu pour Lens, et lequel pour C:\1 ?")[1] == r"Quel musée a répondu pour C:\1 ?"
 
 
 def test_a_follow_up_in_the_same_message_and_one_hand_the_other_hand_are_parts(real_engine):
