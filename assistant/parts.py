@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .lexical import tokenize
-from .questions import (ACRONYM_Q, ASKING, COUNTED_NOUN, DEFINITION, FOLLOW_UP, FRAME, INTERROGATIVE, NAME, QUANTITY,
+from .questions import (ACRONYM_Q, ASKING, CLAUSE_SUBJECT, COUNTED_NOUN, DEFINITION, FOLLOW_UP, FRAME, INTERROGATIVE, NAME, QUANTITY,
                         SCENE, follow_up_query)
 
 # Two-part questions: a second interrogative after "et", "ainsi que" or a comma.
@@ -132,6 +132,25 @@ COUNTED_PAIR = re.compile(r"^\s*(combien|cb)\s+((?:de|d['’])\s*[\w-]+)\s+et\s+
                           re.IGNORECASE)
 
 
+# A part that ends on its question words and their noun ("combien de répondants") before a part that says
+# what is counted of its own noun ("… et combien de structures ont participé à l'enquête"): the predicate
+# goes with both.
+OF_NOUN = r"\s+(?:(?:des|de|du)\s+|d['’]\s*)[\w-]+"  # "de répondants", "des musées", "d'établissements"
+BARE_COUNT = re.compile(rf"\b{ASK_HEAD}(?:{OF_NOUN})?$", re.IGNORECASE)
+COUNT_PREDICATE = re.compile(rf"^{ASK_HEAD}{OF_NOUN}\s+(?P<predicate>.+)$", re.IGNORECASE)
+
+
+def _shared_predicate(parts: list[str], resolved: list[str]) -> list[str]:
+    """The resolved parts, each part left as asked that ends on its question words and noun given the
+    predicate of the part after it."""
+    out = list(resolved)
+    for i in range(len(parts) - 2, -1, -1):
+        if out[i] == f"{parts[i]} ?" and BARE_COUNT.search(parts[i]) and (after := COUNT_PREDICATE.match(parts[i + 1])):
+            predicate = COUNT_PREDICATE.match(out[i + 1][:-2]) if out[i + 1].endswith(" ?") else None
+            out[i] = f"{parts[i]} {(predicate or after).group('predicate')} ?"
+    return out
+
+
 def split_parts(question: str) -> list[str]:
     """A question in two parts or more as its parts ("Combien de répondants et combien de structures ?"),
     else [question].
@@ -186,6 +205,7 @@ def split_parts(question: str) -> list[str]:
     if (scene := SCENE.match(body)) and scene.end() > len(first):  # `first` opens `body`
         return [question]  # the first "part" only sets the scene of the question
     resolved = [first + " ?"] + [_resolved(first, _counting(parts[:i], part)) + " ?" for i, part in enumerate(parts) if i]
+    resolved = _shared_predicate(parts, resolved)
     return [f"{setting}, {part[:1].lower()}{part[1:]}" for part in resolved] if setting else resolved
 
 
@@ -196,15 +216,23 @@ RELATIVE = re.compile(r"(?<!c['’]est)(?<!\best)(?<!\bà)(?<!\bde)(?<!\bpar)(?<
                       rf"(?<![,;:?])(?<!^)\s+(?:qui|que|qu['’])\b(?![^,;:?]*{INVERTED})", re.IGNORECASE)
 
 
+# "quand" before a subject opens a clause ("…, quand c'est le cas", "…, quand elles existent"), as in
+# questions.DATE_Q: it asks no date unless its verb is inverted.
+SUBORDINATE = re.compile(rf"(?:quand|qd|lorsqu['’]?)\s*(?:{CLAUSE_SUBJECT})(?:\b|(?<=['’]))", re.IGNORECASE)
+
+
 def _split_at_asks(body: str) -> list[str]:
     """The body cut before each new question word; a piece after a bare comma that opens on a relative
-    "que"/"qui" ("…, en euros, que les musées consacrent …") stays with the piece before it."""
+    "que"/"qui" ("…, en euros, que les musées consacrent …") or on a clause ("…, quand c'est le cas") stays
+    with the piece before it."""
     parts: list[str] = []
     start = 0
     for cut in [*PART_SPLIT.finditer(body), None]:
         piece = body[start:cut.start() if cut else len(body)].strip(" ,")
-        relative = re.match(r"(?:que|qui|qu['’])\b", piece, re.IGNORECASE) and not re.search(INVERTED, piece, re.IGNORECASE)
-        if piece and parts and relative and body[:start].rstrip().endswith(","):
+        # After a bare comma, a relative "que"/"qui" or a clause "quand c'est le cas" belongs to the piece before.
+        clause = re.match(r"(?:que|qui|qu['’])\b", piece, re.IGNORECASE) or SUBORDINATE.match(piece)
+        if piece and parts and clause and not re.search(INVERTED, piece, re.IGNORECASE) \
+                and body[:start].rstrip().endswith(","):
             parts[-1] = f"{parts[-1]}, {piece}"
         elif piece:
             parts.append(piece)

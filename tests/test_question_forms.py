@@ -107,6 +107,23 @@ def test_a_relative_clause_is_no_part_of_its_own():
     assert len(split_parts("C'est qui Musenor, et que fait le réseau ?")) == 2
 
 
+def test_a_predicate_said_once_goes_with_each_counted_noun():
+    # "combien de X et combien de Y ont …": what is counted of Y is what is counted of X.
+    assert split_parts("Pour ma diapo : combien de répondants et combien de structures ont participé à l'enquête ?") == [
+        "Pour ma diapo : combien de répondants ont participé à l'enquête ?",
+        "combien de structures ont participé à l'enquête ?"]
+    assert split_parts("Combien de répondants, et combien de structures ?") == ["Combien de répondants ?",
+                                                                                "combien de structures ?"]
+
+
+def test_a_clause_opening_on_quand_is_no_part_of_its_own():
+    # "…, quand c'est le cas" is a condition of the question before; "…, et quand …-t-elle" still asks a date.
+    question = "Comment les équipes se sont-elles formées au numérique responsable, quand c'est le cas ?"
+    assert split_parts(question) == [question]
+    assert split_parts("Combien de musées ont une stratégie, et quand l'enquête a-t-elle eu lieu ?") == [
+        "Combien de musées ont une stratégie ?", "quand l'enquête a-t-elle eu lieu ?"]
+
+
 def test_the_setting_before_a_colon_is_not_counted_missing(real_engine):
     answer = real_engine.ask("Je prépare le discours d'ouverture de notre colloque régional sur la coopération : "
                              "quelle part des musées participe à des réseaux numériques collectifs ?")
