@@ -283,7 +283,7 @@ class ExtractiveAnswerer(Answerer):
             meta = hit.chunk.metadata
             if hit.chunk.kind != "indicator" or not meta.get("base") or not meta.get("value"):
                 continue
-            value = f"{meta['value']} %" if meta.get("unit") == "%" else str(meta["value"])
+            value = row_value(meta)
             if re.search(rf"(?<![\d,.]){re.escape(value)}(?![\d])", claim):
                 rows.append((len(words & set(tokenize(str(meta.get("claim") or hit.chunk.text)))), hit))
         shared, row = max(rows, key=lambda r: r[0], default=(0, None))
@@ -297,7 +297,7 @@ class ExtractiveAnswerer(Answerer):
         for hit in evidence.hits:
             meta = hit.chunk.metadata
             if hit.chunk.kind == "indicator" and meta.get("conflict_group") and hit not in anchors:
-                value = f"{meta.get('value')} %" if meta.get("unit") == "%" else str(meta.get("value"))
+                value = row_value(meta)
                 if any(value in text for text in texts):
                     anchors.append(hit)
                     seen.add(hit.chunk.chunk_id)
@@ -322,7 +322,7 @@ class ExtractiveAnswerer(Answerer):
         sources: list[Source] = []
         if because is not None:
             text += f" {clean_sentence(because.text)} [1]"
-            sources.append(_source(1, because.hit.chunk, because.hit.score))
+            sources.append(source_of(1, because.hit.chunk, because.hit.score))
         if topics:
             text += " Sujets les plus proches : " + " ; ".join(topics) + "."
         return Answer(question=question, answered=False, text=text, sources=sources, suggestions=topics)
@@ -349,13 +349,18 @@ def citer() -> tuple[Callable[[Hit], int], list[Source]]:
         key = hit.chunk.chunk_id
         if key not in numbers:
             numbers[key] = len(sources) + 1
-            sources.append(_source(numbers[key], hit.chunk, hit.score))
+            sources.append(source_of(numbers[key], hit.chunk, hit.score))
         return numbers[key]
 
     return cite, sources
 
 
-def _source(n: int, chunk: Chunk, score: float) -> Source:
+def row_value(meta: dict) -> str:
+    """An indicator row's value as its claim writes it ("34 %", "1/3", "250")."""
+    return f"{meta.get('value')} %" if meta.get("unit") == "%" else str(meta.get("value"))
+
+
+def source_of(n: int, chunk: Chunk, score: float) -> Source:
     return Source(n=n, title=chunk.title, text=chunk.text, source=chunk.source, section=chunk.section,
                   page=chunk.page, score=score, chunk_id=chunk.chunk_id, kind=chunk.kind)
 

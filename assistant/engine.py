@@ -24,8 +24,8 @@ from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
 from .sentences import load_table
 from .store import IndexStore
-from .talk import (findings, is_talk_request, key_figures, question_before_context, talk_topic, theme_rows,
-                   wants_survey_findings)
+from .talk import (TALK, findings, is_talk_request, key_figures, question_before_context, talk_topic, theme_rows,
+                   wants_survey_findings, with_key_figures)
 
 PART_MISSING = "Pour « {part} », je ne trouve pas l'information dans {collection}."
 MUSENOR_KINDS = ("indicator",)  # the bundled survey corpus has an indicators table
@@ -104,6 +104,7 @@ class Engine:
         standard = normalise_question(text, self.search.bm25)  # SMS forms, accents, typos; `text` stays as asked
         query = without_aside(conversation.contextualise(standard) if conversation else standard)
         talk = is_talk_request(query)
+        for_talk = not talk and bool(TALK.search(query))  # a question asked for a talk
         if not talk:  # a talk's setting tells its theme; the asker's own words do not
             query = without_preamble(question_before_context(query))
         # Each part with the topic its form implies ("pourquoi … pas" asks for obstacles).
@@ -112,6 +113,8 @@ class Engine:
             answer = merge_answers(query, self._answer_parts(parts, top_k), self.collection)
         else:
             answer = self._answer(parts[0], top_k)
+        if for_talk and self._indicator_count:  # its theme's key figures too, room permitting
+            answer = with_key_figures(answer, self.talk_figures(talk_topic(query)), self.settings.max_answer_total_chars)
         answer.question = text
         answer.notices = notices + answer.notices
         answer.latency_ms = (time.perf_counter() - started) * 1000

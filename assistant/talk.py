@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 
-from .answer import Evidence, ExtractiveAnswerer, citer, clean_sentence, short_claim
+from .answer import Evidence, ExtractiveAnswerer, citer, clean_sentence, row_value, short_claim, source_of
 from .questions import ASKING, TALK_KINDS
 from .reader import ABSENCE, PERCENT, Scored, core
 from .records import Answer
@@ -217,3 +217,37 @@ def _repeats_figures(sentence: str, said: str) -> bool:
     """The sentence's percentages are all already in `said` (and it has some)."""
     values = re.findall(r"\d+(?:,\d+)?\s?%", sentence)
     return bool(values) and all(v in said for v in values)
+
+
+FOR_TALK = "Pour votre intervention, chiffres clés du thème : "
+
+
+def with_key_figures(answer: Answer, figures: list[Hit], limit: int, most: int = 2) -> Answer:
+    """A question asked for a talk ("Pour ma slide : quelles priorités …?"), answered, with up to `most`
+    key figures of its theme added (indicator rows not already cited nor stating a value the answer
+    gives), each with its base and [n], while the whole stays within `limit` characters."""
+    if not answer.answered or not figures:
+        return answer
+    theme = figures[0].chunk.metadata.get("theme")
+    cited = {s.chunk_id for s in answer.sources}
+    lines: list[str] = []
+    sources = list(answer.sources)
+    for hit in figures:
+        meta = hit.chunk.metadata
+        if len(lines) >= most or meta.get("theme") != theme or hit.chunk.chunk_id in cited:
+            continue
+        value = row_value(meta)
+        if re.search(rf"(?<![\d,.]){re.escape(value)}(?![\d])", answer.text):
+            continue  # the answer already gives this figure
+        base = str(meta.get("base") or "")
+        line = short_claim(meta.get("short_claim") or hit.chunk.text) + (f" (base : {base})" if base else "")
+        line = f"{line} [{len(sources) + 1}]"
+        if len(answer.text) + len(FOR_TALK) + sum(len(x) + 3 for x in lines + [line]) + 1 > limit:
+            break
+        lines.append(line)
+        sources.append(source_of(len(sources) + 1, hit.chunk, hit.score))
+    if not lines:
+        return answer
+    answer.text = f"{answer.text} {FOR_TALK}{' ; '.join(lines)}."
+    answer.sources = sources
+    return answer

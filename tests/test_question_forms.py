@@ -3,6 +3,8 @@ over the bundled corpus): plural date questions, a count asked "côté horaires"
 that is no count, a second "combien" without its noun, and the messages of "cette enquête"."""
 from __future__ import annotations
 
+import re
+
 from assistant.parts import split_parts
 from assistant.questions import Asks, without_aside
 from assistant.reader import counts
@@ -280,3 +282,20 @@ def test_a_question_followed_by_the_talk_it_is_for_is_asked(real_engine):
     assert is_talk_request("Les chiffres clés sur l'accessibilité ? C'est pour ma conférence de demain.")
     answer = real_engine.ask(asked)
     assert answer.answered and "Chiffres clés" not in answer.text and "équipes" in answer.text
+
+
+def test_a_question_asked_for_a_talk_also_gets_its_theme_s_key_figures(real_engine):
+    """A talk's setting with a question of its own is answered as a question, then given key figures of
+    the question's theme that the answer does not already state, each with its base and [n]."""
+    from assistant.talk import FOR_TALK
+
+    answer = real_engine.ask("Je monte un dossier de subvention sur la sobriété numérique : quelle donnée sur la "
+                             "sensibilisation des équipes puis-je reprendre ?")
+    assert answer.answered and FOR_TALK in answer.text
+    answered, figures = answer.text.split(FOR_TALK)
+    assert answered.strip() and "base :" in figures
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", figures)}
+    assert cited and cited <= {s.n for s in answer.sources}
+    assert len(answer.text) <= real_engine.settings.max_answer_total_chars
+    plain = real_engine.ask("Quelle donnée sur la sensibilisation des équipes à la sobriété numérique ?")
+    assert FOR_TALK not in plain.text  # no talk, no added figures
