@@ -96,9 +96,19 @@ PREPOSITION = r"(?:pour|à|au|aux|dans|en|de|du|sur|chez|avec)"
 ONE_HAND = re.compile(r"\bd['’]une part\s+(?P<x>.+?)\s*,?\s+(?:et\s+)?d['’]autre part\s*,?\s+(?P<y>[^?]+)", re.IGNORECASE)
 
 
+# Two subjects put first, then asked about through a pronoun ("Le Familistère et Saint-Omer, ils font quoi ?").
+DISLOCATED = re.compile(r"^(?P<setting>[^:]*:\s*)?(?P<x>[^,:;?]+?)\s+et\s+(?P<y>[^,:;?]+?)\s*,\s*"
+                        r"(?P<rest>(?:ils|elles)\s+[^?]+)$", re.IGNORECASE)
+PRONOUN_ASKS = re.compile(r"\b(?:quoi|quel(?:le)?s?|combien|cb|comment|où|quand|qd|pourquoi|pk)\b", re.IGNORECASE)
+
+
 def _paired(body: str) -> list[str] | None:
-    """Two acronyms whose meaning is asked, two things compared, or "d'une part …, d'autre part …", as one
-    part each; else None."""
+    """Two acronyms whose meaning is asked, two things compared, two subjects asked about through a pronoun,
+    or "d'une part …, d'autre part …", as one part each; else None."""
+    pair = DISLOCATED.match(body)
+    if pair and PRONOUN_ASKS.search(pair.group("rest")) and not ASKING.search(f" {pair.group('x')}"):
+        setting = pair.group("setting") or ""  # "Combien de X et de Y, ils …" asks first: not this form
+        return [f"{setting}{pair.group(side).strip()} : {pair.group('rest')} ?" for side in ("x", "y")]
     if hands := ONE_HAND.search(body):
         return [f"{body[:hands.start()]}{hands.group(side).strip(' ,')} ?" for side in ("x", "y")]
     if (pair := ACRONYM_PAIR.search(body)) and (ACRONYM_Q.search(body) or DEFINITION.search(body)):

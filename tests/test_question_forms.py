@@ -299,3 +299,11 @@ def test_a_question_asked_for_a_talk_also_gets_its_theme_s_key_figures(real_engi
     assert len(answer.text) <= real_engine.settings.max_answer_total_chars
     plain = real_engine.ask("Quelle donnée sur la sensibilisation des équipes à la sobriété numérique ?")
     assert FOR_TALK not in plain.text  # no talk, no added figures
+
+
+def test_two_subjects_asked_about_through_a_pronoun_are_two_parts():
+    # "X et Y, ils font quoi ?": each subject is asked about; a question word before them keeps one part.
+    assert split_parts("Pour ma note : le LaM et Caudry, ils ont fait quoi côté durabilité ?") == [
+        "Pour ma note : le LaM : ils ont fait quoi côté durabilité ?",
+        "Pour ma note : Caudry : ils ont fait quoi côté durabilité ?"]
+    assert split_parts("Musenor et ProMETHEE, ils sont bien ?") == ["Musenor et ProMETHEE, ils sont bien ?"]
