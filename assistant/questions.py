@@ -224,12 +224,18 @@ def without_aside(question: str) -> str:
 # pour notre CA : …"), when it names no topic ("J'écris une note sur l'inclusion : quels constats ?" does).
 SELF = r"(?:je|j['’]|moi|nous)"  # the asker speaking (here and in SELF_CLAUSE)
 PREAMBLE = re.compile(rf"^\W*(?:{SELF}|nouvelle|nouveau)\b(?P<head>[^:?]*):\s*(?P<rest>.+)$", re.IGNORECASE)
+# The talk an answer is for, said first ("Pour ma slide d'ouverture : combien …"): a setting, no topic.
+TALK_PREAMBLE = re.compile(r"^\W*(?:pour|dans)\s+(?:ma|mon|mes|une?|la|le|les|l['’]|notre|nos|cette|ce)\b(?P<head>[^:?]*):\s*"
+                           r"(?P<rest>.+)$", re.IGNORECASE)
 TOPIC_NAMED = re.compile(r"\b(?:sur|concernant|à propos d)", re.IGNORECASE)
 
 
 def without_preamble(question: str) -> str:
-    """The question after a preamble about the asker, when that preamble asks nothing and names no topic."""
+    """The question after a preamble about the asker or the talk it is for ("Pour ma slide d'ouverture :"),
+    when that preamble asks nothing and names no topic."""
     match = PREAMBLE.match(question)
+    if not match and (talk := TALK_PREAMBLE.match(question)) and SETTING.search(question[:talk.start("rest")]):
+        match = talk
     if not match or not ASKING.search(match.group("rest")) or ASKING.search(question[:match.start("rest")]) \
             or TOPIC_NAMED.search(match.group("head")):
         return question

@@ -307,3 +307,24 @@ def test_two_subjects_asked_about_through_a_pronoun_are_two_parts():
         "Pour ma note : le LaM : ils ont fait quoi côté durabilité ?",
         "Pour ma note : Caudry : ils ont fait quoi côté durabilité ?"]
     assert split_parts("Musenor et ProMETHEE, ils sont bien ?") == ["Musenor et ProMETHEE, ils sont bien ?"]
+
+
+def test_a_second_question_after_a_question_mark_is_a_part_of_its_own():
+    # It asks with a question word of its own and brings words of its own; a rewording does not split.
+    assert split_parts("Dans la catégorie « Autres » des gestionnaires, on trouve qui ? et le Musée Matisse est "
+                       "dans quelle ville ?") == ["Dans la catégorie « Autres » des gestionnaires, on trouve qui ?",
+                                                  "le Musée Matisse est dans quelle ville ?"]
+    assert split_parts("Les musées ont-ils un référent ? Combien en ont un ?") == [
+        "Les musées ont-ils un référent ? Combien en ont un ?"]
+    assert len(split_parts("Quelle part a une stratégie ? Donne-moi le pourcentage exact")) == 1
+
+
+def test_the_talk_an_answer_is_for_said_first_is_no_topic():
+    from assistant.questions import without_preamble
+
+    assert without_preamble("Pour ma slide d'ouverture : combien de répondants au total ?") == (
+        "combien de répondants au total ?")
+    kept = "Pour mon article sur l'accessibilité : quelle part des musées connaît le RGAA ?"
+    assert without_preamble(kept) == kept  # "sur …" names the topic
+    assert without_preamble("Pour les musées : combien ont une stratégie ?") == (
+        "Pour les musées : combien ont une stratégie ?")  # no talk named
