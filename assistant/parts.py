@@ -208,7 +208,7 @@ def split_parts(question: str) -> list[str]:
             verb = re.match(r"^(.*?\b(?:a|ont|est|sont|dispose|disposent|possède|possèdent)\b)", also[0], re.IGNORECASE)
             head = verb.group(1) if verb else (frame.group(1) if frame else "")
             if indirect := INDIRECT.match(also[1]):  # "…, ainsi que ce qu'a fait Caudry": a question of its own
-                parts = [also[0], f"{indirect.group(1)}{also[1][indirect.end():]}"]
+                parts = [also[0], f"{indirect.group(1) or indirect.group(2)}{also[1][indirect.end():]}"]
             else:
                 parts = [also[0], f"{head} {also[1]}".strip()] if head else [body]
     if len(parts) == 1 and body.count(" et ") == 1:
@@ -261,9 +261,10 @@ def _split_at_asks(body: str) -> list[str]:
 
 
 def _counting(before: list[str], part: str) -> str:
-    """A part whose "combien" has no noun ("…, et combien se trouvent …") with the noun the nearest earlier
-    part counts ("Combien de structures …"): the same thing is counted."""
-    bare = re.match(r"\s*(?:et\s+)?(combien|cb)\s+(?!de\b|d['’]|des\b)", part, re.IGNORECASE)
+    """A part whose "combien" has no noun ("…, et combien se trouvent …", "combien d'entre elles …") with the
+    noun the nearest earlier part counts ("Combien de structures …"): the same thing is counted."""
+    bare = re.match(r"\s*(?:et\s+)?(combien|cb)\s+(?:d['’]entre\s+(?:eux|elles)\s+)?(?!de\b|d['’]|des\b)", part,
+                    re.IGNORECASE)  # "combien d'entre elles" counts them too
     counted = next((m for m in (COUNTED_NOUN.search(p) for p in reversed(before)) if m), None)
     return f"{part[:bare.end(1)]} de {counted.group(1)} {part[bare.end():]}" if bare and counted else part
 

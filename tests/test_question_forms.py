@@ -328,3 +328,13 @@ def test_the_talk_an_answer_is_for_said_first_is_no_topic():
     assert without_preamble(kept) == kept  # "sur …" names the topic
     assert without_preamble("Pour les musées : combien ont une stratégie ?") == (
         "Pour les musées : combien ont une stratégie ?")  # no talk named
+
+
+def test_a_second_part_after_ainsi_que_keeps_its_question_word():
+    # "…, ainsi que combien d'entre elles …": the question word stays (it was once read as None) and
+    # "d'entre elles" counts the first part's thing.
+    assert split_parts("Combien de structures ont participé, ainsi que combien d'entre elles se trouvent dans les "
+                       "Hauts-de-France ?") == ["Combien de structures ont participé ?",
+                                                "combien de structures se trouvent dans les Hauts-de-France ?"]
+    assert not any("None" in part for part in split_parts(
+        "Combien de musées ont un référent, ainsi que quel pourcentage a une stratégie ?"))
