@@ -206,8 +206,8 @@ def test_the_asker_s_modal_verbs_are_no_topic(real_engine):
 
     assert tokenize("tu pourrais me donner") == [] and tokenize("je voudrais") == []
     assert tokenize("ils pouvaient, t'aurais, ce serait") == []  # other tenses of the same verbs and auxiliaries
-    answer = real_engine.ask("Jusqu'à quelle date les musées pouvaient répondre ?")
-    assert answer.answered and "27 janvier 2025" in answer.text
+    answer = real_engine.ask("T'aurais les axes prioritaires que les musées pourraient citer pour la suite ?")
+    assert answer.answered and "inclusion" in answer.text
     answer = real_engine.ask("Tu pourrais me donner les axes prioritaires cités par les musées pour la suite ?")
     assert answer.answered and "inclusion" in answer.text
 
