@@ -100,9 +100,10 @@ OWN_ASK = re.compile(rf"(?:^|\s){INTERROGATIVE}|\bquoi\b|-(?:t-)?(?:il|ils|elle|
 ONE_HAND = re.compile(r"\bd['’]une part\s+(?P<x>.+?)\s*,?\s+(?:et\s+)?d['’]autre part\s*,?\s+(?P<y>[^?]+)", re.IGNORECASE)
 
 
-# Two subjects put first, then asked about through a pronoun ("Le Familistère et Saint-Omer, ils font quoi ?").
+# Two subjects put first, then asked about through a pronoun ("Le Familistère et Saint-Omer, ils font quoi ?",
+# "L'inclusion et le numérique durable, c'est combien ?").
 DISLOCATED = re.compile(r"^(?P<setting>[^:]*:\s*)?(?P<x>[^,:;?]+?)\s+et\s+(?P<y>[^,:;?]+?)\s*,\s*"
-                        r"(?P<rest>(?:ils|elles)\s+[^?]+)$", re.IGNORECASE)
+                        r"(?P<rest>(?:ils|elles|c['’]est|ce sont|ça fait|ça donne)\s+[^?]+)$", re.IGNORECASE)
 PRONOUN_ASKS = re.compile(r"\b(?:quoi|quel(?:le)?s?|combien|cb|comment|où|quand|qd|pourquoi|pk)\b", re.IGNORECASE)
 
 

@@ -331,7 +331,29 @@ def follow_up_query(previous: str, question: str) -> str | None:
     new_terms = set(tokenize(rest)) - set(tokenize(previous))
     if not new_terms:
         return f"{previous} {question}"
+    if swapped := _name_swapped(previous, rest):
+        return swapped
     frame = FRAME.match(previous)
     asked = FRAME_INSIDE.search(previous)  # "… c'est quel % ?": the question words come last
     head = frame.group(1) if frame else asked.group(0) if asked else " ".join(previous.split()[:3])
     return f"{head} {rest.strip()}"
+
+
+# A follow-up that is only a name ("Et Boulogne-sur-Mer ?", "et pour le Familistère de Guise ?").
+BARE_NAME = re.compile(r"^\s*(?:(?:le|la|les|l['’])\s*)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:(?:de|du|des|d['’])\s*)?[A-ZÀ-Ý][\w'’-]*)*"
+                       r"\s*[?.!]?\s*$")
+NAME_IN = re.compile(r"(?:(?:le|la|les|l['’])\s*)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:(?:de|du|des|d['’])\s*)?[A-ZÀ-Ý][\w'’-]*)*")
+
+
+def _name_swapped(previous: str, rest: str) -> str | None:
+    """The previous question about the name a follow-up gives instead of the one it named ("Saint-Omer fait
+    quoi … ?" then "et Boulogne-sur-Mer ?"), or None when the follow-up is no bare name or the previous
+    question names nothing (a capitalised first word counts when it is no French word)."""
+    if not BARE_NAME.match(rest):
+        return None
+    for match in NAME_IN.finditer(previous):
+        first_word = match.group(0).split()[0].lower()
+        if match.start() == 0 and (first_word in word_list("fr") or ASKING.match(match.group(0))):
+            continue  # "Quelle …", "Combien …": a sentence's capital, not a name
+        return f"{previous[:match.start()]}{rest.strip(' ?.!')}{previous[match.end():]}".strip()
+    return None

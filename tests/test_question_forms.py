@@ -341,3 +341,26 @@ def test_a_second_part_after_ainsi_que_keeps_its_question_word():
                                                 "combien de structures se trouvent dans les Hauts-de-France ?"]
     assert not any("None" in part for part in split_parts(
         "Combien de musées ont un référent, ainsi que quel pourcentage a une stratégie ?"))
+
+
+def test_a_follow_up_that_is_only_a_name_asks_the_same_of_it(real_engine):
+    """"Saint-Omer fait quoi … ? et Boulogne-sur-Mer ?": the name takes the first one's place, in one message
+    or in a conversation; "Quelle …" opening a question is no name."""
+    from assistant.engine import Conversation
+    from assistant.questions import follow_up_query
+
+    assert follow_up_query("Que fait le Familistère de Guise pour la durabilité ?", "Et pour Caudry ?") == (
+        "Que fait Caudry pour la durabilité ?")
+    assert follow_up_query("Quelle part des musées a une stratégie numérique ?", "Et pour le référent numérique ?") \
+        == "Quelle part des musées le référent numérique ?"
+    assert split_parts("Saint-Omer fait quoi en matière de durabilité ? et Boulogne-sur-Mer ?")[1] == (
+        "Boulogne-sur-Mer fait quoi en matière de durabilité ?")
+    conversation = Conversation()
+    real_engine.ask("Que fait Saint-Omer en matière de durabilité ?", conversation)
+    answer = real_engine.ask("Et Boulogne-sur-Mer ?", conversation)
+    assert answer.answered and "océan" in answer.text
+
+
+def test_two_subjects_then_c_est_combien_are_two_parts():
+    assert split_parts("L'inclusion et le numérique durable, c'est combien de répondants ?") == [
+        "L'inclusion : c'est combien de répondants ?", "le numérique durable : c'est combien de répondants ?"]
