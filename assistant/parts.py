@@ -122,6 +122,9 @@ def _paired(body: str) -> list[str] | None:
         if compared.group("x2"):  # "plus de X que de Y" compares counts
             things = [re.sub(r"^(?:des|les|de|d['’])\s*", "", t.strip(" ,"), flags=re.IGNORECASE)
                       for t in (compared.group("x2"), compared.group("y2"))]
+            if (bare := things[1].lower()) in ("sans", "avec") and (other := re.search(r"\b(avec|sans)\b", things[0])):
+                # "plus de musées avec une stratégie que sans": the same thing, with and without
+                things[1] = f"{things[0][:other.start()]}{bare}{things[0][other.end():]}"
             return [f"Combien de {thing} ?" for thing in things]
         return [f"Quel chiffre pour {thing.strip(' ,')} ?" for thing in (compared.group("x"), compared.group("y"))]
     return None

@@ -364,3 +364,8 @@ def test_a_follow_up_that_is_only_a_name_asks_the_same_of_it(real_engine):
 def test_two_subjects_then_c_est_combien_are_two_parts():
     assert split_parts("L'inclusion et le numérique durable, c'est combien de répondants ?") == [
         "L'inclusion : c'est combien de répondants ?", "le numérique durable : c'est combien de répondants ?"]
+
+
+def test_more_with_than_without_asks_both_counts():
+    assert split_parts("Y a-t-il plus de musées avec une stratégie numérique que sans ?") == [
+        "Combien de musées avec une stratégie numérique ?", "Combien de musées sans une stratégie numérique ?"]
