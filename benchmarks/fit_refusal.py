@@ -62,7 +62,7 @@ eleventh session's weights, tuning sets +1 and validation sets +1; refitted on t
 right decisions against 880 for the lead as before) the weights lost 2 tuning questions end to end, so the
 eleventh session's weights were kept.)
 
-(Thirteenth session: 1,052 Musenor rows, 93 of them unanswerable, with s42, s43, s45, s47 and s48 added, and
+(Thirteenth session: 1,052 Musenor rows, 93 of them unanswerable, with s42, s43, s45 and s47 added, and
 586 PIAF rows. Refitted weights (0.701, -5.325, -6.928, -1.904, -5.732), bias -30.4, threshold 0.08: 977 right
 decisions; end to end the tuning sets lost 2 questions and the validation sets none, so the eleventh
 session's weights were kept again.)
