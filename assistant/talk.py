@@ -224,8 +224,9 @@ FOR_TALK = "Pour votre intervention, chiffres clés du thème : "
 
 def with_key_figures(answer: Answer, figures: list[Hit], limit: int, most: int = 2) -> Answer:
     """A question asked for a talk ("Pour ma slide : quelles priorités …?"), answered, with up to `most`
-    key figures of its theme added (indicator rows not already cited nor stating a value the answer
-    gives), each with its base and [n], while the whole stays within `limit` characters."""
+    key figures of its theme added (indicator rows not already cited, not stating a value the answer
+    gives and not disputed by another source), each with its base and [n], while the whole stays within
+    `limit` characters."""
     if not answer.answered or not figures:
         return answer
     theme = figures[0].chunk.metadata.get("theme")
@@ -234,8 +235,8 @@ def with_key_figures(answer: Answer, figures: list[Hit], limit: int, most: int =
     sources = list(answer.sources)
     for hit in figures:
         meta = hit.chunk.metadata
-        if len(lines) >= most or meta.get("theme") != theme or hit.chunk.chunk_id in cited:
-            continue
+        if len(lines) >= most or meta.get("theme") != theme or hit.chunk.chunk_id in cited or meta.get("conflict_group"):
+            continue  # a disputed figure needs its counterpart and a warning: the talk answer proper gives them
         value = row_value(meta)
         if re.search(rf"(?<![\d,.]){re.escape(value)}(?![\d])", answer.text):
             continue  # the answer already gives this figure

@@ -302,6 +302,14 @@ def test_a_question_asked_for_a_talk_also_gets_its_theme_s_key_figures(real_engi
     assert len(answer.text) <= real_engine.settings.max_answer_total_chars
     plain = real_engine.ask("Quelle donnée sur la sensibilisation des équipes à la sobriété numérique ?")
     assert FOR_TALK not in plain.text  # no talk, no added figures
+    # A disputed figure (40 % or 60 % of respondents in networks) is never added without its counterpart.
+    answer = real_engine.ask("Pour ma slide d'ouverture : combien de répondants et combien de structures ont "
+                             "participé à l'enquête ?")
+    chunks = {c.chunk_id: c for c in real_engine.index.chunks}
+    added = answer.text.split(FOR_TALK)[1] if FOR_TALK in answer.text else ""
+    for n in re.findall(r"\[(\d+)\]", added):
+        source = next(s for s in answer.sources if s.n == int(n))
+        assert not chunks[source.chunk_id].metadata.get("conflict_group")
 
 
 def test_two_subjects_asked_about_through_a_pronoun_are_two_parts():
