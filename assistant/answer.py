@@ -283,8 +283,7 @@ class ExtractiveAnswerer(Answerer):
             meta = hit.chunk.metadata
             if hit.chunk.kind != "indicator" or not meta.get("base") or not meta.get("value"):
                 continue
-            value = row_value(meta)
-            if re.search(rf"(?<![\d,.]){re.escape(value)}(?![\d])", claim):
+            if states_value(meta, claim):
                 rows.append((len(words & set(tokenize(str(meta.get("claim") or hit.chunk.text)))), hit))
         shared, row = max(rows, key=lambda r: r[0], default=(0, None))
         return row if shared >= 2 else None
@@ -358,6 +357,11 @@ def citer() -> tuple[Callable[[Hit], int], list[Source]]:
 def row_value(meta: dict) -> str:
     """An indicator row's value as its claim writes it ("34 %", "1/3", "250")."""
     return f"{meta.get('value')} %" if meta.get("unit") == "%" else str(meta.get("value"))
+
+
+def states_value(meta: dict, text: str) -> bool:
+    """The text states the indicator row's value as a number of its own ("34 %", not "134 %" nor "3,34 %")."""
+    return bool(re.search(rf"(?<![\d,.]){re.escape(row_value(meta))}(?![\d])", text))
 
 
 def source_of(n: int, chunk: Chunk, score: float) -> Source:

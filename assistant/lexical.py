@@ -36,8 +36,10 @@ cela ça leur tout tous toute toutes très plus moins peu bien aussi alors donc 
 vers chez selon après avant depuis pendant lors dont quoi ainsi quand combien pourquoi est-ce
 fait font faire peut peuvent doit doivent il-y-a t-il t-elle a-t-il a-t-elle ont-ils y-a-t-il
 peux pouvez pourrais pourriez pourrait veux voulez voudrais voudriez voudrait dois devez
-pouvons pouvait pouvaient pourra pourront pourraient voulait voulaient voudra voudront voudraient devait devaient devra devront devrait devraient
-aurais aurait aurions auriez auraient aura auras aurons aurez auront avais avait avions aviez avaient serais serait serions seriez seraient étais
+pouvons pouvait pouvaient pourra pourront pourraient voulait voulaient voudra voudront voudraient
+devait devaient devra devront devrait devraient
+aurais aurait aurions auriez auraient aura auras aurons aurez auront avais avait avions aviez avaient
+serais serait serions seriez seraient étais
 part parts proportion pourcentage pourcentages taux nombre quantité combien chiffre chiffres
 indique indiquent dit disent existe existent estimé donne donner donnes donnez
 exactement actuellement vraiment notamment environ concrètement précisément globalement généralement

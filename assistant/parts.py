@@ -11,7 +11,8 @@ from .questions import (ACRONYM_Q, ASKING, CLAUSE_SUBJECT, COUNTED_NOUN, DEFINIT
 # Two-part questions: a second interrogative after "et", "ainsi que" or a comma.
 # A second part may also put its question word last ("… a démarré quel jour et s'est terminée quand ?") or
 # stand for the first part's thing ("le pourcentage de … et celui qui …"); "qui" inside a part is a relative.
-SECOND_ASK = re.compile(r"\b(?:combien|cb|quel(?:le)?s?|quand|qd|où|comment|pourquoi|pk)\b|^(?:qui|(?:celui|celle|celles|ceux)"
+QUESTION_WORDS = r"(?:combien|cb|quel(?:le)?s?|quand|qd|où|comment|pourquoi|pk)"
+SECOND_ASK = re.compile(rf"\b{QUESTION_WORDS}\b|^(?:qui|(?:celui|celle|celles|ceux)"
                         r"\s+(?:qui|dont|avec|sans|ayant|de|des|du|d['’]))\b", re.IGNORECASE)
 PART_SPLIT = re.compile(rf"\s*(?:,\s*(?:et|and|puis|et puis|et aussi|mais)\s+|\s+(?:et|and|puis|et puis|et aussi)\s+|,\s*)"
                         rf"(?={INTERROGATIVE})", re.IGNORECASE)
@@ -57,11 +58,12 @@ SUBJECT_PRONOUN = re.compile(r"^\s*(?:il|elle|ils|elles)\s+(?=\w)(?!(?:y|en)\s+a
 # question of another thing: the first part's object is swapped for it when the verb leads straight to it.
 DETERMINER = r"(?:le|la|les|l['’]|un|une|des|du)"
 ASK_HEAD = r"(?:combien|cb|quel(?:le)?s?\s+[\w-]+)"  # "combien", "quel pourcentage"
+OF_NOUN = r"\s+(?:(?:des|de|du)\s+|d['’]\s*)[\w-]+"  # "de répondants", "des musées", "d'établissements"
 # "… et quelle part la prévoit ?": an object pronoun and a verb, not a determiner and a noun.
 CLITIC_VERB = re.compile(r"^(?:le|la|les|l['’])\s*(?![\w-]*ment$)[\w-]+(?:ent|oit|ait|ît|it|ont)$", re.IGNORECASE)
 GAPPED = re.compile(rf"^\s*{ASK_HEAD}\s+(?:pour\s+)?({DETERMINER}\s*[\w-]+(?:\s+[\w-]+){{0,4}})\s*$",
                     re.IGNORECASE)
-VERB_OBJECT = re.compile(rf"^\s*({ASK_HEAD}(?:\s+(?:des|de|du|d['’])\s*[\w-]+)?\s+[\w-]+\s+)"
+VERB_OBJECT = re.compile(rf"^\s*({ASK_HEAD}(?:{OF_NOUN})?\s+[\w-]+\s+)"
                          rf"{DETERMINER}\s*[\w-]+(?:\s+(?!(?:comme|pour|dans|en|à|au|aux|chez|parmi|sur|avec|selon|"
                          r"depuis|par|de|des|du|d['’])\b)[\w-]+)*", re.IGNORECASE)
 
@@ -104,7 +106,7 @@ ONE_HAND = re.compile(r"\bd['’]une part\s+(?P<x>.+?)\s*,?\s+(?:et\s+)?d['’]a
 # "L'inclusion et le numérique durable, c'est combien ?").
 DISLOCATED = re.compile(r"^(?P<setting>[^:]*:\s*)?(?P<x>[^,:;?]+?)\s+et\s+(?P<y>[^,:;?]+?)\s*,\s*"
                         r"(?P<rest>(?:ils|elles|c['’]est|ce sont|ça fait|ça donne)\s+[^?]+)$", re.IGNORECASE)
-PRONOUN_ASKS = re.compile(r"\b(?:quoi|quel(?:le)?s?|combien|cb|comment|où|quand|qd|pourquoi|pk)\b", re.IGNORECASE)
+PRONOUN_ASKS = re.compile(rf"\b(?:quoi|{QUESTION_WORDS})\b", re.IGNORECASE)
 
 
 def _paired(body: str) -> list[str] | None:
@@ -153,7 +155,6 @@ COUNTED_PAIR = re.compile(r"^\s*(combien|cb)\s+((?:de|d['’])\s*[\w-]+)\s+et\s+
 # A part that ends on its question words and their noun ("combien de répondants") before a part that says
 # what is counted of its own noun ("… et combien de structures ont participé à l'enquête"): the predicate
 # goes with both.
-OF_NOUN = r"\s+(?:(?:des|de|du)\s+|d['’]\s*)[\w-]+"  # "de répondants", "des musées", "d'établissements"
 BARE_COUNT = re.compile(rf"\b{ASK_HEAD}(?:{OF_NOUN})?$", re.IGNORECASE)
 COUNT_PREDICATE = re.compile(rf"^{ASK_HEAD}{OF_NOUN}\s+(?P<predicate>.+)$", re.IGNORECASE)
 
@@ -164,8 +165,8 @@ def _shared_predicate(parts: list[str], resolved: list[str]) -> list[str]:
     out = list(resolved)
     for i in range(len(parts) - 2, -1, -1):
         if out[i] == f"{parts[i]} ?" and BARE_COUNT.search(parts[i]) and (after := COUNT_PREDICATE.match(parts[i + 1])):
-            predicate = COUNT_PREDICATE.match(out[i + 1][:-2]) if out[i + 1].endswith(" ?") else None
-            out[i] = f"{parts[i]} {(predicate or after).group('predicate')} ?"
+            resolved_after = COUNT_PREDICATE.match(out[i + 1].removesuffix(" ?")) or after
+            out[i] = f"{parts[i]} {resolved_after.group('predicate')} ?"
     return out
 
 

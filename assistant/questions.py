@@ -340,9 +340,9 @@ def follow_up_query(previous: str, question: str) -> str | None:
 
 
 # A follow-up that is only a name ("Et Boulogne-sur-Mer ?", "et pour le Familistère de Guise ?").
-BARE_NAME = re.compile(r"^\s*(?:(?:le|la|les|l['’])\s*)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:(?:de|du|des|d['’])\s*)?[A-ZÀ-Ý][\w'’-]*)*"
-                       r"\s*[?.!]?\s*$")
-NAME_IN = re.compile(r"(?:(?:le|la|les|l['’])\s*)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:(?:de|du|des|d['’])\s*)?[A-ZÀ-Ý][\w'’-]*)*")
+PROPER_NAME = r"(?:(?:le|la|les|l['’])\s*)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:(?:de|du|des|d['’])\s*)?[A-ZÀ-Ý][\w'’-]*)*"
+BARE_NAME = re.compile(rf"^\s*{PROPER_NAME}\s*[?.!]?\s*$")
+NAME_IN = re.compile(PROPER_NAME)
 
 
 def _name_swapped(previous: str, rest: str) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 
-from .answer import Evidence, ExtractiveAnswerer, citer, clean_sentence, row_value, short_claim, source_of
+from .answer import Evidence, ExtractiveAnswerer, citer, clean_sentence, short_claim, source_of, states_value
 from .questions import ASKING, TALK_KINDS
 from .reader import ABSENCE, PERCENT, Scored, core
 from .records import Answer
@@ -235,10 +235,11 @@ def with_key_figures(answer: Answer, figures: list[Hit], limit: int, most: int =
     sources = list(answer.sources)
     for hit in figures:
         meta = hit.chunk.metadata
-        if len(lines) >= most or meta.get("theme") != theme or hit.chunk.chunk_id in cited or meta.get("conflict_group"):
+        if len(lines) >= most:
+            break
+        if meta.get("theme") != theme or hit.chunk.chunk_id in cited or meta.get("conflict_group"):
             continue  # a disputed figure needs its counterpart and a warning: the talk answer proper gives them
-        value = row_value(meta)
-        if re.search(rf"(?<![\d,.]){re.escape(value)}(?![\d])", answer.text):
+        if states_value(meta, answer.text):
             continue  # the answer already gives this figure
         base = str(meta.get("base") or "")
         line = short_claim(meta.get("short_claim") or hit.chunk.text) + (f" (base : {base})" if base else "")
