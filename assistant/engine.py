@@ -24,8 +24,8 @@ from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
 from .sentences import load_table
 from .store import IndexStore
-from .talk import (TALK, findings, is_talk_request, key_figures, question_before_context, talk_topic, theme_rows,
-                   wants_survey_findings, with_key_figures)
+from .talk import (TALK, asks_figures, findings, is_talk_request, key_figures, question_before_context, talk_topic,
+                   theme_rows, wants_survey_findings, with_key_figures)
 
 PART_MISSING = "Pour « {part} », je ne trouve pas l'information dans {collection}."
 MUSENOR_KINDS = ("indicator",)  # the bundled survey corpus has an indicators table
@@ -157,12 +157,17 @@ class Engine:
                 answer = findings(self.answerer, query, FINDINGS_QUERY, self.evidence(FINDINGS_QUERY, top_k))
                 if answer is not None:
                     return answer
-            return key_figures(self.answerer, query, self.talk_figures(talk_topic(query)), self.evidence(query, top_k))
+            figures = self.talk_figures(talk_topic(query), figures_asked=asks_figures(query))
+            if not figures and self._indicator_count:  # a theme without figures: its messages
+                answer = findings(self.answerer, query, talk_topic(query), self.evidence(talk_topic(query), top_k))
+                if answer is not None:
+                    return answer
+            return key_figures(self.answerer, query, figures, self.evidence(query, top_k))
         return self.answerer.answer(query, self.evidence(query, top_k))
 
-    def talk_figures(self, topic: str, k: int = 6) -> list[Hit]:
+    def talk_figures(self, topic: str, k: int = 6, figures_asked: bool = True) -> list[Hit]:
         """Indicator rows for a talk on `topic`, best first (`talk.theme_rows`)."""
-        return theme_rows(self.search, topic, self._indicator_count, k)
+        return theme_rows(self.search, topic, self._indicator_count, k, figures_asked)
 
     def _conflict_groups(self) -> dict[str, list[Hit]]:
         """Indicator chunks sharing a conflict group: figures the sources disagree on."""

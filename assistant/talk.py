@@ -93,7 +93,12 @@ def wants_messages(question: str) -> bool:
 def wants_survey_findings(question: str) -> bool:
     """A talk request for the messages of the survey as a whole, which its conclusions give."""
     return (wants_messages(question) and bool(WHOLE_SURVEY.search(question)) and not OTHER_SUBJECT.search(question)
-            and not FIGURE_WORDS.search(question))
+            and not asks_figures(question))
+
+
+def asks_figures(question: str) -> bool:
+    """The request names figures ("quels chiffres", "les stats clés"), not only what to say."""
+    return bool(FIGURE_WORDS.search(question))
 
 
 def talk_topic(question: str) -> str:
@@ -103,16 +108,24 @@ def talk_topic(question: str) -> str:
     return re.sub(r"\s+", " ", topic).strip() or question
 
 
-def theme_rows(search: HybridSearch, topic: str, indicator_count: int, k: int = 6) -> list[Hit]:
+def theme_rows(search: HybridSearch, topic: str, indicator_count: int, k: int = 6,
+               figures_asked: bool = True) -> list[Hit]:
     """Indicator rows for a talk on `topic`, best first: those of the theme on which the rows' own
     ranking and the ranking of the fiches they cite or that declare the theme (a fiche's prose tells its
     theme better than a row's short claim; the rows' `source` column names their fiches, a fiche's
     `theme` front matter its themes) agree best — the smallest sum
     of the theme's best row rank and best fiche rank (then rows of other themes when it has only one);
-    without a cited fiche, the rows closest to the topic."""
+    without a cited fiche, the rows closest to the topic. None when no figures are asked for and the
+    passage closest to the topic is a fiche no row cites and that declares no theme: the topic is one the
+    table gives no figure for ("les obstacles au numérique : de quoi parler ?"), and its messages answer
+    the talk (`engine.Engine._answer`)."""
     vector = search.embed_query(topic)
     rows = search.search(topic, k=indicator_count, kinds=["indicator"], query_vector=vector)
     hits = search.search(topic, k=10, query_vector=vector)
+    cited_anywhere = {o.strip() for r in rows for o in str(r.chunk.metadata.get("origin", "")).split(";")}
+    if not figures_asked and rows and hits and hits[0].chunk.kind != "indicator" and hits[0].chunk.source not in cited_anywhere \
+            and not hits[0].chunk.metadata.get("theme"):
+        return []
     fiche_rank: dict[str, int] = {}
     declared: dict[str, int] = {}  # theme -> best rank of a fiche declaring it (a resource fiche no row cites)
     for rank, hit in enumerate(hits):

@@ -377,3 +377,13 @@ def test_two_subjects_then_c_est_combien_are_two_parts():
 def test_more_with_than_without_asks_both_counts():
     assert split_parts("Y a-t-il plus de musées avec une stratégie numérique que sans ?") == [
         "Combien de musées avec une stratégie numérique ?", "Combien de musées sans une stratégie numérique ?"]
+
+
+def test_a_talk_on_a_theme_without_figures_gets_its_messages(real_engine):
+    """A talk on a theme the indicators table gives no figure for (the obstacles to digital work) is
+    answered with the statements of the fiche on that theme, not with figures of another theme."""
+    answer = real_engine.ask("Je dois parler des freins au développement du numérique dans les musées lors d'une "
+                             "journée d'étude. De quoi parler ?")
+    assert answer.answered and answer.text.startswith("À retenir")
+    assert "budgétaires" in answer.text and "Chiffres clés" not in answer.text
+    assert {s.source for s in answer.sources} == {"survey/06_limiting_factors.md"}
