@@ -113,12 +113,20 @@ HEDGE = re.compile(r"\b(?:au juste|en gros|en fait|en bref|en deux mots|grosso m
                    r"finalement|en somme)\b", re.IGNORECASE)
 
 
+# The asker saying what they do not know ("Je ne connais pas le RGAA, …", "on me parle de Musenor"): their
+# state, not the topic, whose "connaître" would draw the reader to "… connaissent les normes".
+UNKNOWN_TO_ASKER = re.compile(r"\b(?:je|j['’])\s*(?:ne\s+|n['’]\s*)?(?:connais|comprends|sais|connaissais)\s+(?:pas|mal|rien|guère)\b|"
+                              r"\bje découvre\b|\bon me parle(?:\s+\w+){0,3}?\s+(?=de\b|du\b|des\b|d['’])|"
+                              r"\bj['’]ai (?:entendu|vu) parler\b", re.IGNORECASE)
+
+
 def without_form_words(question: str) -> str:
     """The question without the words that shape it rather than name its topic, for weighing its terms:
     a light-verb phrase ("a eu lieu" → "a eu"), the noun of a date question ("quel jour" → "quel"), the
-    verb of a definition question ("à quoi servait" → "") and hedges ("au juste")."""
+    verb of a definition question ("à quoi servait" → ""), hedges ("au juste") and the asker saying what
+    they do not know ("je ne connais pas")."""
     question = LIGHT_VERB.sub(lambda m: m.group(0)[: m.group(0).lower().rfind("lieu")], question)
-    question = HEDGE.sub(" ", DEFINITION.sub(" ", question))
+    question = UNKNOWN_TO_ASKER.sub(" ", HEDGE.sub(" ", DEFINITION.sub(" ", question)))
     return DATE_TYPE.sub(r"\1", question)
 
 
@@ -197,6 +205,7 @@ def search_query(question: str) -> str:
     """What retrieval looks for: the question, and for a "when" question the word "date", so that
     passages giving dates come up when its other words are everywhere ("l'enquête, elle a eu lieu
     quand ?"). Only retrieval reads it: a word the question does not say is never counted missing."""
+    question = UNKNOWN_TO_ASKER.sub(" ", question).strip()  # "Je ne connais pas le RGAA, …" looks for the RGAA
     return f"{question} (date)" if DATE_Q.search(asked(question)) and "date" not in question.lower() else question
 
 
@@ -232,12 +241,12 @@ TOPIC_NAMED = re.compile(r"\b(?:sur|concernant|à propos d)", re.IGNORECASE)
 
 def without_preamble(question: str) -> str:
     """The question after a preamble about the asker or the talk it is for ("Pour ma slide d'ouverture :"),
-    when that preamble asks nothing and names no topic."""
+    when that preamble asks nothing and names no topic ("Je ne connais pas les WCAG :" names one)."""
     match = PREAMBLE.match(question)
     if not match and (talk := TALK_PREAMBLE.match(question)) and SETTING.search(question[:talk.start("rest")]):
         match = talk
     if not match or not ASKING.search(match.group("rest")) or ASKING.search(question[:match.start("rest")]) \
-            or TOPIC_NAMED.search(match.group("head")):
+            or TOPIC_NAMED.search(match.group("head")) or UNKNOWN_TO_ASKER.search(match.group(0)[:match.start("rest")]):
         return question
     return match.group("rest")
 

@@ -387,3 +387,24 @@ def test_a_talk_on_a_theme_without_figures_gets_its_messages(real_engine):
     assert answer.answered and answer.text.startswith("À retenir")
     assert "budgétaires" in answer.text and "Chiffres clés" not in answer.text
     assert {s.source for s in answer.sources} == {"survey/06_limiting_factors.md"}
+
+
+def test_the_asker_saying_what_they_do_not_know_names_the_topic_not_the_verb(real_engine):
+    """"Je ne connais pas le RGAA, ça concerne quoi ?" asks what the RGAA is: "connaître" is the asker's
+    state and must not draw the reader to the share of museums that know the norms; said before a colon,
+    that clause names the topic and stays."""
+    from assistant.questions import without_form_words, without_preamble
+
+    assert "connais" not in without_form_words("Je ne connais pas le RGAA, ça concerne quoi ?")
+    assert without_preamble("Je ne connais pas les WCAG : de quoi s'agit-il ?").startswith("Je ne connais pas")
+    answer = real_engine.ask("Je ne connais pas le RGAA, ça concerne quoi ?")
+    assert answer.answered and "Référentiel général d'amélioration de l'accessibilité" in answer.text
+    answer = real_engine.ask("Je ne connais pas les WCAG : de quoi s'agit-il ?")
+    assert answer.answered and "Web Content Accessibility Guidelines" in answer.text
+
+
+def test_a_museum_s_own_website_is_a_figure_the_survey_does_not_give(real_engine):
+    """The survey asked whether museums have their own website but gives no share: the question is
+    declined, quoting that, not answered with the share that knows its website's audience."""
+    answer = real_engine.ask("Combien de musées ayant répondu possèdent leur propre site internet ?")
+    assert not answer.answered and "40 %" not in answer.text
