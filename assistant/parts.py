@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from .lexical import tokenize
-from .questions import (ACRONYM_Q, ASKING, CLAUSE_SUBJECT, COUNTED_NOUN, DEFINITION, FOLLOW_UP, FRAME, INTERROGATIVE, NAME, QUANTITY,
-                        SCENE, follow_up_query)
+from .questions import (ACRONYM_Q, ASKING, CLAUSE_SUBJECT, COUNTED_NOUN, DEFINITION, FOLLOW_UP, FRAME, INTERROGATIVE, NAME,
+                        PROPER_NAME, QUANTITY, SCENE, follow_up_query, name_swapped)
 
 # Two-part questions: a second interrogative after "et", "ainsi que" or a comma.
 # A second part may also put its question word last ("… a démarré quel jour et s'est terminée quand ?") or
@@ -106,6 +106,10 @@ ONE_HAND = re.compile(r"\bd['’]une part\s+(?P<x>.+?)\s*,?\s+(?:et\s+)?d['’]a
 # "L'inclusion et le numérique durable, c'est combien ?").
 DISLOCATED = re.compile(r"^(?P<setting>[^:]*:\s*)?(?P<x>[^,:;?]+?)\s+et\s+(?P<y>[^,:;?]+?)\s*,\s*"
                         r"(?P<rest>(?:ils|elles|c['’]est|ce sont|ça fait|ça donne)\s+[^?]+)$", re.IGNORECASE)
+# A name alone after the question ("…, et Caudry ?", "… et pour Saint-Omer ?"): the same question of it.
+# Without a comma or a preposition, "connaît WCAG et RGAA" asks one thing of both.
+TRAILING_NAME = re.compile(rf"(?:,\s*(?:et|ou)\s+(?:pour\s+|à\s+|au\s+|chez\s+)?|\s+(?:et|ou)\s+(?:pour|à|au|chez)\s+)"
+                           rf"(?P<name>{PROPER_NAME})\s*$")
 PRONOUN_ASKS = re.compile(rf"\b(?:quoi|{QUESTION_WORDS})\b", re.IGNORECASE)
 
 
@@ -200,6 +204,9 @@ def split_parts(question: str) -> list[str]:
         second = body[again.end():]  # "… c'est quel % ? et l'inclusion": a follow-up in the same message
         if FOLLOW_UP.match(second) and len(tokenize(second)) <= 4 and not ASKING.search(second):
             return [f"{body[:again.start()].strip()} ?", f"{follow_up_query(body[:again.start()], second)} ?"]
+    tail = TRAILING_NAME.search(body) if len(parts) == 1 else None
+    if tail and (swapped := name_swapped(body[:tail.start()], tail.group("name"))):
+        return [f"{body[:tail.start()].strip()} ?", f"{swapped} ?"]  # "Que fait Guise sur l'écologie, et Caudry ?"
     if len(parts) == 1 and (which := WHICH_SPLIT.search(body)):
         first = body[:which.start()]
         return [f"{first} ?", f"{_which(first, body[which.end():])} ?"]

@@ -340,7 +340,7 @@ def follow_up_query(previous: str, question: str) -> str | None:
     new_terms = set(tokenize(rest)) - set(tokenize(previous))
     if not new_terms:
         return f"{previous} {question}"
-    if swapped := _name_swapped(previous, rest):
+    if swapped := name_swapped(previous, rest):
         return swapped
     frame = FRAME.match(previous)
     asked = FRAME_INSIDE.search(previous)  # "… c'est quel % ?": the question words come last
@@ -354,7 +354,7 @@ BARE_NAME = re.compile(rf"^\s*{PROPER_NAME}\s*[?.!]?\s*$")
 NAME_IN = re.compile(PROPER_NAME)
 
 
-def _name_swapped(previous: str, rest: str) -> str | None:
+def name_swapped(previous: str, rest: str) -> str | None:
     """The previous question about the name a follow-up gives instead of the one it named ("Saint-Omer fait
     quoi … ?" then "et Boulogne-sur-Mer ?"), or None when the follow-up is no bare name or the previous
     question names nothing (a capitalised first word counts when it is no French word)."""

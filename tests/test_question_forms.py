@@ -408,3 +408,12 @@ def test_a_museum_s_own_website_is_a_figure_the_survey_does_not_give(real_engine
     declined, quoting that, not answered with the share that knows its website's audience."""
     answer = real_engine.ask("Combien de musées ayant répondu possèdent leur propre site internet ?")
     assert not answer.answered and "40 %" not in answer.text
+
+
+def test_a_name_alone_after_the_question_asks_the_same_of_it():
+    """"Que fait le Familistère de Guise sur l'écologie, et Caudry ?" asks the question of each place."""
+    assert split_parts("Qu'est-ce que fait le Familistère de Guise sur l'écologie, et Caudry ?") == [
+        "Qu'est-ce que fait le Familistère de Guise sur l'écologie ?", "Qu'est-ce que fait Caudry sur l'écologie ?"]
+    assert split_parts("Que fait Boulogne-sur-Mer côté durabilité, et pour Saint-Omer ?")[1] == \
+        "Que fait Saint-Omer côté durabilité ?"
+    assert len(split_parts("Combien de structures sont en France et en Belgique ?")) == 1
