@@ -41,7 +41,7 @@ MESSAGES = re.compile(r"\b(?:messages?|constats?|enseignements?|conclusions?|bil
 # ("… sur la stratégie numérique"): the survey is named and no other subject follows "sur".
 WHOLE_SURVEY = re.compile(r"\b(?:de|sur) (?:l['’]|cette )(?:enquête|étude)\b|\b(?:de|sur) ce (?:questionnaire|sondage)\b",
                           re.IGNORECASE)
-OTHER_SUBJECT = re.compile(r"\bsur (?!(?:l['’]|cette )(?:enquête|étude)|le numérique\b)(?:la |le |les |l['’]|leurs? |ses? )?\w",
+OTHER_SUBJECT = re.compile(r"\bsur (?!(?:l['’]|cette )(?:enquête|étude)|le numérique\b|(?:les )?(?:usages|pratiques) numériques\b)(?:la |le |les |l['’]|leurs? |ses? )?\w",
                            re.IGNORECASE)
 FIGURE_WORDS = re.compile(r"\b(?:chiffres?|stats?|statistiques|pourcentages?|données)\b", re.IGNORECASE)
 # Words about the talk itself; never inside a compound name ("Hauts-de-France" keeps its "de").

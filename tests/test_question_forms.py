@@ -54,6 +54,8 @@ def test_a_second_combien_without_its_noun_counts_the_first_part_s_thing(real_en
 def test_the_messages_of_this_survey_are_its_conclusions(real_engine):
     assert wants_survey_findings("Quels sont les grands messages à retenir de cette enquête ?")
     assert not wants_survey_findings("Quels messages retenir de cette enquête sur la stratégie numérique ?")
+    # The survey's own subject is no other subject.
+    assert wants_survey_findings("Ce qu'il faut retenir de l'enquête sur les pratiques numériques, en une slide ?")
     answer = real_engine.ask("Pour la conclusion de ma présentation, quels sont les grands messages à retenir "
                              "de cette enquête ?")
     assert answer.answered and answer.text.startswith("À retenir")
