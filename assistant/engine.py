@@ -103,7 +103,9 @@ class Engine:
         text, notices = clean_question(question, self.settings.max_question_chars)
         standard = normalise_question(text, self.search.bm25)  # SMS forms, accents, typos; `text` stays as asked
         query = without_aside(conversation.contextualise(standard) if conversation else standard)
-        talk = is_talk_request(query)
+        # A talk request in two parts ("quel constat …, et quels exemples citer ?") asks two things; the
+        # survey's messages stay one request.
+        talk = is_talk_request(query) and (wants_survey_findings(query) or len(split_parts(query)) == 1)
         for_talk = not talk and bool(TALK.search(query))  # a question asked for a talk
         if not talk:  # a talk's setting tells its theme; the asker's own words do not
             query = without_preamble(question_before_context(query))

@@ -419,3 +419,12 @@ def test_a_name_alone_after_the_question_asks_the_same_of_it():
     assert split_parts("Que fait Boulogne-sur-Mer côté durabilité, et pour Saint-Omer ?")[1] == \
         "Que fait Saint-Omer côté durabilité ?"
     assert len(split_parts("Combien de structures sont en France et en Belgique ?")) == 1
+
+
+def test_a_talk_request_in_two_parts_answers_both(real_engine):
+    """A talk request asking a figure and examples ("…, et quels exemples donner ?") is two questions:
+    the count of museums with activities for the public, and the places the survey names."""
+    answer = real_engine.ask("Pour ma conférence : combien de musées organisent des activités de durabilité pour "
+                             "le public, et quels exemples donner ?")
+    assert answer.answered and "2 musées" in answer.text
+    assert any(place in answer.text for place in ("Boulogne-sur-Mer", "LaM", "Saint-Omer", "Caudry"))
