@@ -116,7 +116,7 @@ HEDGE = re.compile(r"\b(?:au juste|en gros|en fait|en bref|en deux mots|grosso m
 # The asker saying what they do not know ("Je ne connais pas le RGAA, …", "on me parle de Musenor"): their
 # state, not the topic, whose "connaître" would draw the reader to "… connaissent les normes".
 UNKNOWN_TO_ASKER = re.compile(r"\b(?:je|j['’])\s*(?:ne\s+|n['’]\s*)?(?:connais|comprends|sais|connaissais)\s+(?:pas|mal|rien|guère)\b|"
-                              r"\bje découvre\b|\bon me parle(?:\s+\w+){0,3}?\s+(?=de\b|du\b|des\b|d['’])|"
+                              r"\bon me parle(?:\s+\w+){0,3}?\s+(?=de\b|du\b|des\b|d['’])|"
                               r"\bj['’]ai (?:entendu|vu) parler\b", re.IGNORECASE)
 
 
