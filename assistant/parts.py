@@ -136,12 +136,24 @@ def _paired(body: str) -> list[str] | None:
     return None
 
 
-def _which(first: str, rest: str) -> str:
+# "lequel" agrees with the interrogative it stands for: "lesquels" is no "quelle part".
+WHICH_FORMS = {"lequel": "quel", "laquelle": "quelle", "lesquels": "quels", "lesquelles": "quelles"}
+PLURAL_GROUP = re.compile(r"\bdes\s+([^\W\d_][\w-]*(?:\s+(?:ou|et)\s+[\w-]+)?(?:\s+(?!(?:ou|et|qui|que|dans|pour|sur)\b)[\w-]+){0,2})",
+                          re.IGNORECASE)
+
+
+def _which(first: str, rest: str, which: str = "") -> str:
     """The second part of "Quel musée a répondu pour Lens, et lequel pour Tourcoing": the first part's
     question words with the rest ("Quel musée organise …"), or, when the rest is only a complement, the
-    first part with its complement after the same preposition swapped ("Quel musée a répondu pour Tourcoing")."""
+    first part with its complement after the same preposition swapped ("Quel musée a répondu pour Tourcoing").
+    "lesquels" that cannot stand for the first part's "quelle part" stands for its last plural group
+    ("… dans des réseaux ou projets collectifs, et lesquels citer ?" → "quels réseaux ou projets collectifs citer")."""
     asked = ASKED_WORDS.search(first)
     head = asked.group(0) if asked else ""
+    form = WHICH_FORMS.get(which.split()[-1].lower(), "") if which.split() else ""
+    if form.endswith("s") and head and not head.lower().split()[0].endswith("s") \
+            and (groups := PLURAL_GROUP.findall(first)):
+        head = f"{form} {groups[-1]}"
     complement = re.fullmatch(rf"\s*({PREPOSITION})\s+(.+)", rest, re.IGNORECASE)
     if complement:  # the user's words go in as they are: no group reference is read in them
         swapped, count = re.subn(rf"\b{complement.group(1)}\s+[^,;:?]+$", lambda _: f"{complement.group(1)} {complement.group(2)}",
@@ -209,7 +221,7 @@ def split_parts(question: str) -> list[str]:
         return [f"{body[:tail.start()].strip()} ?", f"{swapped} ?"]  # "Que fait Guise sur l'écologie, et Caudry ?"
     if len(parts) == 1 and (which := WHICH_SPLIT.search(body)):
         first = body[:which.start()]
-        return [f"{first} ?", f"{_which(first, body[which.end():])} ?"]
+        return [f"{first} ?", f"{_which(first, body[which.end():], which.group(0))} ?"]
     setting = ""
     if len(parts) > 2 and not ASKING.search(parts[0]) and body[len(parts[0]):].lstrip().startswith(","):
         setting, parts = parts[0], parts[1:]  # "Dans les priorités d'avenir, combien … et combien …": each part's setting

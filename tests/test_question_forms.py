@@ -428,3 +428,12 @@ def test_a_talk_request_in_two_parts_answers_both(real_engine):
                              "le public, et quels exemples donner ?")
     assert answer.answered and "2 musées" in answer.text
     assert any(place in answer.text for place in ("Boulogne-sur-Mer", "LaM", "Saint-Omer", "Caudry"))
+
+
+def test_lesquels_stands_for_the_plural_group_it_agrees_with():
+    """"quelle part … dans des réseaux ou projets collectifs, et lesquels citer ?": "lesquels" cannot stand
+    for "quelle part"; it stands for the networks."""
+    assert split_parts("Quelle part des répondants est impliquée dans des réseaux ou projets collectifs, et lesquels "
+                       "citer ?")[1] == "quels réseaux ou projets collectifs citer ?"
+    assert split_parts("Quel musée a répondu pour Lens, et lequel pour Tourcoing ?")[1] == \
+        "Quel musée a répondu pour Tourcoing ?"
