@@ -159,9 +159,10 @@ class Engine:
                 answer = findings(self.answerer, query, FINDINGS_QUERY, self.evidence(FINDINGS_QUERY, top_k))
                 if answer is not None:
                     return answer
-            figures = self.talk_figures(talk_topic(query), figures_asked=asks_figures(query))
+            topic = talk_topic(query)
+            figures = self.talk_figures(topic, figures_asked=asks_figures(query))
             if not figures and self._indicator_count:  # a theme without figures: its messages
-                answer = findings(self.answerer, query, talk_topic(query), self.evidence(talk_topic(query), top_k))
+                answer = findings(self.answerer, query, topic, self.evidence(topic, top_k))
                 if answer is not None:
                     return answer
             return key_figures(self.answerer, query, figures, self.evidence(query, top_k))

@@ -41,8 +41,8 @@ MESSAGES = re.compile(r"\b(?:messages?|constats?|enseignements?|conclusions?|bil
 # ("… sur la stratégie numérique"): the survey is named and no other subject follows "sur".
 WHOLE_SURVEY = re.compile(r"\b(?:de|sur) (?:l['’]|cette )(?:enquête|étude)\b|\b(?:de|sur) ce (?:questionnaire|sondage)\b",
                           re.IGNORECASE)
-OTHER_SUBJECT = re.compile(r"\bsur (?!(?:l['’]|cette )(?:enquête|étude)|le numérique\b|(?:les )?(?:usages|pratiques) numériques\b)(?:la |le |les |l['’]|leurs? |ses? )?\w",
-                           re.IGNORECASE)
+OTHER_SUBJECT = re.compile(r"\bsur (?!(?:l['’]|cette )(?:enquête|étude)|le numérique\b|(?:les )?(?:usages|pratiques) numériques\b)"
+                           r"(?:la |le |les |l['’]|leurs? |ses? )?\w", re.IGNORECASE)
 FIGURE_WORDS = re.compile(r"\b(?:chiffres?|stats?|statistiques|pourcentages?|données)\b", re.IGNORECASE)
 # Words about the talk itself; never inside a compound name ("Hauts-de-France" keeps its "de").
 TALK_FILLER = re.compile(rf"(?<![\w-])(je prépare|préparer|je présente|présenter|pour|une|un|mon|ma|mes|{TALK_KINDS}|"
@@ -115,7 +115,7 @@ def theme_rows(search: HybridSearch, topic: str, indicator_count: int, k: int = 
     theme better than a row's short claim; the rows' `source` column names their fiches, a fiche's
     `theme` front matter its themes) agree best — the smallest sum
     of the theme's best row rank and best fiche rank (then rows of other themes when it has only one);
-    without a cited fiche, the rows closest to the topic. None when no figures are asked for and the
+    without a cited fiche, the rows closest to the topic. Empty when no figures are asked for and the
     passage closest to the topic is a fiche no row cites and that declares no theme: the topic is one the
     table gives no figure for ("les obstacles au numérique : de quoi parler ?"), and its messages answer
     the talk (`engine.Engine._answer`)."""
@@ -123,8 +123,9 @@ def theme_rows(search: HybridSearch, topic: str, indicator_count: int, k: int = 
     rows = search.search(topic, k=indicator_count, kinds=["indicator"], query_vector=vector)
     hits = search.search(topic, k=10, query_vector=vector)
     cited_anywhere = {o.strip() for r in rows for o in str(r.chunk.metadata.get("origin", "")).split(";")}
-    if not figures_asked and rows and hits and hits[0].chunk.kind != "indicator" and hits[0].chunk.source not in cited_anywhere \
-            and not hits[0].chunk.metadata.get("theme"):
+    closest = hits[0].chunk if hits else None
+    if not figures_asked and rows and closest is not None and closest.kind != "indicator" \
+            and closest.source not in cited_anywhere and not closest.metadata.get("theme"):
         return []
     fiche_rank: dict[str, int] = {}
     declared: dict[str, int] = {}  # theme -> best rank of a fiche declaring it (a resource fiche no row cites)
