@@ -108,7 +108,8 @@ DISLOCATED = re.compile(r"^(?P<setting>[^:]*:\s*)?(?P<x>[^,:;?]+?)\s+et\s+(?P<y>
                         r"(?P<rest>(?:ils|elles|c['’]est|ce sont|ça fait|ça donne)\s+[^?]+)$", re.IGNORECASE)
 # A name alone after the question ("…, et Caudry ?", "… et pour Saint-Omer ?"): the same question of it.
 # Without a comma or a preposition, "connaît WCAG et RGAA" asks one thing of both.
-TRAILING_NAME = re.compile(rf"(?:,\s*(?:et|ou)\s+(?:pour\s+|à\s+|au\s+|chez\s+)?|\s+(?:et|ou)\s+(?:pour|à|au|chez)\s+)"
+NAME_PREPOSITION = r"(?:pour|à|au|chez)\s+"
+TRAILING_NAME = re.compile(rf"(?:,\s*(?:et|ou)\s+(?:{NAME_PREPOSITION})?|\s+(?:et|ou)\s+{NAME_PREPOSITION})"
                            rf"(?P<name>{PROPER_NAME})\s*$")
 PRONOUN_ASKS = re.compile(rf"\b(?:quoi|{QUESTION_WORDS})\b", re.IGNORECASE)
 

@@ -245,8 +245,9 @@ def without_preamble(question: str) -> str:
     match = PREAMBLE.match(question)
     if not match and (talk := TALK_PREAMBLE.match(question)) and SETTING.search(question[:talk.start("rest")]):
         match = talk
-    if not match or not ASKING.search(match.group("rest")) or ASKING.search(question[:match.start("rest")]) \
-            or TOPIC_NAMED.search(match.group("head")) or UNKNOWN_TO_ASKER.search(match.group(0)[:match.start("rest")]):
+    before = question[:match.start("rest")] if match else ""
+    if not match or not ASKING.search(match.group("rest")) or ASKING.search(before) \
+            or TOPIC_NAMED.search(match.group("head")) or UNKNOWN_TO_ASKER.search(before):
         return question
     return match.group("rest")
 

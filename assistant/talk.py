@@ -108,6 +108,11 @@ def talk_topic(question: str) -> str:
     return re.sub(r"\s+", " ", topic).strip() or question
 
 
+def origins(row: Hit) -> list[str]:
+    """The documents an indicator row cites (its `origin` column, ";"-separated)."""
+    return [o.strip() for o in str(row.chunk.metadata.get("origin", "")).split(";") if o.strip()]
+
+
 def theme_rows(search: HybridSearch, topic: str, indicator_count: int, k: int = 6,
                figures_asked: bool = True) -> list[Hit]:
     """Indicator rows for a talk on `topic`, best first: those of the theme on which the rows' own
@@ -122,7 +127,7 @@ def theme_rows(search: HybridSearch, topic: str, indicator_count: int, k: int = 
     vector = search.embed_query(topic)
     rows = search.search(topic, k=indicator_count, kinds=["indicator"], query_vector=vector)
     hits = search.search(topic, k=10, query_vector=vector)
-    cited_anywhere = {o.strip() for r in rows for o in str(r.chunk.metadata.get("origin", "")).split(";")}
+    cited_anywhere = {origin for row in rows for origin in origins(row)}
     closest = hits[0].chunk if hits else None
     if not figures_asked and rows and closest is not None and closest.kind != "indicator" \
             and closest.source not in cited_anywhere and not closest.metadata.get("theme"):
@@ -138,8 +143,7 @@ def theme_rows(search: HybridSearch, topic: str, indicator_count: int, k: int = 
     best: dict[str, tuple[int, int]] = {}  # theme -> (best row rank, best fiche rank)
     for rank, row in enumerate(rows):
         theme = str(row.chunk.metadata.get("theme", ""))
-        cited = [fiche_rank[o.strip()] for o in str(row.chunk.metadata.get("origin", "")).split(";")
-                 if o.strip() in fiche_rank]
+        cited = [fiche_rank[origin] for origin in origins(row) if origin in fiche_rank]
         row_best, fiche_best = best.get(theme, (rank, declared.get(theme, len(hits))))
         best[theme] = (min(row_best, rank), min([fiche_best, *cited]))
     if not best or all(f == len(hits) for _, f in best.values()):
@@ -208,7 +212,7 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
         text += " Attention, certaines sources divergent sur ces chiffres."
     # Statements on the talk's theme: the words about the talk ("messages clés") are no topic; the
     # fiches the chosen rows cite come first (they are the theme's prose).
-    fiches = {o.strip() for h in chosen for o in str(h.chunk.metadata.get("origin", "")).split(";") if o.strip()}
+    fiches = {origin for h in chosen for origin in origins(h)}
     statements = [s for s in reader.score(talk_topic(question), evidence) if s.hit.chunk.kind != "indicator"
                   and not ABSENCE.search(core(s.text))  # what the corpus does not say is no message
                   and not _repeats_figures(s.text, text)]
