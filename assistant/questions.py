@@ -33,7 +33,24 @@ SCENE = re.compile(rf"^\s*(?:quand|qd|lorsqu['’]?|si|s['’]|dès que|une fois
                    r"(?:(?!-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b)[^,?])*,(?!\s*(?:et|and)\b)", re.IGNORECASE)
 DATE_Q = re.compile(rf"^\W*(?:quand|qd)\b|\bc['’ ]?est (?:quand|qd)\b|\b(?:quand|qd)\b(?!\s+(?:{CLAUSE_SUBJECT}|même|meme|mm)\b)|"
                     r"depuis quand|jusqu['’]à quand|en quelle année|à quelles? (?:dates?|périodes?|époques?)|"
-                    r"quelles? (?:dates?|périodes?|années?)|quels? (?:jours?|mois)\b|\bwhen\b|what year", re.IGNORECASE)
+                    r"quelles? (?:dates?|périodes?|années?)|quels? (?:jours?|mois)\b|\bwhen\b|what year|"
+                    r"\bquel(?:le)?s? (?:est|sont|était|étaient|sera|seront) (?:la |les )?(?:dates?|années?|jours?|mois)\b",
+                    re.IGNORECASE)
+# A unit of measure the question asks its figure in ("combien de tonnes de CO2", "en kWh"): the evidence
+# must give a figure in that unit. Each unit's forms, in the question and in the evidence alike.
+UNITS = {
+    "tonne": r"tonnes?|t ?(?:éq\.? ?)?CO2|teqCO2|kt|mégatonnes?",
+    "kilogramme": r"kilos?|kilogrammes?|kg",
+    "wattheure": r"[kMGT]Wh|(?:kilo|méga|giga|téra)?watts?[- ]heures?",
+    "watt": r"[kMG]W|(?:kilo|méga|giga)?watts?",
+    "litre": r"litres?|m3|m³",
+    "mètre": r"kilomètres?|km|mètres? carrés|m²|m2|hectares?|mètres?",
+    "octet": r"[kMGT]o|(?:kilo|méga|giga|téra)?octets?|[kMGT]B",
+}
+UNIT_Q = {unit: re.compile(rf"\b(?:combien|cb|nombre|quantité|volume|poids|en|de|d['’])\s+(?:de |d['’])?(?:{forms})\b",
+                           re.IGNORECASE) for unit, forms in UNITS.items()}
+UNIT_TEXT = {unit: re.compile(rf"\d\s*(?:{forms}{'|m' if unit == 'mètre' else ''})\b", re.IGNORECASE)
+             for unit, forms in UNITS.items()}
 # Asking for a name: "qui est …", "qui dirige …", "comment s'appelle …", "le nom du …".
 QUI_IS = r"\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b"
 CALLED = r"\bcomment s['’]appel\w+\s+(?:la personne|le|la|les)\b|\b(?:le|son|leur) nom (?:de la personne|du|de la)\b"
@@ -154,6 +171,7 @@ class Asks:
     acronym: str | None = None  # the capitals of an acronym whose meaning is asked ("RGAA")
     future: bool = False  # a date still to come ("la prochaine …, c'est quand ?")
     average: bool = False  # a figure that is an average ("combien en moyenne ?")
+    unit: str | None = None  # the unit of measure the figure is asked in ("combien de tonnes de CO2")
     words: frozenset[str] = field(default=frozenset(), repr=False)  # the question's own words: a name it gives is not an answer to "qui"
 
     @classmethod
@@ -171,6 +189,7 @@ class Asks:
                    hours=bool(HOURS_Q.search(question)) and not figure,
                    named=bool(NAMED_Q.search(question)) and not definition, acronym=acronym_asked(whole),
                    future=date and bool(FUTURE_Q.search(whole)), average=figure and bool(AVERAGE.search(whole)),
+                   unit=next((u for u, pattern in UNIT_Q.items() if pattern.search(question)), None),
                    words=frozenset(words(question)))
 
     @property

@@ -20,7 +20,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .lexical import BM25Index, strip_accents, terms, tokenize, words
-from .questions import Asks, counted_term, defined_term, without_form_words
+from .questions import UNIT_TEXT, Asks, counted_term, defined_term, without_form_words
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences, embedding_text
 
@@ -92,6 +92,8 @@ def has_kind(asks: Asks, text: str) -> tuple[bool, bool]:
         checks.append(bool(ADDRESS.search(text)))
     if asks.hours:
         checks.append(bool(HOURS.search(text)))
+    if asks.unit:
+        checks.append(bool(UNIT_TEXT[asks.unit].search(text)))
     return bool(checks), all(checks)
 
 

@@ -437,3 +437,21 @@ def test_lesquels_stands_for_the_plural_group_it_agrees_with():
                        "citer ?")[1] == "quels réseaux ou projets collectifs citer ?"
     assert split_parts("Quel musée a répondu pour Lens, et lequel pour Tourcoing ?")[1] == \
         "Quel musée a répondu pour Tourcoing ?"
+
+
+def test_a_figure_asked_in_a_unit_needs_a_figure_in_that_unit(real_engine):
+    """"combien de tonnes de CO2" asks a figure in tonnes: the bilan carbone is mentioned, its result is
+    not given, and a share of museums is no weight; declined."""
+    assert Asks.of("Le bilan carbone d'un musée, ça donne combien de tonnes de CO2 ?").unit == "tonne"
+    assert Asks.of("Quelle consommation en kWh pour les serveurs ?").unit == "wattheure"
+    assert Asks.of("Quelle part des musées a un site ?").unit is None
+    answer = real_engine.ask("Quels résultats a donné le bilan carbone réalisé par un musée, en tonnes de CO2 ?")
+    assert not answer.answered
+
+
+def test_quelle_est_la_date_asks_a_date(real_engine):
+    """"Quelle est la date de la prochaine rencontre …" asks a date to come, which the corpus does not give."""
+    asks = Asks.of("Quelle est la date de la prochaine rencontre « numérique durable » ?")
+    assert asks.date and asks.future
+    assert not real_engine.ask("Quelle est la date de la prochaine rencontre « numérique durable » organisée par "
+                               "Musenor ?").answered
