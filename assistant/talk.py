@@ -193,22 +193,30 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     cite, sources = citer()
     lines: list[str] = []
     bases: list[str] = []
-    budget = reader.settings.max_answer_total_chars - 80  # room for the divergence warning
+    shown: set[str] = set()
+    unexplained = False  # a disputed row shown without the figure the other source gives
+    budget = reader.settings.max_answer_total_chars - 20
     messages = wants_messages(question)  # messages asked: fewer figures, up to three statements
-    for hit in (chosen + reader.conflicts(chosen, evidence))[:2 if messages else 4]:
+    for hit in chosen[:2 if messages else 4]:
+        if hit.chunk.chunk_id in shown:
+            continue  # said beside the row it disputes
+        others = [o for o in evidence.related.get(str(hit.chunk.metadata.get("conflict_group") or ""), [])
+                  if o.chunk.chunk_id != hit.chunk.chunk_id and o.chunk.chunk_id not in shown]
         line = short_claim(hit.chunk.metadata.get("short_claim") or hit.chunk.text)
         base = str(hit.chunk.metadata.get("base") or "")
         more = [base] if base and base not in bases else []
-        if len(lines) >= 2 and len("Chiffres clés : " + " ; ".join(lines + [line]) + " Base : "
-                                   + " ; ".join(bases + more)) + 8 > budget:
+        said = " ; ".join(lines + [line + "".join(f" ({other_source(o)} [00])" for o in others)])
+        if len(lines) >= 2 and len("Chiffres clés : " + said + " Base : " + " ; ".join(bases + more)) + 8 > budget:
             break
-        lines.append(f"{line} [{cite(hit)}]")
+        line = f"{line} [{cite(hit)}]" + "".join(f" ({other_source(o)} [{cite(o)}])" for o in others)
+        shown |= {hit.chunk.chunk_id, *(o.chunk.chunk_id for o in others)}
+        unexplained |= bool(hit.chunk.metadata.get("conflict_group")) and not others
+        lines.append(line)
         bases += more
     text = "Chiffres clés : " + " ; ".join(lines) + "."
     if bases:
         text += " Base : " + " ; ".join(bases) + "."
-    groups = [h.chunk.metadata.get("conflict_group") for h in chosen if h.chunk.metadata.get("conflict_group")]
-    if groups:
+    if unexplained:
         text += " Attention, certaines sources divergent sur ces chiffres."
     # Statements on the talk's theme: the words about the talk ("messages clés") are no topic; the
     # fiches the chosen rows cite come first (they are the theme's prose).
@@ -229,6 +237,17 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     if kept:
         text += " À retenir : " + " ".join(f"{clean_sentence(s.text)} [{cite(s.hit)}]" for s in kept)
     return Answer(question=question, answered=True, text=text, sources=sources)
+
+
+def other_source(row: Hit) -> str:
+    """A disputed figure as the other source gives it, said beside the row it disputes: "autre source :
+    selon la conclusion, près d'un tiers (1/3)" — where it comes from (the qualifier in parentheses that
+    ends its label, else its section) and its value."""
+    label, _, value = short_claim(row.chunk.metadata.get("short_claim") or row.chunk.text).rpartition(" : ")
+    qualifier = re.search(r"\(([^()]*)\)\s*$", label)
+    where = qualifier.group(1) if qualifier else f"« {row.chunk.section} »"
+    said = re.sub(r"\bde (?=[aeiouyhéèê])", "d'", f"{where} {value}" if where.endswith(" de") else f"{where}, {value}")
+    return f"autre source : {said}"
 
 
 def _repeats_figures(sentence: str, said: str) -> bool:

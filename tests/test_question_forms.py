@@ -455,3 +455,12 @@ def test_quelle_est_la_date_asks_a_date(real_engine):
     assert asks.date and asks.future
     assert not real_engine.ask("Quelle est la date de la prochaine rencontre « numérique durable » organisée par "
                                "Musenor ?").answered
+
+
+def test_a_talk_s_disputed_figure_comes_with_the_other_source_s_figure(real_engine):
+    """A talk's key figure that another source disputes is given with that source's figure beside it, cited
+    ("moins de 30 %" on the ecology slide, "près d'un tiers" in the conclusion), in place of a bare warning."""
+    answer = real_engine.ask("Pour une présentation sur l'écologie numérique dans les musées, quels chiffres clés ?")
+    assert answer.answered and answer.text.startswith("Chiffres clés")
+    assert re.search(r"30 % \[\d\] \(autre source : selon la conclusion, près d'un tiers \(1/3\) \[\d\]\)", answer.text)
+    assert "divergent" not in answer.text
