@@ -206,7 +206,7 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
         base = str(hit.chunk.metadata.get("base") or "")
         more = [base] if base and base not in bases else []
         said = " ; ".join(lines + [line + "".join(f" ({other_source(o)} [00])" for o in others)])
-        if len(lines) >= 2 and len("Chiffres clés : " + said + " Base : " + " ; ".join(bases + more)) + 8 > budget:
+        if len(lines) >= 2 and len("Chiffres clés : " + said + " Base : " + said_bases(bases + more)) + 8 > budget:
             break
         line = f"{line} [{cite(hit)}]" + "".join(f" ({other_source(o)} [{cite(o)}])" for o in others)
         shown |= {hit.chunk.chunk_id, *(o.chunk.chunk_id for o in others)}
@@ -215,7 +215,7 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
         bases += more
     text = "Chiffres clés : " + " ; ".join(lines) + "."
     if bases:
-        text += " Base : " + " ; ".join(bases) + "."
+        text += " Base : " + said_bases(bases) + "."
     if unexplained:
         text += " Attention, certaines sources divergent sur ces chiffres."
     # Statements on the talk's theme: the words about the talk ("messages clés") are no topic; the
@@ -237,6 +237,23 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     if kept:
         text += " À retenir : " + " ".join(f"{clean_sentence(s.text)} [{cite(s.hit)}]" for s in kept)
     return Answer(question=question, answered=True, text=text, sources=sources)
+
+
+UNSTATED = re.compile(r"^(?P<head>.*?)\s*\((?P<note>[^()]*non précisée?s?[^()]*)\)$")
+
+
+def said_bases(bases: list[str]) -> str:
+    """The bases of several figures, said once: those the survey does not state exactly ("répondants à
+    l'enquête (61 personnes de 53 structures ; base exacte de la question non précisée)", "musées répondants
+    (base exacte non précisée : 61 répondants, 53 structures)") share one note with the first count given."""
+    unstated = [m for m in map(UNSTATED.match, bases) if m]
+    if len(unstated) < 2:
+        return " ; ".join(bases)
+    counts = [part.strip() for m in unstated for part in re.split(r"[;:]", m.group("note"))
+              if re.search(r"\d", part) and "non précisé" not in part]
+    note = "bases exactes non précisées" + (f" ; {counts[0]}" if counts else "")
+    heads = [m.group("head") for m in unstated]
+    return " ; ".join([b for b in bases if not UNSTATED.match(b)] + [f"{' ; '.join(heads)} ({note})"])
 
 
 def other_source(row: Hit) -> str:

@@ -464,3 +464,14 @@ def test_a_talk_s_disputed_figure_comes_with_the_other_source_s_figure(real_engi
     assert answer.answered and answer.text.startswith("Chiffres clés")
     assert re.search(r"30 % \[\d\] \(autre source : selon la conclusion, près d'un tiers \(1/3\) \[\d\]\)", answer.text)
     assert "divergent" not in answer.text
+
+
+def test_bases_the_survey_does_not_state_are_said_once():
+    """Several figures whose base the survey does not state share one note, with the count it gives."""
+    from assistant.talk import said_bases
+    said = said_bases(["répondants à l'enquête (61 personnes de 53 structures ; base exacte de la question non précisée)",
+                       "musées répondants (base exacte non précisée : 61 répondants, 53 structures)",
+                       "réseau Musenor"])
+    assert said == ("réseau Musenor ; répondants à l'enquête ; musées répondants "
+                    "(bases exactes non précisées ; 61 personnes de 53 structures)")
+    assert said_bases(["structures répondantes (53)"]) == "structures répondantes (53)"
