@@ -43,6 +43,9 @@ WHOLE_SURVEY = re.compile(r"\b(?:de|sur) (?:l['’]|cette )(?:enquête|étude)\b
                           re.IGNORECASE)
 OTHER_SUBJECT = re.compile(r"\bsur (?!(?:l['’]|cette )(?:enquête|étude)|le numérique\b|(?:les )?(?:usages|pratiques) numériques\b)"
                            r"(?:la |le |les |l['’]|leurs? |ses? )?\w", re.IGNORECASE)
+# Examples asked for ("des exemples", "des noms", "des initiatives exemplaires"): places and actions, which
+# a question answers; a theme's figures do not.
+EXAMPLES = re.compile(r"\b(?:exemples?|noms|initiatives exemplaires|cas concrets?)\b", re.IGNORECASE)
 FIGURE_WORDS = re.compile(r"\b(?:chiffres?|stats?|statistiques|pourcentages?|données)\b", re.IGNORECASE)
 # Words about the talk itself; never inside a compound name ("Hauts-de-France" keeps its "de").
 TALK_FILLER = re.compile(rf"(?<![\w-])(je prépare|préparer|je présente|présenter|pour|une|un|mon|ma|mes|{TALK_KINDS}|"
@@ -80,6 +83,8 @@ def is_talk_request(question: str) -> bool:
         return True
     if not TALK.search(question) or question_before_context(question) != question:
         return False
+    if EXAMPLES.search(question) and not asks_figures(question):
+        return False  # "des exemples de musées engagés, à citer dans mon intervention ?" asks for the examples
     if BACK_REFERENCE.search(question) and ASKING.search(BACK_REFERENCE.split(question)[0]):
         return False  # "… est-ce que la taille joue ? Qu'est-ce que je peux dire là-dessus ?" asks that question
     return not ASKING.search(question) or bool(TALK_ASKS.search(question))

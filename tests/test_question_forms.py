@@ -475,3 +475,14 @@ def test_bases_the_survey_does_not_state_are_said_once():
     assert said == ("réseau Musenor ; répondants à l'enquête ; musées répondants "
                     "(bases exactes non précisées ; 61 personnes de 53 structures)")
     assert said_bases(["structures répondantes (53)"]) == "structures répondantes (53)"
+
+
+def test_examples_asked_for_a_talk_are_answered_with_the_examples(real_engine):
+    """"des exemples … à citer dans mon intervention" asks for places and actions, not a theme's figures."""
+    from assistant.talk import is_talk_request
+    question = "Vous auriez des exemples concrets de musées engagés pour la durabilité, à citer dans ma conférence ?"
+    assert not is_talk_request(question)
+    assert is_talk_request("Pour ma conférence sur la durabilité, quels chiffres et exemples citer ?")
+    answer = real_engine.ask(question)
+    assert answer.answered and not answer.text.startswith("Chiffres clés")
+    assert sum(place in answer.text for place in ("Boulogne-sur-Mer", "LaM", "Saint-Omer", "Caudry", "Guise")) >= 3
