@@ -13,6 +13,7 @@ import os
 import re
 
 from .answer import Evidence, ExtractiveAnswerer, citer, clean_sentence, short_claim, source_of, states_value
+from .parts import split_parts
 from .questions import ASKING, TALK_KINDS
 from .reader import ABSENCE, PERCENT, Scored, core
 from .records import Answer
@@ -46,6 +47,23 @@ OTHER_SUBJECT = re.compile(r"\bsur (?!(?:l['’]|cette )(?:enquête|étude)|le n
 # Examples asked for ("des exemples", "des noms", "des initiatives exemplaires"): places and actions, which
 # a question answers; a theme's figures do not.
 EXAMPLES = re.compile(r"\b(?:exemples?|noms|initiatives exemplaires|cas concrets?)\b", re.IGNORECASE)
+# "quel(le)s [sont les] [quatre] <nom>": the thing a question asks for. A talk request asks for what to say
+# or show; a question naming something else ("quelles pistes d'action", "les quatre mots d'ordre") asks for it.
+WHICH_THING = re.compile(r"\bquel(?:le)?s?\s+(?:(?:sont|est|seraient|serait)\s+)?(?:les\s+|la\s+|le\s+|l['’])?"
+                         r"(?:(?:deux|trois|quatre|cinq|\d+|ou|et|principa\w+|grand\w*|premi\w+)\s+)*([\w-]+)", re.IGNORECASE)
+TALK_THINGS = re.compile(r"(?:chiffres?|stats?|statistiques|données?|messages?|constats?|idées?|points?|éléments?|"
+                         r"arguments?|infos?|informations?|enseignements?|exemples?|résultats?|faits?|tendances?|"
+                         r"pourcentages?|indicateurs?|sujets?|thèmes?|aspects?|angles?|choses?|conclusions?|"
+                         r"leçons?|retenir|citer|dire|mettre|utiliser|choisir|montrer|présenter)", re.IGNORECASE)
+
+
+def asks_a_thing(question: str) -> bool:
+    """The request asks "quel(le)s …" of something other than what to say or show (figures, messages,
+    points…): a question of its own, put for a talk."""
+    first = split_parts(question)[0]  # "qu'est-ce qui ressort …, et quel rôle pour les réseaux ?" asks the messages first
+    return any(not TALK_THINGS.fullmatch(m.group(1)) for m in WHICH_THING.finditer(first))
+
+
 FIGURE_WORDS = re.compile(r"\b(?:chiffres?|stats?|statistiques|pourcentages?|données)\b", re.IGNORECASE)
 # Words about the talk itself; never inside a compound name ("Hauts-de-France" keeps its "de").
 TALK_FILLER = re.compile(rf"(?<![\w-])(je prépare|préparer|je présente|présenter|pour|une|un|mon|ma|mes|{TALK_KINDS}|"
@@ -79,6 +97,8 @@ def is_talk_request(question: str) -> bool:
     """A request for figures or messages to use in a talk, rather than one fact: a talk's setting
     followed by a question of its own that asks for nothing to say or show asks that question, and so
     does a question followed by the talk it is for (`question_before_context`)."""
+    if asks_a_thing(question):
+        return False  # "Quelles pistes d'action …, à présenter en fin de conférence ?" asks for the pistes
     if wants_survey_findings(question):  # "les grands messages de l'enquête ?" needs no talk named
         return True
     if not TALK.search(question) or question_before_context(question) != question:

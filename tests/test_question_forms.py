@@ -486,3 +486,17 @@ def test_examples_asked_for_a_talk_are_answered_with_the_examples(real_engine):
     answer = real_engine.ask(question)
     assert answer.answered and not answer.text.startswith("Chiffres clés")
     assert sum(place in answer.text for place in ("Boulogne-sur-Mer", "LaM", "Saint-Omer", "Caudry", "Guise")) >= 3
+
+
+def test_a_talk_request_naming_what_it_asks_for_asks_that(real_engine):
+    """"Quelles pistes d'action …, à présenter en fin de conférence ?" asks for the pistes; "quels chiffres
+    clés …" and "quelle donnée principale …" still ask for what to show."""
+    from assistant.talk import asks_a_thing, is_talk_request
+    assert asks_a_thing("Quelles pistes d'action propose Musenor pour la suite, à présenter en fin de conférence ?")
+    assert asks_a_thing("Pour ma slide de conclusion, quels sont les quatre mots d'ordre de la fin de l'enquête ?")
+    assert not asks_a_thing("Pour une conférence, quels sont les deux ou trois chiffres forts sur l'accessibilité ?")
+    assert not asks_a_thing("Post LinkedIn sur la stratégie numérique : quelle donnée principale retenir ?")
+    assert is_talk_request("Pour une conférence sur la présence en ligne des musées, quels chiffres citer ?")
+    answer = real_engine.ask("Pour terminer mon intervention, quelles pistes d'action l'enquête propose-t-elle pour la suite ?")
+    assert answer.answered and not answer.text.startswith("Chiffres clés")
+    assert "rencontres" in answer.text and "sensibilisation" in answer.text
