@@ -92,6 +92,9 @@ class ExtractiveAnswerer(Answerer):
         if asks_value and ABSENCE.search(core(top.text)):
             return self._decline(question, evidence, because=top)  # the corpus says it is not given
         best = self.candidate(question, scored, asks)
+        said = self.said_absent(question, best, scored, evidence) if asks_value and best is not None else None
+        if said is not None:
+            return self._decline(question, evidence, because=said)  # the corpus says what is asked is not given
         if best is None or self.declines(question, best, evidence, scored):
             # A sentence saying the value is not given, among those an answer could show (the reader's
             # first `max_answer_sentences`), is the reason to quote.
@@ -139,6 +142,23 @@ class ExtractiveAnswerer(Answerer):
         asked_numbers = re.findall(r"\b\d{2,}(?:[.,\s]\d{3})*\b", re.sub(r"\([^()]*\)", " ", question))
         text = f"{chunk.title} {chunk.section} {chunk.text}"
         return all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", text) for n in asked_numbers)
+
+    def said_absent(self, question: str, best: Scored, scored: list[Scored], evidence: Evidence) -> Scored | None:
+        """A sentence among the reader's first ones saying a value is not given whose claim holds nearly all
+        the question's weighted words, and clearly more of them than the best sentence does ("… demandé
+        s'ils disposent d'un site internet dédié … ne donne pas la proportion" for "quel pourcentage a un
+        site internet dédié ?"): the question asks what the corpus says it does not give. Both thresholds
+        fitted by benchmarks/fit_absence.py."""
+        weights = term_weights(question, evidence.bm25)
+        total = sum(weights.values()) or 1.0
+        for sentence in scored[:ABSENCE_WINDOW]:
+            claim = core(sentence.text)
+            if ABSENCE.search(claim):
+                terms = set(tokenize(claim))
+                holds = sum(w for t, w in weights.items() if t in terms) / total
+                if holds >= self.settings.absence_coverage and holds - best.coverage >= self.settings.absence_lead:
+                    return sentence
+        return None
 
     def refusal_features(self, question: str, best: Scored, evidence: Evidence,
                          scored: list[Scored] | None = None) -> np.ndarray:

@@ -71,6 +71,12 @@ class Settings:
     topic_guard_weights: tuple[float, ...] = (0.326, -2.776)
     topic_guard_bias: float = -15.297
     topic_guard_threshold: float = 0.16
+    # A question asking a value that a sentence says is not given is declined with that sentence when its
+    # claim holds at least `absence_coverage` of the question's weighted words and `absence_lead` more than
+    # the best sentence (answer.said_absent). Fitted by benchmarks/fit_absence.py: the midpoints of the
+    # margin that separates the tuning sets' answerable questions from their unanswerable ones.
+    absence_coverage: float = 0.59
+    absence_lead: float = 0.215
     reader_runner_up: float = 0.2  # a further sentence joins the answer above this ratio of its softmax share to the best one's
     reader_runner_up_single: float = 0.4  # the same for a question asking one fact (1.01: never)
     # Softmax share above which the reader's top sentence answers even without the role words or numbers

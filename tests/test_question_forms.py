@@ -500,3 +500,11 @@ def test_a_talk_request_naming_what_it_asks_for_asks_that(real_engine):
     answer = real_engine.ask("Pour terminer mon intervention, quelles pistes d'action l'enquête propose-t-elle pour la suite ?")
     assert answer.answered and not answer.text.startswith("Chiffres clés")
     assert "rencontres" in answer.text and "sensibilisation" in answer.text
+
+
+def test_a_value_a_sentence_says_is_not_given_is_declined_with_that_sentence(real_engine):
+    """The share of museums with a website of their own is asked in the survey but not given: a sentence
+    says so and holds the question far better than the website-audience sentence; declined, quoting it."""
+    answer = real_engine.ask("Quelle proportion des musées dispose d'un site web dédié ?")
+    assert not answer.answered and "ne donne pas la proportion" in answer.text and "40 %" not in answer.text
+    assert real_engine.ask("Quelle part des répondants connaît la fréquentation de son site internet ?").answered
