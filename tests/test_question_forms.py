@@ -508,3 +508,10 @@ def test_a_value_a_sentence_says_is_not_given_is_declined_with_that_sentence(rea
     answer = real_engine.ask("Quelle proportion des musées dispose d'un site web dédié ?")
     assert not answer.answered and "ne donne pas la proportion" in answer.text and "40 %" not in answer.text
     assert real_engine.ask("Quelle part des répondants connaît la fréquentation de son site internet ?").answered
+
+
+def test_a_definition_of_an_acronym_prefers_the_sentence_spelling_it_out(real_engine):
+    """"Les normes WCAG citées par l'enquête, c'est quoi ?": the survey's figures use the acronym (and come
+    first without this rule); the sentence that spells it out defines it."""
+    answer = real_engine.ask("Les normes WCAG citées par l'enquête, c'est quoi ?")
+    assert answer.answered and "Web Content Accessibility Guidelines" in answer.text.split("[1]")[0]
