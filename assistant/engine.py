@@ -144,29 +144,33 @@ class Engine:
         """Each part's answer; a part that would make the whole too long is answered again in the room
         the others leave (never less than an equal share), so a short part leaves room to a long one."""
         limit = self.settings.max_answer_total_chars
-        evidences = [self.evidence(p, top_k) for p in parts]
-        answers = [self.answerer.answer(p, e) for p, e in zip(parts, evidences)]
-        for i, (part, evidence) in enumerate(zip(parts, evidences)):
+        answers = [self._answer(p, top_k) for p in parts]  # a part may be a talk request of its own
+        for i, part in enumerate(parts):
             others = sum(len(a.text) + 1 for j, a in enumerate(answers) if j != i)
             if len(answers[i].text) + others > limit:
-                evidence.max_chars = max(limit - others, limit // len(parts))
-                answers[i] = self.answerer.answer(part, evidence)
+                answers[i] = self._answer(part, top_k, max_chars=max(limit - others, limit // len(parts)))
         return list(zip(parts, answers))
 
-    def _answer(self, query: str, top_k: int | None) -> Answer:
+    def _answer(self, query: str, top_k: int | None, max_chars: int | None = None) -> Answer:
+        """One question's answer (a talk request's key figures or messages), within `max_chars` when given."""
+        def evidence(text: str) -> Evidence:
+            found = self.evidence(text, top_k)
+            found.max_chars = max_chars
+            return found
+
         if is_talk_request(query) and isinstance(self.answerer, ExtractiveAnswerer):
             if wants_survey_findings(query) and self._indicator_count:  # a survey's messages are its conclusions
-                answer = findings(self.answerer, query, FINDINGS_QUERY, self.evidence(FINDINGS_QUERY, top_k))
+                answer = findings(self.answerer, query, FINDINGS_QUERY, evidence(FINDINGS_QUERY))
                 if answer is not None:
                     return answer
             topic = talk_topic(query)
             figures = self.talk_figures(topic, figures_asked=asks_figures(query))
             if not figures and self._indicator_count:  # a theme without figures: its messages
-                answer = findings(self.answerer, query, topic, self.evidence(topic, top_k))
+                answer = findings(self.answerer, query, topic, evidence(topic))
                 if answer is not None:
                     return answer
-            return key_figures(self.answerer, query, figures, self.evidence(query, top_k))
-        return self.answerer.answer(query, self.evidence(query, top_k))
+            return key_figures(self.answerer, query, figures, evidence(query))
+        return self.answerer.answer(query, evidence(query))
 
     def talk_figures(self, topic: str, k: int = 6, figures_asked: bool = True) -> list[Hit]:
         """Indicator rows for a talk on `topic`, best first (`talk.theme_rows`)."""

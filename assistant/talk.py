@@ -196,7 +196,7 @@ def findings(reader: ExtractiveAnswerer, question: str, query: str, evidence: Ev
     head = f"À retenir ({opening[:1].lower()}{opening[1:].rstrip(', ')}) :" if opening else "À retenir :"
     # Messages before figures (a talk's figures come from the indicators table): statements without
     # a proportion are kept first, then the others while there is room; all said in their own order.
-    room = reader.settings.max_answer_total_chars - len(head)
+    room = (evidence.max_chars or reader.settings.max_answer_total_chars) - len(head)
     kept: set[int] = set()
     for i in sorted(range(len(lines)), key=lambda i: bool(PERCENT.search(lines[i]))):
         if len(lines[i]) + 6 <= room:
@@ -220,7 +220,9 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     bases: list[str] = []
     shown: set[str] = set()
     unexplained = False  # a disputed row shown without the figure the other source gives
-    budget = reader.settings.max_answer_total_chars - 20
+    limit = evidence.max_chars or reader.settings.max_answer_total_chars  # a part of a longer answer has less
+    budget = limit - 20
+    least = 1 if evidence.max_chars else 2  # figures said even past the budget
     messages = wants_messages(question)  # messages asked: fewer figures, up to three statements
     for hit in chosen[:2 if messages else 4]:
         if hit.chunk.chunk_id in shown:
@@ -231,7 +233,7 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
         base = str(hit.chunk.metadata.get("base") or "")
         more = [base] if base and base not in bases else []
         said = " ; ".join(lines + [line + "".join(f" ({other_source(o)} [00])" for o in others)])
-        if len(lines) >= 2 and len("Chiffres clés : " + said + " Base : " + said_bases(bases + more)) + 8 > budget:
+        if len(lines) >= least and len("Chiffres clés : " + said + " Base : " + said_bases(bases + more)) + 8 > budget:
             break
         line = f"{line} [{cite(hit)}]" + "".join(f" ({other_source(o)} [{cite(o)}])" for o in others)
         shown |= {hit.chunk.chunk_id, *(o.chunk.chunk_id for o in others)}
@@ -256,7 +258,7 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
         if kept and statement.probability < reader.settings.reader_runner_up * kept[0].probability:
             break  # the reader's own threshold for a further sentence
         said = " ".join(clean_sentence(s.text) for s in kept + [statement])
-        if len(text) + len(said) + 25 + 5 * len(kept) > reader.settings.max_answer_total_chars:
+        if len(text) + len(said) + 25 + 5 * len(kept) > limit:
             break
         kept.append(statement)
     if kept:

@@ -515,3 +515,12 @@ def test_a_definition_of_an_acronym_prefers_the_sentence_spelling_it_out(real_en
     first without this rule); the sentence that spells it out defines it."""
     answer = real_engine.ask("Les normes WCAG citées par l'enquête, c'est quoi ?")
     assert answer.answered and "Web Content Accessibility Guidelines" in answer.text.split("[1]")[0]
+
+
+def test_a_part_that_is_a_talk_request_gets_key_figures(real_engine):
+    """"…, quels chiffres citer sur le réseau Musenor, et quand l'enquête a-t-elle été menée ?": the first
+    part is a talk request (its theme's key figures), the second a question; both within the answer's room."""
+    answer = real_engine.ask("Pour ouvrir notre colloque, quels chiffres citer sur le réseau Musenor, et quand "
+                             "l'enquête a-t-elle été menée ?")
+    assert answer.answered and answer.text.startswith("Chiffres clés") and "250" in answer.text
+    assert "décembre 2024" in answer.text and len(answer.text) <= 680
