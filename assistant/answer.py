@@ -118,8 +118,7 @@ class ExtractiveAnswerer(Answerer):
         top = scored[0] if scored else None
         if top is not None and top.probability >= self.settings.reader_confident and self.holds(top, asks):
             return top  # a sure reading may say "a épousé" for "mari": the role and number checks give way
-        fitting = (s for s in scored if self.fits(question, s, asks))
-        best = next(fitting, None)
+        best = next((s for s in scored if self.fits(question, s, asks)), None)
         acronym = DEFINED_ACRONYM.search(question) if asks.definition and best is not None else None
         if acronym and not expands(acronym.group(0), best.text):
             # "Les normes WCAG dont parle l'enquête, c'est quoi ?": a sentence spelling the acronym out

@@ -153,24 +153,24 @@ class Engine:
 
     def _answer(self, query: str, top_k: int | None, max_chars: int | None = None) -> Answer:
         """One question's answer (a talk request's key figures or messages), within `max_chars` when given."""
-        def evidence(text: str) -> Evidence:
+        def gather(text: str) -> Evidence:
             found = self.evidence(text, top_k)
             found.max_chars = max_chars
             return found
 
         if is_talk_request(query) and isinstance(self.answerer, ExtractiveAnswerer):
             if wants_survey_findings(query) and self._indicator_count:  # a survey's messages are its conclusions
-                answer = findings(self.answerer, query, FINDINGS_QUERY, evidence(FINDINGS_QUERY))
+                answer = findings(self.answerer, query, FINDINGS_QUERY, gather(FINDINGS_QUERY))
                 if answer is not None:
                     return answer
             topic = talk_topic(query)
             figures = self.talk_figures(topic, figures_asked=asks_figures(query))
             if not figures and self._indicator_count:  # a theme without figures: its messages
-                answer = findings(self.answerer, query, topic, evidence(topic))
+                answer = findings(self.answerer, query, topic, gather(topic))
                 if answer is not None:
                     return answer
-            return key_figures(self.answerer, query, figures, evidence(query))
-        return self.answerer.answer(query, evidence(query))
+            return key_figures(self.answerer, query, figures, gather(query))
+        return self.answerer.answer(query, gather(query))
 
     def talk_figures(self, topic: str, k: int = 6, figures_asked: bool = True) -> list[Hit]:
         """Indicator rows for a talk on `topic`, best first (`talk.theme_rows`)."""
