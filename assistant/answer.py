@@ -161,16 +161,9 @@ class ExtractiveAnswerer(Answerer):
         s'ils disposent d'un site internet dédié … ne donne pas la proportion" for "quel pourcentage a un
         site internet dédié ?"): the question asks what the corpus says it does not give. Both thresholds
         fitted by benchmarks/fit_absence.py."""
-        weights = term_weights(question, evidence.bm25)
-        total = sum(weights.values()) or 1.0
-        for sentence in scored[:ABSENCE_WINDOW]:
-            claim = core(sentence.text)
-            if ABSENCE.search(claim):
-                terms = set(tokenize(claim))
-                holds = sum(w for t, w in weights.items() if t in terms) / total
-                if holds >= self.settings.absence_coverage and holds - best.coverage >= self.settings.absence_lead:
-                    return sentence
-        return None
+        return next((sentence for sentence, holds in absence_holds(question, scored, evidence)
+                     if holds >= self.settings.absence_coverage
+                     and holds - best.coverage >= self.settings.absence_lead), None)
 
     def refusal_features(self, question: str, best: Scored, evidence: Evidence,
                          scored: list[Scored] | None = None) -> np.ndarray:
@@ -192,17 +185,13 @@ class ExtractiveAnswerer(Answerer):
         chunk = best.hit.chunk
         context = set(tokenize(f"{chunk.title} {chunk.section} {chunk.text}"))
         weights = term_weights(question, evidence.bm25)
-        total = sum(weights.values()) or 1.0
         missing = 1.0
         for asked in _asked_clauses(question):
             clause = weights if asked == question else term_weights(asked, evidence.bm25)
             missing = min(missing, sum(w for t, w in clause.items() if t not in context) / (sum(clause.values()) or 1.0))
         if in_english(question):
             missing = 0.0  # word-for-word evidence does not cross languages
-        # What a sentence says is not given is its claim: a gloss in parentheses ("(61 répondants ou
-        # 53 structures)") names what the corpus does give.
-        absent = [set(tokenize(core(s.text))) for s in (scored or [best])[:ABSENCE_WINDOW] if ABSENCE.search(core(s.text))]
-        absence_lead = max((sum(w for t, w in weights.items() if t in terms) / total for terms in absent),
+        absence_lead = max((holds for _, holds in absence_holds(question, scored or [best], evidence)),
                            default=0.0) - best.coverage
         asks_value = has_kind(Asks.of(question), best.text)[0]
         return np.array([best.score, missing, best.coverage, float(asks_value), absence_lead], dtype=np.float32)
@@ -357,6 +346,21 @@ class ExtractiveAnswerer(Answerer):
         if topics:
             text += " Sujets les plus proches : " + " ; ".join(topics) + "."
         return Answer(question=question, answered=False, text=text, sources=sources, suggestions=topics)
+
+
+def absence_holds(question: str, scored: list[Scored], evidence: Evidence) -> list[tuple[Scored, float]]:
+    """The sentences among the reader's first `ABSENCE_WINDOW` that say a value is not given, each with the
+    share of the question's weighted words its claim holds. The claim, because a gloss in parentheses
+    ("(61 répondants ou 53 structures)") names what the corpus does give."""
+    weights = term_weights(question, evidence.bm25)
+    total = sum(weights.values()) or 1.0
+    out = []
+    for sentence in scored[:ABSENCE_WINDOW]:
+        claim = core(sentence.text)
+        if ABSENCE.search(claim):
+            terms = set(tokenize(claim))
+            out.append((sentence, sum(w for t, w in weights.items() if t in terms) / total))
+    return out
 
 
 def _asked_clauses(question: str) -> list[str]:

@@ -92,6 +92,17 @@ from assistant.sms import normalise_question  # noqa: E402
 from assistant.talk import is_talk_request  # noqa: E402
 
 
+def single_question(engine: Engine, text: str) -> str | None:
+    """The question as `Engine.ask` reads it (SMS forms, asides, the asker's preamble, the topic its form
+    implies); None for a talk request or a question in several parts."""
+    question, _ = clean_question(text, engine.settings.max_question_chars)
+    question = without_aside(normalise_question(question, engine.search.bm25))
+    if is_talk_request(question):
+        return None
+    parts = split_parts(without_preamble(question))
+    return with_implied_topic(parts[0]) if len(parts) == 1 else None
+
+
 def rows(engine: Engine, items: list[dict]) -> list[dict]:
     """One row per question the refusal model decides: its features, label and whether it is worth answering."""
     out = []
@@ -99,14 +110,9 @@ def rows(engine: Engine, items: list[dict]) -> list[dict]:
                                         refusal_weights=(0.0,) * len(REFUSAL_FEATURES)))
     answerer = engine.answerer
     for item in items:
-        question, _ = clean_question(item["question"], engine.settings.max_question_chars)
-        question = without_aside(normalise_question(question, engine.search.bm25))
-        if is_talk_request(question):
+        question = single_question(engine, item["question"])
+        if question is None:
             continue
-        parts = split_parts(without_preamble(question))
-        if len(parts) > 1:
-            continue
-        question = with_implied_topic(parts[0])
         evidence = engine.evidence(question)
         scored = answerer.score(question, evidence)
         if not scored or unknown_names(question, evidence.bm25.correct, evidence.bm25.df):
