@@ -26,10 +26,8 @@ from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences, split_sentences
 
 REFUSAL_FEATURES = ("score", "missing", "coverage", "asks_value", "absence_lead")
-# An acronym whose meaning a definition question asks ("les WCAG, c'est quoi ?"): capitals only, as
-# acronyms are written ("ProMETHEE" is a name). A sentence among the reader's first `DEFINITION_REACH`
-# that spells it out is preferred to one that only uses it (a display choice, not fitted).
-DEFINED_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+# A definition question on an acronym (`Asks.defines`) prefers a sentence among the reader's first
+# `DEFINITION_REACH` that spells it out to one that only uses it (a display choice, not fitted).
 DEFINITION_REACH = 5
 ABSENCE_WINDOW = 10  # the reader's first sentences where one saying what the corpus does not give counts
 DIVERGE = "Attention, les sources divergent sur ce chiffre : "
@@ -119,11 +117,10 @@ class ExtractiveAnswerer(Answerer):
         if top is not None and top.probability >= self.settings.reader_confident and self.holds(top, asks):
             return top  # a sure reading may say "a épousé" for "mari": the role and number checks give way
         best = next((s for s in scored if self.fits(question, s, asks)), None)
-        acronym = DEFINED_ACRONYM.search(question) if asks.definition and best is not None else None
-        if acronym and not expands(acronym.group(0), best.text):
+        if asks.defines and best is not None and not expands(asks.defines, best.text):
             # "Les normes WCAG dont parle l'enquête, c'est quoi ?": a sentence spelling the acronym out
             # among the next ones defines it; the best one may only use it.
-            return next((s for s in scored[:DEFINITION_REACH] if expands(acronym.group(0), s.text)
+            return next((s for s in scored[:DEFINITION_REACH] if expands(asks.defines, s.text)
                          and self.fits(question, s, asks)), best)
         return best
 

@@ -81,6 +81,9 @@ NEGATIVE_Q = re.compile(r"(?<!\bou )\b(?:pas|aucune?|jamais|sans|ni|pa)\b", re.I
 ACRONYM_Q = re.compile(r"\b(?:que (?:signifie|signifient|veut dire|veulent dire)|ça veut dire|signification|abréviation|acronyme|sigle)\b",
                        re.IGNORECASE)
 ACRONYM = re.compile(r"\b[\w-]*[A-Z][\w-]*[A-Z][\w-]*\b")
+# The acronym a definition question is about ("les WCAG, c'est quoi ?"): capitals only, as acronyms are
+# written ("ProMETHEE" is a name, not an acronym to spell out).
+CAPITALS_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 # "La prochaine rencontre, c'est quand ?" asks for a date still to come.
 FUTURE_Q = re.compile(r"\b(?:prochaine?s?|à venir|aura lieu|auront lieu|(?:est|sont) prévue?s?|next|upcoming)\b",
                       re.IGNORECASE)
@@ -172,6 +175,7 @@ class Asks:
     future: bool = False  # a date still to come ("la prochaine …, c'est quand ?")
     average: bool = False  # a figure that is an average ("combien en moyenne ?")
     unit: str | None = None  # the unit of measure the figure is asked in ("combien de tonnes de CO2")
+    defines: str | None = None  # the acronym a definition question is about ("WCAG" in "les WCAG, c'est quoi ?")
     words: frozenset[str] = field(default=frozenset(), repr=False)  # the question's own words: a name it gives is not an answer to "qui"
 
     @classmethod
@@ -190,6 +194,7 @@ class Asks:
                    named=bool(NAMED_Q.search(question)) and not definition, acronym=acronym_asked(whole),
                    future=date and bool(FUTURE_Q.search(whole)), average=figure and bool(AVERAGE.search(whole)),
                    unit=next((u for u, pattern in UNIT_Q.items() if pattern.search(question)), None),
+                   defines=next(iter(CAPITALS_ACRONYM.findall(whole)), None) if definition else None,
                    words=frozenset(words(question)))
 
     @property

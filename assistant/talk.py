@@ -227,8 +227,7 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     for hit in chosen[:2 if messages else 4]:
         if hit.chunk.chunk_id in shown:
             continue  # said beside the row it disputes
-        others = [o for o in evidence.related.get(str(hit.chunk.metadata.get("conflict_group") or ""), [])
-                  if o.chunk.chunk_id != hit.chunk.chunk_id and o.chunk.chunk_id not in shown]
+        others = [o for o in reader.conflicts([hit], evidence) if o.chunk.chunk_id not in shown]
         line = short_claim(hit.chunk.metadata.get("short_claim") or hit.chunk.text)
         base = str(hit.chunk.metadata.get("base") or "")
         more = [base] if base and base not in bases else []
