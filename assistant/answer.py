@@ -19,17 +19,16 @@ import numpy as np
 
 from .config import Settings
 from .lexical import BM25Index, tokenize
-from .questions import AVERAGE, Asks, in_english, is_quantity_question, role_words, unknown_names, without_form_words
+from .questions import AVERAGE, Asks, is_quantity_question, role_words, unknown_names
 from .reader import ABSENCE, PERCENT, Scored, core, expands, has_kind, only_past, score_sentences, term_weights
 from .records import Answer, Chunk, Source
+from .refusal import ABSENCE_WINDOW, RefusalModel
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences, split_sentences
 
-REFUSAL_FEATURES = ("score", "missing", "coverage", "asks_value", "absence_lead")
 # A definition question on an acronym (`Asks.defines`) prefers a sentence among the reader's first
 # `DEFINITION_REACH` that spells it out to one that only uses it (a display choice, not fitted).
 DEFINITION_REACH = 5
-ABSENCE_WINDOW = 10  # the reader's first sentences where one saying what the corpus does not give counts
 DIVERGE = "Attention, les sources divergent sur ce chiffre : "
 MUSENOR_COLLECTION = "le corpus de l'enquête Musenor et des ressources du réseau"
 NEUTRAL_COLLECTION = "les documents indexés"
@@ -72,6 +71,7 @@ class ExtractiveAnswerer(Answerer):
 
     def __init__(self, settings: Settings):
         self.settings = settings
+        self.refusal = RefusalModel(settings)
 
     def score(self, question: str, evidence: Evidence) -> list[Scored]:
         """The sentences of the evidence, best first (empty when the question has no known word)."""
@@ -95,10 +95,10 @@ class ExtractiveAnswerer(Answerer):
         if asks_value and ABSENCE.search(core(top.text)):
             return self._decline(question, evidence, because=top)  # the corpus says it is not given
         best = self.candidate(question, scored, asks)
-        said = self.said_absent(question, best, scored, evidence) if asks_value and best is not None else None
+        said = self.refusal.said_absent(question, best, scored, evidence.bm25) if asks_value and best is not None else None
         if said is not None:
             return self._decline(question, evidence, because=said)  # the corpus says what is asked is not given
-        if best is None or self.declines(question, best, evidence, scored):
+        if best is None or self.refusal.declines(question, best, evidence.bm25, scored):
             # A sentence saying the value is not given, among those an answer could show (the reader's
             # first `max_answer_sentences`), is the reason to quote.
             said = next((s for s in scored[:self.settings.max_answer_sentences]
@@ -151,69 +151,6 @@ class ExtractiveAnswerer(Answerer):
         asked_numbers = re.findall(r"\b\d{2,}(?:[.,\s]\d{3})*\b", re.sub(r"\([^()]*\)", " ", question))
         text = f"{chunk.title} {chunk.section} {chunk.text}"
         return all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", text) for n in asked_numbers)
-
-    def said_absent(self, question: str, best: Scored, scored: list[Scored], evidence: Evidence) -> Scored | None:
-        """A sentence among the reader's first ones saying a value is not given whose claim holds nearly all
-        the question's weighted words, and clearly more of them than the best sentence does ("… demandé
-        s'ils disposent d'un site internet dédié … ne donne pas la proportion" for "quel pourcentage a un
-        site internet dédié ?"): the question asks what the corpus says it does not give. Both thresholds
-        fitted by benchmarks/fit_absence.py."""
-        return next((sentence for sentence, holds in absence_holds(question, scored, evidence)
-                     if holds >= self.settings.absence_coverage
-                     and holds - best.coverage >= self.settings.absence_lead), None)
-
-    def refusal_features(self, question: str, best: Scored, evidence: Evidence,
-                         scored: list[Scored] | None = None) -> np.ndarray:
-        """What tells an answerable question from one the evidence does not cover (`REFUSAL_FEATURES`):
-
-        - the reader's score of the best fitting sentence, and the share of the question's weighted
-          words that sentence holds;
-        - the share of the question's weighted words its passage (with title and section) lacks — of the
-          whole question or of the clause after its colon, whichever lacks less (the setting before a
-          colon is no topic) — zero for a question in English, whose words a French corpus never holds;
-        - whether the question asks for a kind of value (a figure, a date, a person…), as most of our
-          sets' unanswerable questions do;
-        - how much more of the question's weighted words a sentence among the reader's first ones
-          (`scored`, best first) holds in its claim (without parentheses) than the best one does, when
-          that sentence says what the corpus does not give ("… ne donne pas la proportion …"); minus the
-          best one's share when none does.
-
-        Fitted by benchmarks/fit_refusal.py, which also gives how the set of features was chosen."""
-        chunk = best.hit.chunk
-        context = set(tokenize(f"{chunk.title} {chunk.section} {chunk.text}"))
-        weights = term_weights(question, evidence.bm25)
-        missing = 1.0
-        for asked in _asked_clauses(question):
-            clause = weights if asked == question else term_weights(asked, evidence.bm25)
-            missing = min(missing, sum(w for t, w in clause.items() if t not in context) / (sum(clause.values()) or 1.0))
-        if in_english(question):
-            missing = 0.0  # word-for-word evidence does not cross languages
-        absence_lead = max((holds for _, holds in absence_holds(question, scored or [best], evidence)),
-                           default=0.0) - best.coverage
-        asks_value = has_kind(Asks.of(question), best.text)[0]
-        return np.array([best.score, missing, best.coverage, float(asks_value), absence_lead], dtype=np.float32)
-
-    def answerable(self, question: str, best: Scored, evidence: Evidence, scored: list[Scored] | None = None) -> float:
-        """Probability that the evidence answers the question (fitted logistic model); 1.0 with an embedder
-        the model was not fitted for, whose cosines it cannot read."""
-        features = self.refusal_features(question, best, evidence, scored)
-        return self._probability(features, self.settings.refusal_weights, self.settings.refusal_bias)
-
-    def declines(self, question: str, best: Scored, evidence: Evidence, scored: list[Scored] | None = None) -> bool:
-        """The refusal model, or the topic guard (score and missing words alone, the first two features,
-        which tells off-topic questions that ask no value better), finds the evidence does not answer."""
-        settings = self.settings
-        features = self.refusal_features(question, best, evidence, scored)
-        return (self._probability(features, settings.refusal_weights, settings.refusal_bias) < settings.refusal_threshold
-                or self._probability(features, settings.topic_guard_weights, settings.topic_guard_bias)
-                < settings.topic_guard_threshold)
-
-    def _probability(self, features: np.ndarray, weights: tuple[float, ...], bias: float) -> float:
-        """A logistic model over the first `len(weights)` features; 1.0 with an embedder it was not fitted for."""
-        if self.settings.embedder != self.settings.reader_fitted_for:
-            return 1.0
-        z = float(features[:len(weights)] @ np.asarray(weights))
-        return 1.0 / (1.0 + np.exp(-(z + bias)))
 
     def _room(self, evidence: Evidence) -> int:
         """How long the whole answer may be."""
@@ -343,28 +280,6 @@ class ExtractiveAnswerer(Answerer):
         if topics:
             text += " Sujets les plus proches : " + " ; ".join(topics) + "."
         return Answer(question=question, answered=False, text=text, sources=sources, suggestions=topics)
-
-
-def absence_holds(question: str, scored: list[Scored], evidence: Evidence) -> list[tuple[Scored, float]]:
-    """The sentences among the reader's first `ABSENCE_WINDOW` that say a value is not given, each with the
-    share of the question's weighted words its claim holds. The claim, because a gloss in parentheses
-    ("(61 répondants ou 53 structures)") names what the corpus does give."""
-    weights = term_weights(question, evidence.bm25)
-    total = sum(weights.values()) or 1.0
-    out = []
-    for sentence in scored[:ABSENCE_WINDOW]:
-        claim = core(sentence.text)
-        if ABSENCE.search(claim):
-            terms = set(tokenize(claim))
-            out.append((sentence, sum(w for t, w in weights.items() if t in terms) / total))
-    return out
-
-
-def _asked_clauses(question: str) -> list[str]:
-    """The question, and the clause after its last colon when that clause names a topic of its own
-    ("Je rédige un mot pour une journée d'étude : quelle part des musées …"): the setting is no topic."""
-    head, colon, tail = question.rpartition(":")
-    return [question, tail] if colon and len(tokenize(without_form_words(tail))) >= 2 else [question]
 
 
 def _one_share(claim: str) -> bool:

@@ -54,7 +54,7 @@ class Settings:
     # sentences, a logistic regression for refusals, then a grid search for the thresholds; see that
     # script's docstring).
     reader_weights: tuple[float, ...] = (54.618, 2.888, 2.875, -3.518, -0.505, 1.263, 1.314, -1.401, -2.314, 0.403, 3.599, -4.068, 2.221, -0.099, 1.135)
-    # Refusal model: probability that the evidence answers, from answer.refusal_features (the reader's
+    # Refusal model: probability that the evidence answers, from refusal.RefusalModel.features (the reader's
     # score of the best fitting sentence and its share of the question's words, the share its passage
     # lacks, whether a kind of value is asked, how much more a sentence saying the value is not given
     # holds); decline below the threshold. Fitted by benchmarks/fit_refusal.py (eleventh session). The
@@ -73,7 +73,7 @@ class Settings:
     topic_guard_threshold: float = 0.16
     # A question asking a value that a sentence says is not given is declined with that sentence when its
     # claim holds at least `absence_coverage` of the question's weighted words and `absence_lead` more than
-    # the best sentence (answer.said_absent). Fitted by benchmarks/fit_absence.py: the midpoints of the
+    # the best sentence (refusal.RefusalModel.said_absent). Fitted by benchmarks/fit_absence.py: the midpoints of the
     # margin that separates the tuning sets' answerable questions from their unanswerable ones.
     absence_coverage: float = 0.59
     absence_lead: float = 0.215

@@ -1,4 +1,4 @@
-"""Fit the two thresholds of `ExtractiveAnswerer.said_absent` (config `absence_coverage`, `absence_lead`):
+"""Fit the two thresholds of `refusal.RefusalModel.said_absent` (config `absence_coverage`, `absence_lead`):
 when does a sentence saying a value is not given answer a question asking a value?
 
 Procedure (fifteenth session; rerun after changing the reader or the corpus, then copy the printed values
@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from fit_reader import HELD_OUT  # noqa: E402
 from fit_refusal import single_question  # noqa: E402
 
-from assistant.answer import absence_holds  # noqa: E402
+from assistant.refusal import absence_holds  # noqa: E402
 from assistant.config import get_settings  # noqa: E402
 from assistant.engine import Engine  # noqa: E402
 from assistant.questions import Asks  # noqa: E402
@@ -65,7 +65,7 @@ def rows(engine: Engine, items: list[dict]) -> list[tuple[float, float, bool]]:
         best = answerer.candidate(question, scored, asks)
         if best is None:
             continue
-        held = [holds for _, holds in absence_holds(question, scored, evidence)]
+        held = [holds for _, holds in absence_holds(question, scored, evidence.bm25)]
         if held:
             out.append((max(held), max(held) - best.coverage, item.get("answerable", True) is not False))
     return out

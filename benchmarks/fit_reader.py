@@ -24,7 +24,7 @@ Procedure (rerun after changing the reader's features, then copy the printed val
 4. Refusals (since the eleventh session `refusal_weights`, `refusal_bias` and `refusal_threshold` come
    from benchmarks/fit_refusal.py, which reads questions as `Engine.ask` does; this step is kept for
    refitting everything at once): one row per question, the features of the best sentence that fits the question
-   (answer.candidate, then answer.refusal_features), label 1
+   (answer.candidate, then refusal.RefusalModel.features), label 1
    for an answerable question whose evidence holds the answer, 0 for an unanswerable one (Musenor
    questions only: PIAF has no unanswerable one); a second, class-balanced logistic regression gives
    `refusal_weights` / `refusal_bias`. PIAF still bounds the wrongful declines in step 5.
@@ -278,7 +278,7 @@ def main() -> int:
         best = answerer.candidate(d["question"], scored)
         if best is None or unknown_names(d["question"], d["evidence"].bm25.correct, d["evidence"].bm25.df):
             continue  # declined by the answerer's rules before the model is asked
-        qx.append(answerer.refusal_features(d["question"], best, d["evidence"], scored))
+        qx.append(answerer.refusal.features(d["question"], best, d["evidence"].bm25, scored))
         qy.append(int(d["answerable"]))
         qw.append(1.0)
     qx_, qy_ = np.array(qx), np.array(qy)

@@ -1,4 +1,4 @@
-"""Fit the refusal model and its threshold (assistant/answer.py `refusal_features`, values stored in
+"""Fit the refusal model and its threshold (assistant/refusal.py `RefusalModel.features`, values stored in
 assistant/config.py as `refusal_weights`, `refusal_bias`, `refusal_threshold`). The reader's weights are
 left as they are (benchmarks/fit_reader.py fits them).
 
@@ -82,12 +82,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fit_reader import add_data_arguments, correct, parse_data_arguments, piaf_questions  # noqa: E402
 
-from assistant.answer import REFUSAL_FEATURES, ExtractiveAnswerer  # noqa: E402
+from assistant.answer import ExtractiveAnswerer  # noqa: E402
 from assistant.config import get_settings  # noqa: E402
 from assistant.engine import Engine, clean_question  # noqa: E402
 from assistant.parts import split_parts  # noqa: E402
 from assistant.questions import Asks, unknown_names, with_implied_topic, without_aside, without_preamble  # noqa: E402
 from assistant.reader import ABSENCE, core, has_kind  # noqa: E402
+from assistant.refusal import REFUSAL_FEATURES  # noqa: E402
 from assistant.sms import normalise_question  # noqa: E402
 from assistant.talk import is_talk_request  # noqa: E402
 
@@ -125,7 +126,7 @@ def rows(engine: Engine, items: list[dict]) -> list[dict]:
             continue
         answerable = item.get("answerable", True) is not False
         worth = answerable and correct({**item, "answerable": True}, always.answer(question, evidence))
-        out.append({"x": answerer.refusal_features(question, best, evidence, scored), "answerable": answerable,
+        out.append({"x": answerer.refusal.features(question, best, evidence.bm25, scored), "answerable": answerable,
                     "worth": worth})
     return out
 

@@ -150,7 +150,7 @@ def test_an_everyday_word_the_lexicon_knows_also_reaches_the_embedder(real_engin
 
 
 def test_a_figure_the_corpus_says_it_does_not_give_is_declined_with_that_sentence(real_engine):
-    from assistant.answer import REFUSAL_FEATURES
+    from assistant.refusal import REFUSAL_FEATURES
 
     assert len(real_engine.settings.refusal_weights) == len(REFUSAL_FEATURES)
     answer = real_engine.ask("Quelle proportion des musées dispose de son propre site web ?")

@@ -319,7 +319,7 @@ def test_the_refusal_model_is_only_used_with_the_embedder_it_was_fitted_for(hash
     evidence = engine.evidence(question)
     best = engine.answerer.score(question, evidence)[0]
     assert hash_settings.embedder != hash_settings.reader_fitted_for
-    assert engine.answerer.answerable(question, best, evidence) == 1.0
+    assert engine.answerer.refusal.answerable(question, best, evidence.bm25) == 1.0
 
 
 def test_quand_asks_a_date_only_as_a_question_word():
