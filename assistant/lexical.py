@@ -85,17 +85,6 @@ FORMS = [
     "mettre met mettent mis",
     "priorité prioritaire prioritaires",  # a noun and its adjective the stemmer leaves apart
 ]
-# Words the Snowball stemmer cuts to one stem though they are different words (over-stemming): each
-# group keeps a stem of its own. "collections" (a museum's holdings) is not "collectives" (initiatives
-# collectives), "formation" (training) is not "format", "communication" is not "commune".
-DISTINCT = [
-    "collection collections",
-    "collectif collective collectifs collectives collectivement",
-    "collectivité collectivités",
-    "formation formations",
-    "communication communications",
-    "commune communes",
-]
 ELISION = re.compile(r"\b([cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 TOKEN = re.compile(r"[a-zà-öø-ÿœæ]+|\d+(?:[.,]\d+)?", re.IGNORECASE)
 
@@ -117,13 +106,7 @@ def _stem(word: str) -> str:
     # form of a French "-er" verb, it is stemmed as the verb ("participer" → "particip").
     if len(word) > 5 and word.endswith("ent") and not word.endswith("ment") and f"{word[:-3]}er" in word_list("fr"):
         word = f"{word[:-3]}er"
-    return _distinct().get(strip_accents(word)) or strip_accents(_stemmer().stemWord(word))
-
-
-@lru_cache(maxsize=1)
-def _distinct() -> dict[str, str]:
-    """Word (without accents) of a `DISTINCT` group → its group's own stem, the first word's."""
-    return {strip_accents(w): strip_accents(group.split()[0]) for group in DISTINCT for w in group.split()}
+    return strip_accents(_stemmer().stemWord(word))
 
 
 _STOP_NORMALISED = frozenset(strip_accents(w) for w in STOP_WORDS)
@@ -191,7 +174,7 @@ def terms(word_list: Iterable[str]) -> list[str]:
 # What the persisted lexical index depends on: a change to the normalisation rules makes a saved
 # index stale (it is then rebuilt in memory from the chunk texts, and by the next `index` run).
 TOKENIZER_ID = hashlib.sha256(
-    "\n".join([" ".join(sorted(STOP_WORDS)), *SYNONYMS, *FORMS, *DISTINCT, ELISION.pattern, TOKEN.pattern, "snowball-fr", "ent-er"]).encode()
+    "\n".join([" ".join(sorted(STOP_WORDS)), *SYNONYMS, *FORMS, ELISION.pattern, TOKEN.pattern, "snowball-fr", "ent-er"]).encode()
 ).hexdigest()[:16]
 LEXICAL_FORMAT = 1
 EMPTY = "∅"  # stands for a text without content terms (bm25s needs one token per document)

@@ -51,18 +51,6 @@ def test_present_tense_of_er_verbs_meets_the_infinitive_and_nouns_stay():
     assert tokenize("le moment") == ["moment"] and tokenize("un agent") == ["agent"]
 
 
-def test_words_the_stemmer_would_merge_keep_stems_of_their_own():
-    # Snowball cuts "collections" and "collectives" to one stem: a museum's holdings would meet the
-    # networks' "initiatives collectives", and "formation" would meet "format".
-    assert tokenize("collections") == tokenize("collection") != tokenize("collectives")
-    assert tokenize("un collectif") == tokenize("collectives") == tokenize("collectivement")
-    assert tokenize("formations") != tokenize("format")
-    assert tokenize("une commune") != tokenize("la communication")
-    index = BM25Index(["Les collections en ligne du musée.", "Les initiatives collectives et réseaux numériques."])
-    assert index.scores(tokenize("quels collectifs ?")).argmax() == 1
-    assert index.scores(tokenize("les collections")).argmax() == 0
-
-
 TEXTS = ["Le budget numérique des musées.", "Le questionnaire de l'enquête, diffusé en ligne.",
          "La stratégie numérique des musées du réseau.", "", "Stratégie, stratégie et budget."]
 
