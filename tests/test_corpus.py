@@ -31,6 +31,14 @@ def test_indicators_have_values_bases_and_sections():
     assert by_id  # ids are usable keys
 
 
+def test_a_count_under_two_is_written_in_the_singular():
+    # French agreement as a reader sees it in an answer: "1 structure", never "1 structures".
+    for ind in load_indicators(CORPUS):
+        value = ind.value.replace(",", ".").strip()
+        if ind.unit not in ("", "%", "part") and re.fullmatch(r"-?\d+(?:\.\d+)?", value) and abs(float(value)) < 2:
+            assert not ind.unit.endswith("s"), ind.value_text()
+
+
 @pytest.mark.skipif(not SEED.exists(), reason="the survey text lives in ../shared/seed")
 def test_no_invented_figure_every_indicator_value_is_in_the_survey_text():
     seed = re.sub(r"\s+", " ", SEED.read_text(encoding="utf-8"))
