@@ -36,14 +36,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from fit_reader import HELD_OUT  # noqa: E402
+from fit_reader import HELD_OUT, refuse_held_out  # noqa: E402
 from fit_refusal import single_question  # noqa: E402
 
-from assistant.refusal import absence_holds  # noqa: E402
 from assistant.config import get_settings  # noqa: E402
 from assistant.engine import Engine  # noqa: E402
 from assistant.questions import Asks  # noqa: E402
 from assistant.reader import ABSENCE, core, has_kind  # noqa: E402
+from assistant.refusal import absence_holds  # noqa: E402
 from assistant.talk import TALK  # noqa: E402
 
 
@@ -95,9 +95,7 @@ def main() -> int:
     if paths is None:
         paths = [str(ROOT.parent / "shared" / "eval" / "dev_questions.jsonl")]
         paths += [str(p) for p in sorted((ROOT / "tests" / "data").glob("*_questions.jsonl")) if p.name not in HELD_OUT]
-    held_out = [p for p in paths if Path(p).name in HELD_OUT]
-    if held_out:
-        parser.error(f"jeu réservé, jamais utilisé pour ajuster : {', '.join(held_out)}")
+    refuse_held_out(parser, paths)
     engine = Engine.load(get_settings())
     data = []
     for path in paths:

@@ -226,10 +226,15 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
 def parse_data_arguments(parser: argparse.ArgumentParser) -> argparse.Namespace:
     """The parsed options; a held-out set given with --musenor is refused."""
     args = parser.parse_args()
-    held_out = [p for p in args.musenor if Path(p).name in HELD_OUT]
+    refuse_held_out(parser, args.musenor)
+    return args
+
+
+def refuse_held_out(parser: argparse.ArgumentParser, paths: list[str]) -> None:
+    """Stop with an error when one of `paths` is a held-out set (`HELD_OUT`): those judge, never fit."""
+    held_out = [p for p in paths if Path(p).name in HELD_OUT]
     if held_out:
         parser.error(f"jeu réservé, jamais utilisé pour ajuster : {', '.join(held_out)}")
-    return args
 
 
 def main() -> int:
