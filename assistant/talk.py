@@ -23,7 +23,7 @@ from .retrieval import Hit, HybridSearch
 # request for the figures (plural) of a theme gets the same key figures.
 TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|devant)|pour (?:une|1) présentation|"
                   r"journée d['’]études?|prise de parole|je présente|(?:chiffres?|stats?|statistiques|données) (?:clés|forts|marquants|parlants)|"
-                  r"constats? à retenir|(?:messages?|constats?|enseignements?) (?:clés|forts|essentiels|importants|majeurs|principaux)|"
+                  r"(?:constats?|messages?) (?:à )?retenir|(?:messages?|constats?|enseignements?) (?:clés|forts|essentiels|importants|majeurs|principaux)|"
                   r"(?:grands|principaux) (?:messages|constats|enseignements)|(?:ma|notre) présentation|"
                   r"quels (?:sont les )?chiffres|de quoi parler|quoi dire|que dire|"
                   r"je dis quoi)\b",
@@ -32,7 +32,7 @@ TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|devant)|pour (?:
 # asks that question; a talk request asks what to say or show (figures, messages, points…).
 TALK_ASKS = re.compile(r"\b(?:citer|dire|dis|retenir|mettre en avant|parler|présenter|montrer|chiffres?|données|"
                        r"stats?|statistiques|messages?|constats?|idées?|points?|éléments?|arguments?|infos?|"
-                       r"informations?)\b", re.IGNORECASE)
+                       r"informations?|pourcentages)\b|(?:les|des) %", re.IGNORECASE)
 # What to say "about that": the question asked just before.
 BACK_REFERENCE = re.compile(r"(?:\?|\.)\s*[^?.]*\b(?:là-dessus|là dessus|à ce sujet|sur ce (?:point|sujet)|sur (?:ça|cela))\b",
                             re.IGNORECASE)

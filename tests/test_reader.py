@@ -120,6 +120,12 @@ def test_question_forms():
     assert not is_talk_request("Quelle part des musées a une stratégie numérique ?")
     assert is_talk_request("green IT dans les musées : les stats clés de l'enquête svp")
     assert is_talk_request("Pour un atelier sur l'accessibilité, quels chiffres citer ?")
+    # A report and an audience set a talk too; "par rapport à" is no report.
+    assert is_talk_request("Pour mon rapport d'activité, quels messages retenir sur l'écoresponsabilité ?")
+    assert is_talk_request("Je présente l'accessibilité aux élus : les grandes priorités avec les %, svp")
+    assert not is_talk_request("Quelle part des musées a une stratégie par rapport à l'an dernier ?")
+    # "en pourcentage" asks one value: the question, not a theme's figures.
+    assert not is_talk_request("Combien de musées ont une stratégie, en pourcentage ? C'est pour un webinaire.")
     # What to say "là-dessus" is the answer to the question just asked.
     assert not is_talk_request("Pour un atelier, est-ce que la taille des musées joue ? Que puis-je dire là-dessus ?")
     assert follow_up_query("Quelle part des musées a une stratégie numérique ?", "Et pour le référent numérique ?") \
