@@ -116,7 +116,8 @@ class Engine:
         else:
             answer = self._answer(parts[0], top_k)
         if for_talk and self._indicator_count:  # its theme's key figures too, room permitting
-            answer = with_key_figures(answer, self.talk_figures(talk_topic(query)), self.settings.max_answer_total_chars)
+            answer = with_key_figures(answer, self.talk_figures(talk_topic(query), figures_asked=asks_figures(query)),
+                                      self.settings.max_answer_total_chars)
         answer.question = text
         answer.notices = notices + answer.notices
         answer.latency_ms = (time.perf_counter() - started) * 1000

@@ -99,7 +99,7 @@ TALK_KINDS = (r"(?:conférence|intervention|exposé|talk|table ronde|colloque|di
               r"diaporama|diapos?|slides?|powerpoint|"
               # documents written from the survey, and audiences spoken to
               r"article|newsletter|lettre d['’]info(?:rmation)?|poster|affiche|encart|communiqué|billet|post|podcast|"
-              r"argumentaire|(?:demande|dossier) de subvention|compte[ -]rendu|(?<!par )rapport|"
+              r"argumentaire|(?:demande|dossier) de subvention|compte[ -]rendu|(?:mon|un|notre) rapport|rapport (?:aux|pour|d['’]activité|annuel)|"
               r"(?:aux|pour les|devant les) (?:élus|collègues|partenaires)|"
               r"conseil d['’]administration|au CA|devant (?:des|les|mes|nos) élus|j['’]interviens|rendez-vous avec"
               r")")  # a request's setting, never its topic

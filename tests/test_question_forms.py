@@ -289,6 +289,15 @@ def test_a_question_followed_by_the_talk_it_is_for_is_asked(real_engine):
     assert answer.answered and "Chiffres clés" not in answer.text and "équipes" in answer.text
 
 
+def test_a_question_asked_for_a_talk_on_a_theme_without_figures_gets_none(real_engine):
+    """The obstacles have no row in the indicators table: a question on them, asked for a talk without
+    asking for figures, is answered without figures of another theme."""
+    from assistant.talk import FOR_TALK
+
+    answer = real_engine.ask("Quels obstacles freinent le numérique dans les musées ? C'est pour mon argumentaire.")
+    assert answer.answered and "contraintes budgétaires" in answer.text and FOR_TALK not in answer.text
+
+
 def test_a_question_asked_for_a_talk_also_gets_its_theme_s_key_figures(real_engine):
     """A talk's setting with a question of its own is answered as a question, then given key figures of
     the question's theme that the answer does not already state, each with its base and [n]."""
