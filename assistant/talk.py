@@ -224,7 +224,7 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     budget = limit - 20
     least = 1 if evidence.max_chars else 2  # figures said even past the budget
     messages = wants_messages(question)  # messages asked: fewer figures, up to three statements
-    for hit in chosen[:2 if messages else 4]:
+    for hit in chosen[:2 if messages and not asks_figures(question) else 4]:
         if hit.chunk.chunk_id in shown:
             continue  # said beside the row it disputes
         others = [o for o in reader.conflicts([hit], evidence) if o.chunk.chunk_id not in shown]

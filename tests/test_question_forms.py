@@ -533,3 +533,11 @@ def test_a_part_that_is_a_talk_request_gets_key_figures(real_engine):
                              "l'enquête a-t-elle été menée ?")
     assert answer.answered and answer.text.startswith("Chiffres clés") and "250" in answer.text
     assert "décembre 2024" in answer.text and len(answer.text) <= 680
+
+
+def test_a_request_for_messages_with_figures_gets_the_theme_s_figures(real_engine):
+    """Messages alone get two figures and more statements; messages asked "chiffres à l'appui" get the
+    theme's figures as a figures request does (here the three accessibility rows and the disputed one)."""
+    both = real_engine.ask("Pour ma conférence sur l'accessibilité numérique : les messages à retenir, chiffres à l'appui ?")
+    assert both.answered and all(v in both.text for v in ("60 %", "20 %", "80 %"))
+    assert "À retenir" in both.text
