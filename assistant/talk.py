@@ -223,7 +223,7 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     limit = evidence.max_chars or reader.settings.max_answer_total_chars  # a part of a longer answer has less
     budget = limit - 20
     least = 1 if evidence.max_chars else 2  # figures said even past the budget
-    messages = wants_messages(question)  # messages asked: fewer figures, up to three statements
+    messages = wants_messages(question)  # messages asked: up to three statements, and fewer figures unless asked for
     for hit in chosen[:2 if messages and not asks_figures(question) else 4]:
         if hit.chunk.chunk_id in shown:
             continue  # said beside the row it disputes
