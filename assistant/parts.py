@@ -112,6 +112,13 @@ NAME_PREPOSITION = r"(?:pour|à|au|chez)\s+"
 TRAILING_NAME = re.compile(rf"(?:,\s*(?:et|ou)\s+(?:{NAME_PREPOSITION})?|\s+(?:et|ou)\s+{NAME_PREPOSITION})"
                            rf"(?P<name>{PROPER_NAME})\s*$")
 PRONOUN_ASKS = re.compile(rf"\b(?:quoi|{QUESTION_WORDS})\b", re.IGNORECASE)
+# Two subjects and one question asked of each ("Prestataires et référent : quel pourcentage pour chacun ?",
+# "Quelle part pour le référent et pour les prestataires, respectivement ?"): one part each.
+EACH = r"\s*,?\s*(?:pour\s+)?(?:chacun(?:e)?s?(?:\s+d['’](?:entre\s+)?(?:eux|elles))?|respectivement)\b"
+EACH_AFTER_LIST = re.compile(rf"^(?P<x>[^,:;?]+?)\s+et\s+(?P<y>[^,:;?]+?)\s*[:,]\s*(?P<rest>[^?]*?){EACH}(?P<tail>[^?]*)$",
+                             re.IGNORECASE)
+EACH_IN_QUESTION = re.compile(rf"^(?P<head>.*?\b(?P<prep>pour|chez|à|dans|sur)\s+)(?P<x>[^,:;?]+?)\s+et\s+"
+                              rf"(?:(?P=prep)\s+)?(?P<y>[^,:;?]+?){EACH}(?P<tail>[^?]*)$", re.IGNORECASE)
 
 
 def _paired(body: str) -> list[str] | None:
@@ -121,6 +128,10 @@ def _paired(body: str) -> list[str] | None:
     if pair and PRONOUN_ASKS.search(pair.group("rest")) and not ASKING.search(f" {pair.group('x')}"):
         setting = pair.group("setting") or ""  # "Combien de X et de Y, ils …" asks first: not this form
         return [f"{setting}{pair.group(side).strip()} : {pair.group('rest')} ?" for side in ("x", "y")]
+    if (each := EACH_AFTER_LIST.match(body)) and PRONOUN_ASKS.search(each.group("rest")):
+        return [f"{each.group(side).strip()} : {each.group('rest').strip()}{each.group('tail').rstrip()} ?" for side in ("x", "y")]
+    if (each := EACH_IN_QUESTION.match(body)) and PRONOUN_ASKS.search(each.group("head")):
+        return [f"{each.group('head')}{each.group(side).strip()}{each.group('tail').rstrip()} ?" for side in ("x", "y")]
     if hands := ONE_HAND.search(body):
         return [f"{body[:hands.start()]}{hands.group(side).strip(' ,')} ?" for side in ("x", "y")]
     if (pair := ACRONYM_PAIR.search(body)) and (ACRONYM_Q.search(body) or DEFINITION.search(body)):

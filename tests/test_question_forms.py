@@ -241,6 +241,19 @@ def test_everyday_words_for_the_person_in_charge_and_for_obstacles_meet_the_corp
     assert answer.answered and "budg" in answer.text
 
 
+def test_one_question_asked_of_each_of_two_things_is_two_parts(real_engine):
+    """"X et Y : quelle part pour chacun ?" and "… pour X et pour Y, respectivement ?" ask the question of each;
+    without such a word, "X et Y" stays one thing asked about."""
+    assert split_parts("Stratégie numérique et référent numérique : quelle part des musées pour chacun ?") == [
+        "Stratégie numérique : quelle part des musées ?", "référent numérique : quelle part des musées ?"]
+    assert split_parts("Quelle part pour le référent numérique et pour les prestataires, respectivement ?") == [
+        "Quelle part pour le référent numérique ?", "Quelle part pour les prestataires ?"]
+    assert split_parts("Quelle part pour le référent numérique et pour les prestataires ?") == [
+        "Quelle part pour le référent numérique et pour les prestataires ?"]
+    answer = real_engine.ask("Stratégie numérique et référent numérique : quelle part des musées pour chacun ?")
+    assert answer.answered and "34 %" in answer.text and "39 %" in answer.text
+
+
 def test_two_things_compared_are_two_parts(real_engine):
     """A comparison needs both figures: "plus de X que de Y" compares counts, "Entre X et Y, lequel …" figures."""
     assert split_parts("Y a-t-il plus de répondants que de structures ?") == [
