@@ -91,6 +91,10 @@ FUTURE_Q = re.compile(r"\b(?:prochaine?s?|à venir|aura lieu|auront lieu|(?:est|
 AVERAGE = re.compile(r"\bmoyennes?\b|\b(?!(?:le|un|au|du|ce|quel)\b)\w+ moyen\b", re.IGNORECASE)
 # Opening hours ("horaires", "à quelle heure"): a time of day, which a year or a month does not give. A count
 # asked about them ("côté horaires, combien ouvrent tous les jours ?") asks a figure, not a time.
+# "Avec quel outil l'enquête a-t-elle été faite ?": the name of the tool used, not a kind of tool.
+TOOL_Q = re.compile(r"\b(?:avec|par|sur|via|grâce à|à l['’]aide de)\s+quel(?:le)?s?\s+(?:outil|logiciel|plateforme|formulaire|"
+                    r"appli(?:cation)?|service)s?\b|\b(?:quel(?:le)?|l['’]|le|la)\s*(?:outil|logiciel|plateforme)s?\s+"
+                    r"(?:a été |ont été |était |est )?(?:utilisée?s?|employée?s?|choisie?s?)\b", re.IGNORECASE)
 HOURS_Q = re.compile(r"\b(?:horaires?|à quelle heure|heures? d['’]ouverture|ouvert(?:e|s|es)? à quelle heure)\b",
                      re.IGNORECASE)
 
@@ -171,6 +175,7 @@ class Asks:
     definition: bool
     negative: bool
     hours: bool = False
+    tool: bool = False  # the name of the tool something was done with
     named: bool = False  # the person asked for is named (a capital marks the answer)
     acronym: str | None = None  # the capitals of an acronym whose meaning is asked ("RGAA")
     future: bool = False  # a date still to come ("la prochaine …, c'est quand ?")
@@ -191,7 +196,7 @@ class Asks:
                    person=bool(PERSON_Q.search(question)) and not definition,
                    address=bool(ADDRESS_Q.search(question)), listing=bool(LISTING.search(question)),
                    definition=definition, negative=bool(NEGATIVE_Q.search(whole)),
-                   hours=bool(HOURS_Q.search(question)) and not figure,
+                   hours=bool(HOURS_Q.search(question)) and not figure, tool=bool(TOOL_Q.search(question)),
                    named=bool(NAMED_Q.search(question)) and not definition, acronym=acronym_asked(whole),
                    future=date and bool(FUTURE_Q.search(whole)), average=figure and bool(AVERAGE.search(whole)),
                    unit=next((u for u, pattern in UNIT_Q.items() if pattern.search(question)), None),

@@ -36,6 +36,9 @@ DATE = re.compile(r"\b(?:1[0-9]|20)\d\d\b|\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b|\b(?
                   r"juillet|août|septembre|octobre|novembre|décembre)\b|\b[XVI]+e siècle\b", re.IGNORECASE)
 PERSON = re.compile(r"(?<=[^\s.!?] )[A-ZÀ-Ý][a-zà-ÿ]+|\b[A-Z]\. ?[A-ZÀ-Ý][a-zà-ÿ]+")  # a proper noun inside the sentence
 HOURS = re.compile(r"\b\d{1,2}\s?h(?:\s?\d\d)?\b|\b\d{1,2}:\d\d\b|\b(?:matin|après-midi|midi)\b", re.IGNORECASE)
+# A tool named as what something is done with ("menée à l'aide de Framaforms", "avec Framaforms").
+TOOL = re.compile(r"\b(?:à l['’]aide d(?:e\s+|['’])|avec\s+|via\s+|grâce à\s+|sur\s+)(?:l['’]|le\s+|la\s+)?"
+                  r"(?:outil\s+|logiciel\s+|plateforme\s+|application\s+|formulaire\s+)?[A-ZÀ-Ý][\w-]+")
 ADDRESS = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|fr|org|eu|net|be|museum)\b", re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:ne|n['’])\s*\w+(?:\s+\w+)?\s+(?:pas|aucune?|jamais|ni|guère)\b|\bn['’]\w+ pas\b|"
                       r"\bne (?:pas|plus|jamais)\b|\bnon\b|\bsans\b", re.IGNORECASE)
@@ -92,6 +95,8 @@ def has_kind(asks: Asks, text: str) -> tuple[bool, bool]:
         checks.append(bool(ADDRESS.search(text)))
     if asks.hours:
         checks.append(bool(HOURS.search(text)))
+    if asks.tool and not checks:  # a tool asked with a date or a figure: the value decides
+        checks.append(bool(TOOL.search(text)))
     if asks.unit:
         checks.append(bool(UNIT_TEXT[asks.unit].search(text)))
     return bool(checks), all(checks)

@@ -254,6 +254,16 @@ def test_one_question_asked_of_each_of_two_things_is_two_parts(real_engine):
     assert answer.answered and "34 %" in answer.text and "39 %" in answer.text
 
 
+def test_a_question_on_the_tool_used_wants_the_tool_s_name(real_engine):
+    """"avec quel outil" asks the name of the tool something was done with, not a list of kinds of tools that
+    shares the question's words ("outils … en ligne"); "quels outils … proposent" asks for the kinds."""
+    assert Asks.of("Et l'enquête, elle a été réalisée avec quel outil en ligne ?").tool
+    assert Asks.of("C'est quoi l'outil utilisé pour le questionnaire ?").tool
+    assert not Asks.of("Quels outils numériques les musées proposent-ils en ligne ?").tool
+    answer = real_engine.ask("C'était quand, l'enquête, et avec quel outil en ligne ?")
+    assert answer.answered and "Framaforms" in answer.text and "2024" in answer.text
+
+
 def test_two_things_compared_are_two_parts(real_engine):
     """A comparison needs both figures: "plus de X que de Y" compares counts, "Entre X et Y, lequel …" figures."""
     assert split_parts("Y a-t-il plus de répondants que de structures ?") == [
