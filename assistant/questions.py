@@ -89,12 +89,12 @@ FUTURE_Q = re.compile(r"\b(?:prochaine?s?|à venir|aura lieu|auront lieu|(?:est|
                       re.IGNORECASE)
 # An average asked or given ("en moyenne", "budget moyen"), not "les moyens" (resources) nor "le moyen de".
 AVERAGE = re.compile(r"\bmoyennes?\b|\b(?!(?:le|un|au|du|ce|quel)\b)\w+ moyen\b", re.IGNORECASE)
-# Opening hours ("horaires", "à quelle heure"): a time of day, which a year or a month does not give. A count
-# asked about them ("côté horaires, combien ouvrent tous les jours ?") asks a figure, not a time.
 # "Avec quel outil l'enquête a-t-elle été faite ?": the name of the tool used, not a kind of tool.
 TOOL_Q = re.compile(r"\b(?:avec|par|sur|via|grâce à|à l['’]aide de)\s+quel(?:le)?s?\s+(?:outil|logiciel|plateforme|formulaire|"
                     r"appli(?:cation)?|service)s?\b|\b(?:quel(?:le)?|l['’]|le|la)\s*(?:outil|logiciel|plateforme)s?\s+"
                     r"(?:a été |ont été |était |est )?(?:utilisée?s?|employée?s?|choisie?s?)\b", re.IGNORECASE)
+# Opening hours ("horaires", "à quelle heure"): a time of day, which a year or a month does not give. A count
+# asked about them ("côté horaires, combien ouvrent tous les jours ?") asks a figure, not a time.
 HOURS_Q = re.compile(r"\b(?:horaires?|à quelle heure|heures? d['’]ouverture|ouvert(?:e|s|es)? à quelle heure)\b",
                      re.IGNORECASE)
 
@@ -104,8 +104,8 @@ TALK_KINDS = (r"(?:conférence|intervention|exposé|talk|table ronde|colloque|di
               # documents written from the survey, and audiences spoken to
               r"article|newsletter|lettre d['’]info(?:rmation)?|poster|affiche|encart|communiqué|billet|post|podcast|"
               r"argumentaire|(?:demande|dossier) de subvention|compte[ -]rendu|(?:mon|un|notre) rapport|rapport (?:aux|pour|d['’]activité|annuel)|"
-              r"(?:aux|pour les|devant les) (?:élus|collègues|partenaires)|"
-              r"conseil d['’]administration|au CA|devant (?:des|les|mes|nos) élus|j['’]interviens|rendez-vous avec"
+              r"(?:aux|pour les|devant (?:des|les|mes|nos)) (?:élus|collègues|partenaires)|"
+              r"conseil d['’]administration|au CA|j['’]interviens|rendez-vous avec"
               r")")  # a request's setting, never its topic
 SETTING = re.compile(rf"\b{TALK_KINDS}\b", re.IGNORECASE)
 
