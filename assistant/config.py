@@ -77,6 +77,12 @@ class Settings:
     # margin that separates the tuning sets' answerable questions from their unanswerable ones.
     absence_coverage: float = 0.59
     absence_lead: float = 0.215
+    # A question naming something the collection uses (a town, a museum, a department) that the best
+    # sentence's document never names in the retrieved passages is declined (refusal.names_elsewhere), unless
+    # the name's rarest term has an idf under this value: it then names the collection's own subject
+    # ("Musenor", "France"). Fitted by benchmarks/fit_absence.py (eighteenth session): the middle of the range of
+    # thresholds declining the most unanswerable questions net of answerable ones on the tuning sets.
+    name_rarest_idf: float = 1.6
     reader_runner_up: float = 0.2  # a further sentence joins the answer above this ratio of its softmax share to the best one's
     reader_runner_up_single: float = 0.4  # the same for a question asking one fact (1.01: never)
     # Softmax share above which the reader's top sentence answers even without the role words or numbers

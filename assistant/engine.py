@@ -16,9 +16,9 @@ from .config import Settings
 from .embeddings import get_embedder
 from .errors import InputError
 from .indexer import BuildReport, Progress, ensure_index
+from .followups import follow_up_query
 from .parts import split_parts
-from .questions import (follow_up_query, in_english, is_quantity_question, search_query,
-                        with_implied_topic, without_aside, without_preamble)
+from .questions import in_english, is_quantity_question, search_query, with_implied_topic, without_aside, without_preamble
 from .records import Answer, Source
 from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
@@ -60,7 +60,7 @@ class Conversation:
 
     def contextualise(self, question: str) -> str:
         """The query to search for: the question itself, or for a follow-up the previous question
-        with its topic replaced by the new one (see `questions.follow_up_query`)."""
+        with its topic replaced by the new one (see `followups.follow_up_query`)."""
         if not self.turns:
             return question
         return follow_up_query(self.turns[-1].query, question) or question

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from .followups import FOLLOW_UP, FRAME, PROPER_NAME, follow_up_query, name_swapped
 from .lexical import tokenize
-from .questions import (ACRONYM_Q, ASKING, CLAUSE_SUBJECT, COUNTED_NOUN, DEFINITION, FOLLOW_UP, FRAME, INTERROGATIVE, NAME,
-                        PROPER_NAME, QUANTITY, SCENE, follow_up_query, name_swapped)
+from .questions import ACRONYM_Q, ASKING, CLAUSE_SUBJECT, COUNTED_NOUN, DEFINITION, INTERROGATIVE, NAME, QUANTITY, SCENE
 
 # Two-part questions: a second interrogative after "et", "ainsi que" or a comma.
 # A second part may also put its question word last ("… a démarré quel jour et s'est terminée quand ?") or

@@ -95,6 +95,9 @@ TOOL_Q = re.compile(r"\b(?:avec|par|sur|via|grâce à|à l['’]aide de)\s+quel(
                     r"(?:a été |ont été |était |est )?(?:utilisée?s?|employée?s?|choisie?s?)\b", re.IGNORECASE)
 # Opening hours ("horaires", "à quelle heure"): a time of day, which a year or a month does not give. A count
 # asked about them ("côté horaires, combien ouvrent tous les jours ?") asks a figure, not a time.
+# An e-mail address or a phone number ("l'adresse mail de Musenor", "un numéro de téléphone"), which a web
+# address does not give; a count asked about them ("combien envoient des e-mails ?") asks a figure.
+CONTACT_Q = re.compile(r"\b(?:e-?mails?|(?:adresses?|le|un|son|votre) mail|courriels?|numéros? de (?:téléphone|tél|portable)|téléphones?)\b", re.IGNORECASE)
 HOURS_Q = re.compile(r"\b(?:horaires?|à quelle heure|heures? d['’]ouverture|ouvert(?:e|s|es)? à quelle heure)\b",
                      re.IGNORECASE)
 
@@ -113,13 +116,7 @@ SETTING = re.compile(rf"\b{TALK_KINDS}\b", re.IGNORECASE)
 INTERROGATIVE = r"(?:combien|quel(?:le)?s?|quelle part|qu['’]|que\b|qui\b|où\b|quand\b|comment\b|how\b|what\b|who\b)"
 ASKING = re.compile(rf"(?:^|\s){INTERROGATIVE}|-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b|\bquoi\s*$|\bà quoi\b|"
                     r"\b(?:dis|dites|donne|donnez|indique|indiquez|rappelle|rappelez)-(?:moi|nous)\b", re.IGNORECASE)
-FRAME = re.compile(r"^\s*((?:quelle part|quelle proportion|quel pourcentage|combien|quel(?:le)?s?|how many|"
-                   r"what share|what percentage)(?:\s+(?:des|de|du|of|the|est|sont)\b|\s+d['’])*\s*[\w-]+)",
-                   re.IGNORECASE)
-FRAME_INSIDE = re.compile(r"\b(?:quel(?:le)?s?\s+(?:part|pourcentage|proportion|chiffre|taux|nombre)\b|quel(?:le)?\s*%|combien)",
-                          re.IGNORECASE)
-FOLLOW_UP = re.compile(r"^\s*(?:et|mais|aussi|idem|pareil|même chose|and|what about)\b(?:\s+(?:pour|en|sur|côté|concernant|"
-                       r"au sujet de|for|about))?\s*", re.IGNORECASE)
+
 
 
 # "avoir lieu" says that something happens: "lieu" there is no place and no topic ("quand a eu lieu l'enquête").
@@ -175,6 +172,7 @@ class Asks:
     definition: bool
     negative: bool
     hours: bool = False
+    contact: bool = False  # an e-mail address or a phone number
     tool: bool = False  # the name of the tool something was done with
     named: bool = False  # the person asked for is named (a capital marks the answer)
     acronym: str | None = None  # the capitals of an acronym whose meaning is asked ("RGAA")
@@ -197,6 +195,7 @@ class Asks:
                    address=bool(ADDRESS_Q.search(question)), listing=bool(LISTING.search(question)),
                    definition=definition, negative=bool(NEGATIVE_Q.search(whole)),
                    hours=bool(HOURS_Q.search(question)) and not figure, tool=bool(TOOL_Q.search(question)),
+                   contact=bool(CONTACT_Q.search(question)) and not figure,
                    named=bool(NAMED_Q.search(question)) and not definition, acronym=acronym_asked(whole),
                    future=date and bool(FUTURE_Q.search(whole)), average=figure and bool(AVERAGE.search(whole)),
                    unit=next((u for u, pattern in UNIT_Q.items() if pattern.search(question)), None),
@@ -205,7 +204,8 @@ class Asks:
 
     @property
     def single_fact(self) -> bool:
-        return (self.figure or self.date or self.money or self.person or self.address or self.hours) and not self.listing
+        return (self.figure or self.date or self.money or self.person or self.address or self.hours
+                or self.contact) and not self.listing
 
 
 def acronym_asked(question: str) -> str | None:
@@ -307,20 +307,23 @@ SELF_CLAUSE = re.compile(rf"(?:^|[.!?;:…]\s*)\W*(?:(?:bonjour|salut|bonsoir|he
 
 def unknown_names(question: str, known: Callable[[list[str]], list[str]], vocabulary: Container[str]) -> list[str]:
     """The names the question gives that the collection never uses, even with a typo corrected by
-    `known` ("Australie", "Bretagne"): the collection cannot say anything about them. Names in a clause
-    where the asker speaks of themselves, or that sets a talk ("Post LinkedIn : …"), are not asked about."""
+    `known` ("Australie", "Bretagne"): the collection cannot say anything about them."""
     out = []
+    for name in asked_names(question):
+        found = tokenize(name)
+        if len(name) > 2 and found and all(t not in vocabulary for t in known(found)):  # not "JC", "PC"
+            out.append(name)
+    return out
+
+
+def asked_names(question: str) -> list[str]:
+    """The names the question asks about: not in a clause where the asker speaks of themselves, nor in
+    one that sets a talk ("Post LinkedIn : …")."""
     aside = [m.span() for m in SELF_CLAUSE.finditer(question)]
     # The clause naming a talk's setting ("Post LinkedIn :", "Pour un post LinkedIn sur …, quel …", "… de
     # subvention à la DRAC :") places the request.
     aside += [m.span() for m in re.finditer(r"[^.!?;:,]+(?=[:;.,])", question) if SETTING.search(m.group(0))]
-    for match in NAME.finditer(question):
-        if any(start <= match.start() < end for start, end in aside):
-            continue
-        found = tokenize(match.group(1))
-        if len(match.group(1)) > 2 and found and all(t not in vocabulary for t in known(found)):  # not "JC", "PC"
-            out.append(match.group(1))
-    return out
+    return [m.group(1) for m in NAME.finditer(question) if not any(start <= m.start() < end for start, end in aside)]
 
 
 def defined_term(question: str) -> str | None:
@@ -352,48 +355,3 @@ def in_english(question: str) -> bool:
     english = [w for w in found if w in word_list("en") and w not in word_list("fr")]
     french = [w for w in found if w in word_list("fr") and w not in word_list("en")]
     return bool(found) and len(english) >= 0.5 * len(found) and 3 * len(french) <= len(english)
-
-
-def follow_up_query(previous: str, question: str) -> str | None:
-    """The query for a follow-up, or None when the question stands on its own.
-
-    "Et pour le référent numérique ?" after "Quelle part des musées a une stratégie numérique ?"
-    brings a new topic: it replaces the previous one under the previous question's frame
-    ("Quelle part des musées … référent numérique"). A follow-up with no new topic of its own
-    ("Et ceux qui ne les connaissent pas ?") keeps the previous question and adds itself.
-    """
-    marker = FOLLOW_UP.match(question)
-    short = len(tokenize(question)) <= 3
-    standalone = re.search(r"\b(qu|quel|combien|comment|qui)", question, re.IGNORECASE)
-    if not marker and not (short and not standalone):
-        return None
-    rest = question[marker.end():] if marker else question
-    new_terms = set(tokenize(rest)) - set(tokenize(previous))
-    if not new_terms:
-        return f"{previous} {question}"
-    if swapped := name_swapped(previous, rest):
-        return swapped
-    frame = FRAME.match(previous)
-    asked = FRAME_INSIDE.search(previous)  # "… c'est quel % ?": the question words come last
-    head = frame.group(1) if frame else asked.group(0) if asked else " ".join(previous.split()[:3])
-    return f"{head} {rest.strip()}"
-
-
-# A follow-up that is only a name ("Et Boulogne-sur-Mer ?", "et pour le Familistère de Guise ?").
-PROPER_NAME = r"(?:(?:le|la|les|l['’])\s*)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:(?:de|du|des|d['’])\s*)?[A-ZÀ-Ý][\w'’-]*)*"
-BARE_NAME = re.compile(rf"^\s*{PROPER_NAME}\s*[?.!]?\s*$")
-NAME_IN = re.compile(PROPER_NAME)
-
-
-def name_swapped(previous: str, rest: str) -> str | None:
-    """The previous question about the name a follow-up gives instead of the one it named ("Saint-Omer fait
-    quoi … ?" then "et Boulogne-sur-Mer ?"), or None when the follow-up is no bare name or the previous
-    question names nothing (a capitalised first word counts when it is no French word)."""
-    if not BARE_NAME.match(rest):
-        return None
-    for match in NAME_IN.finditer(previous):
-        first_word = match.group(0).split()[0].lower()
-        if match.start() == 0 and (first_word in word_list("fr") or ASKING.match(match.group(0))):
-            continue  # "Quelle …", "Combien …": a sentence's capital, not a name
-        return f"{previous[:match.start()]}{rest.strip(' ?.!')}{previous[match.end():]}".strip()
-    return None

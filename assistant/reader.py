@@ -39,6 +39,7 @@ HOURS = re.compile(r"\b\d{1,2}\s?h(?:\s?\d\d)?\b|\b\d{1,2}:\d\d\b|\b(?:matin|apr
 # A tool named as what something is done with ("menée à l'aide de Framaforms", "avec Framaforms").
 TOOL = re.compile(r"\b(?:à l['’]aide d(?:e\s+|['’])|avec\s+|via\s+|grâce à\s+|sur\s+)(?:l['’]|le\s+|la\s+)?"
                   r"(?:outil\s+|logiciel\s+|plateforme\s+|application\s+|formulaire\s+)?[A-ZÀ-Ý][\w-]+")
+CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.\w+|(?<!\d)(?:\+33\s?|0)\d(?:[\s.-]?\d\d){4}(?!\d)")  # e-mail, French phone
 ADDRESS = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|fr|org|eu|net|be|museum)\b", re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:ne|n['’])\s*\w+(?:\s+\w+)?\s+(?:pas|aucune?|jamais|ni|guère)\b|\bn['’]\w+ pas\b|"
                       r"\bne (?:pas|plus|jamais)\b|\bnon\b|\bsans\b", re.IGNORECASE)
@@ -93,6 +94,8 @@ def has_kind(asks: Asks, text: str) -> tuple[bool, bool]:
         checks.append(any(not set(words(m.group(0))) <= asks.words for m in PERSON.finditer(text)))
     if asks.address:
         checks.append(bool(ADDRESS.search(text)))
+    if asks.contact:
+        checks.append(bool(CONTACT.search(text)))
     if asks.hours:
         checks.append(bool(HOURS.search(text)))
     if asks.tool and not checks:  # a tool asked with a date or a figure: the value decides

@@ -5,12 +5,15 @@ sentences where the corpus says a value is not given. Weights and thresholds are
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .config import Settings
 from .lexical import BM25Index, tokenize
-from .questions import Asks, in_english, without_form_words
-from .reader import ABSENCE, Scored, core, has_kind, term_weights
+from .questions import Asks, asked_names, in_english, without_form_words
+from .reader import ABSENCE, Scored, core, expands, has_kind, term_weights
+from .retrieval import Hit
 
 REFUSAL_FEATURES = ("score", "missing", "coverage", "asks_value", "absence_lead")
 ABSENCE_WINDOW = 10  # the reader's first sentences where one saying what the corpus does not give counts
@@ -105,3 +108,27 @@ def asked_clauses(question: str) -> list[str]:
     ("Je rédige un mot pour une journée d'étude : quelle part des musées …"): the setting is no topic."""
     head, colon, tail = question.rpartition(":")
     return [question, tail] if colon and len(tokenize(without_form_words(tail))) >= 2 else [question]
+
+
+def names_elsewhere(question: str, best: Scored, hits: list[Hit], bm25: BM25Index, rarest_idf: float) -> list[str]:
+    """The names the question asks about (before a guess after its question mark: "… quel outil ? Google
+    Forms ?") that the collection uses but the best sentence's document never does in the retrieved
+    passages (its own, with title and section, and the others of the same document: an article names its
+    subject once, then says "il"): "Dans le Pas-de-Calais, combien …" answered from a figure over all
+    respondents. The evidence is about something else. A name whose rarest term is more common than
+    `rarest_idf` names the collection's own subject ("Musenor", "France") and restricts nothing;
+    fitted by benchmarks/fit_absence.py. An acronym the passages spell out is there ("IA" in "… sur
+    l'intelligence artificielle")."""
+    asked = question[:question.index("?") + 1] if "?" in question.rstrip(" ?") else question
+    asked = re.sub(r"\([^()]*\)", " ", asked)  # a gloss, or what an earlier part of the question left to this one
+    document = best.hit.chunk.doc_id
+    text = " ".join(f"{h.chunk.title} {h.chunk.section} {h.chunk.text}" for h in [best.hit, *hits]
+                    if h.chunk.doc_id == document)
+    context = set(tokenize(text))
+    out = []
+    for name in asked_names(asked):
+        found = bm25.correct(tokenize(name))
+        if found and all(t in bm25.df for t in found) and not any(t in context for t in found) \
+                and max(bm25.idf(t) for t in found) >= rarest_idf and not (name.isupper() and expands(name, text)):
+            out.append(name)
+    return out

@@ -7,7 +7,7 @@ import re
 
 from assistant.parts import split_parts
 from assistant.questions import Asks, without_aside
-from assistant.reader import counts
+from assistant.reader import counts, has_kind
 from assistant.talk import wants_survey_findings
 
 
@@ -264,6 +264,19 @@ def test_a_question_on_the_tool_used_wants_the_tool_s_name(real_engine):
     assert answer.answered and "Framaforms" in answer.text and "2024" in answer.text
 
 
+def test_an_e_mail_or_a_phone_number_is_not_given_by_a_web_address(real_engine):
+    """"l'adresse mail", "le numéro de téléphone" ask a way to write or call, which a site's address does not
+    give; a count asked about e-mails asks a figure. Musenor's contact is not in the corpus, which says so."""
+    assert Asks.of("Quelle est l'adresse mail ou le numéro de téléphone de Musenor ?").contact
+    assert not Asks.of("Combien de musées envoient des e-mails à leurs visiteurs ?").contact
+    assert has_kind(Asks.of("Quel est le mail de contact ?"), "Écrire à contact@exemple.fr.") == (True, True)
+    assert has_kind(Asks.of("Quel est le téléphone de l'accueil ?"), "Accueil : 03 20 12 34 56.") == (True, True)
+    assert has_kind(Asks.of("Quel est le courriel de Musenor ?"), "Le portail est musenor.com.") == (True, False)
+    answer = real_engine.ask("Quelle est l'adresse mail de Musenor pour les contacter ?")
+    assert not answer.answered and "musenor.com" in answer.text  # declined, with what the corpus does give
+    assert real_engine.ask("Quel est le site internet de Musenor ?").answered
+
+
 def test_two_things_compared_are_two_parts(real_engine):
     """A comparison needs both figures: "plus de X que de Y" compares counts, "Entre X et Y, lequel …" figures."""
     assert split_parts("Y a-t-il plus de répondants que de structures ?") == [
@@ -389,7 +402,7 @@ def test_a_follow_up_that_is_only_a_name_asks_the_same_of_it(real_engine):
     """"Saint-Omer fait quoi … ? et Boulogne-sur-Mer ?": the name takes the first one's place, in one message
     or in a conversation; "Quelle …" opening a question is no name."""
     from assistant.engine import Conversation
-    from assistant.questions import follow_up_query
+    from assistant.followups import follow_up_query
 
     assert follow_up_query("Que fait le Familistère de Guise pour la durabilité ?", "Et pour Caudry ?") == (
         "Que fait Caudry pour la durabilité ?")

@@ -12,7 +12,7 @@ from assistant import store
 from assistant.engine import Conversation, Engine
 from assistant.indexer import update_index
 from assistant.parts import split_parts
-from assistant.questions import follow_up_query
+from assistant.followups import follow_up_query
 from assistant.talk import is_talk_request
 from assistant.sentences import TABLE_FILE, TEXT_FILE, VECTORS_FILE, chunk_sentences, load_table, split_sentences
 
@@ -725,3 +725,16 @@ def test_an_average_asked_is_not_answered_with_a_count(real_engine):
     assert AVERAGE.search("le budget moyen") and AVERAGE.search("combien en moyenne")
     assert not AVERAGE.search("les moyens consacrés au numérique") and not AVERAGE.search("le moyen de participer")
     assert not real_engine.ask("Combien de personnes travaillent en moyenne dans un musée répondant ?").answered
+
+
+def test_a_question_about_a_place_the_evidence_does_not_name_is_declined_and_says_so(real_engine):
+    """The collection names the Pas-de-Calais, but no figure of the survey is broken down by department: a
+    share over all respondents does not answer for it. A name the answer's document gives, a guess after the
+    question mark, and an acronym the passage spells out do not decline."""
+    answer = real_engine.ask("Dans le Pas-de-Calais, combien de musées travaillent avec des prestataires spécialisés ?")
+    assert not answer.answered and "« Pas-de-Calais » y figure" in answer.text
+    assert "52 %" in real_engine.ask("Combien de musées travaillent avec des prestataires spécialisés ?").text
+    assert "27" in real_engine.ask("De combien le LaM a-t-il baissé sa consommation d'énergie ?").text
+    guessed = real_engine.ask("Le questionnaire de Musenor, il a été fait avec quel outil ? Google Forms ?")
+    assert guessed.answered and "Framaforms" in guessed.text
+    assert "MEL" in real_engine.ask("Avec quel partenaire se fait la veille collaborative sur l'IA ?").text
