@@ -36,9 +36,10 @@ DATE = re.compile(r"\b(?:1[0-9]|20)\d\d\b|\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b|\b(?
                   r"juillet|août|septembre|octobre|novembre|décembre)\b|\b[XVI]+e siècle\b", re.IGNORECASE)
 PERSON = re.compile(r"(?<=[^\s.!?] )[A-ZÀ-Ý][a-zà-ÿ]+|\b[A-Z]\. ?[A-ZÀ-Ý][a-zà-ÿ]+")  # a proper noun inside the sentence
 HOURS = re.compile(r"\b\d{1,2}\s?h(?:\s?\d\d)?\b|\b\d{1,2}:\d\d\b|\b(?:matin|après-midi|midi)\b", re.IGNORECASE)
-# A tool named as what something is done with ("menée à l'aide de Framaforms", "avec Framaforms").
+# A tool named as what something is done with ("menée à l'aide de Framaforms", "avec Framaforms", "le logiciel Flora").
 TOOL = re.compile(r"\b(?:à l['’]aide d(?:e\s+|['’])|avec\s+|via\s+|grâce à\s+|sur\s+)(?:l['’]|le\s+|la\s+)?"
-                  r"(?:outil\s+|logiciel\s+|plateforme\s+|application\s+|formulaire\s+)?[A-ZÀ-Ý][\w-]+")
+                  r"(?:outil\s+|logiciel\s+|plateforme\s+|application\s+|formulaire\s+)?[A-ZÀ-Ý][\w-]+|"
+                  r"\b(?:logiciel|progiciel)s?\s+(?:libres?\s+)?[A-ZÀ-Ý][\w-]+")
 CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.\w+|(?<!\d)(?:\+33\s?|0)\d(?:[\s.-]?\d\d){4}(?!\d)")  # e-mail, French phone
 ADDRESS = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|fr|org|eu|net|be|museum)\b", re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:ne|n['’])\s*\w+(?:\s+\w+)?\s+(?:pas|aucune?|jamais|ni|guère)\b|\bn['’]\w+ pas\b|"

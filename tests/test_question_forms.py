@@ -260,6 +260,11 @@ def test_a_question_on_the_tool_used_wants_the_tool_s_name(real_engine):
     assert Asks.of("Et l'enquête, elle a été réalisée avec quel outil en ligne ?").tool
     assert Asks.of("C'est quoi l'outil utilisé pour le questionnaire ?").tool
     assert not Asks.of("Quels outils numériques les musées proposent-ils en ligne ?").tool
+    # "quel logiciel" always asks a product's name: none in the corpus for managing collections.
+    assert Asks.of("Quel logiciel de gestion des collections les musées utilisent-ils ?").tool
+    assert has_kind(Asks.of("Quel logiciel ?"), "Le musée gère ses collections avec le logiciel Flora.") == (True, True)
+    assert not real_engine.ask("Quel logiciel de gestion des collections utilisent la plupart des musées ?").answered
+    assert "Framaforms" in real_engine.ask("Quel logiciel a servi à réaliser l'enquête en ligne ?").text
     answer = real_engine.ask("C'était quand, l'enquête, et avec quel outil en ligne ?")
     assert answer.answered and "Framaforms" in answer.text and "2024" in answer.text
 
