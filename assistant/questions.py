@@ -54,12 +54,13 @@ UNIT_TEXT = {unit: re.compile(rf"\d\s*(?:{forms}{'|m' if unit == 'mètre' else '
 # Asking for a name: "qui est …", "qui dirige …", "comment s'appelle …", "le nom du …".
 QUI_IS = r"\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b"
 CALLED = r"\bcomment s['’]appel\w+\s+(?:la personne|le|la|les)\b|\b(?:le|son|leur) nom (?:de la personne|du|de la)\b"
-PERSON_Q = re.compile(rf"^\W*(?:qui|who)\b|(?<!\bce ){QUI_IS}|{CALLED}", re.IGNORECASE)
+C_EST_QUI = r"\bc['’]est qui\s+(?:le|la|les|l['’])"  # spoken order: "c'est qui le président ?"
+PERSON_Q = re.compile(rf"^\W*(?:qui|who)\b|(?<!\bce ){QUI_IS}|{CALLED}|{C_EST_QUI}", re.IGNORECASE)
 # Of those, the ones asking for a name; "qui organise …" may be answered by a group ("les talibans", "le
 # gouvernement fédéral"), which no capital marks, and so may "par qui sont …".
-NAMED_Q = re.compile(rf"^\W*(?:qui|who)\s+(?:est|sont|était|étaient|is|was|are)\b|(?<!\bce )(?<!\bpar ){QUI_IS}|{CALLED}",
+NAMED_Q = re.compile(rf"^\W*(?:qui|who)\s+(?:est|sont|était|étaient|is|was|are)\b|(?<!\bce )(?<!\bpar ){QUI_IS}|{CALLED}|{C_EST_QUI}",
                      re.IGNORECASE)
-ROLE_Q = re.compile(r"\bqui\s+(?:est|sont|était|étaient)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
+ROLE_Q = re.compile(r"\b(?:qui\s+(?:est|sont|était|étaient)|c['’]est qui)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
 # "qui préside / dirige …" asks for the holder of a role: the answer names the role or the verb.
 ROLE_VERB = re.compile(r"\bqui\s+(?:a\s+)?(présid|dirig)\w*", re.IGNORECASE)
 ROLE_FORMS = {"présid": ("préside", "président", "présidente", "présidence"),
@@ -99,6 +100,9 @@ TOOL_Q = re.compile(r"\bquel(?:le)?s?\s+(?:logiciel|progiciel)s?\b|"
 # An e-mail address or a phone number ("l'adresse mail de Musenor", "un numéro de téléphone"), which a web
 # address does not give; a count asked about them ("combien envoient des e-mails ?") asks a figure.
 CONTACT_Q = re.compile(r"\b(?:e-?mails?|(?:adresses?|le|un|son|votre) mail|courriels?|numéros? de (?:téléphone|tél|portable)|téléphones?)\b", re.IGNORECASE)
+# A human being's name ("la personne qui a piloté l'enquête", "le nom de la personne", "citer nommément"): a
+# first name and a surname, or an initial, not a tool's or a place's single capitalised word.
+HUMAN_Q = re.compile(r"\bla personne\b|\bnom de la personne\b|\bprénoms?\b|\bnommément\b", re.IGNORECASE)
 HOURS_Q = re.compile(r"\b(?:horaires?|à quelle heure|heures? d['’]ouverture|ouvert(?:e|s|es)? à quelle heure)\b",
                      re.IGNORECASE)
 
@@ -173,6 +177,7 @@ class Asks:
     definition: bool
     negative: bool
     hours: bool = False
+    human: bool = False  # a human being's name
     contact: bool = False  # an e-mail address or a phone number
     tool: bool = False  # the name of the tool something was done with
     named: bool = False  # the person asked for is named (a capital marks the answer)
@@ -197,6 +202,7 @@ class Asks:
                    definition=definition, negative=bool(NEGATIVE_Q.search(whole)),
                    hours=bool(HOURS_Q.search(question)) and not figure, tool=bool(TOOL_Q.search(question)),
                    contact=bool(CONTACT_Q.search(question)) and not figure,
+                   human=bool(HUMAN_Q.search(whole)) and not figure,
                    named=bool(NAMED_Q.search(question)) and not definition, acronym=acronym_asked(whole),
                    future=date and bool(FUTURE_Q.search(whole)), average=figure and bool(AVERAGE.search(whole)),
                    unit=next((u for u, pattern in UNIT_Q.items() if pattern.search(question)), None),

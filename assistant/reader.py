@@ -35,6 +35,9 @@ MONEY = re.compile(r"\d[\d\s.,]*(?:k?€|euros?|millions? d|milliards? d)", re.I
 DATE = re.compile(r"\b(?:1[0-9]|20)\d\d\b|\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b|\b(?:janvier|février|mars|avril|mai|juin|"
                   r"juillet|août|septembre|octobre|novembre|décembre)\b|\b[XVI]+e siècle\b", re.IGNORECASE)
 PERSON = re.compile(r"(?<=[^\s.!?] )[A-ZÀ-Ý][a-zà-ÿ]+|\b[A-Z]\. ?[A-ZÀ-Ý][a-zà-ÿ]+")  # a proper noun inside the sentence
+# A human being's name: first name and surname ("Claire Dupont"), an initial ("C. Dupont"), a title ("Mme Martin").
+HUMAN = re.compile(r"(?=\b([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s+[A-ZÀ-Ý][a-zà-ÿ][\w-]*))|"  # overlapping: "Selon Claire Dupont"
+                   r"\b([A-Z]\.\s?[A-ZÀ-Ý][a-zà-ÿ]+|(?:M\.|Mme|Mlle|Dr)\s+[A-ZÀ-Ý][a-zà-ÿ]+)")
 HOURS = re.compile(r"\b\d{1,2}\s?h(?:\s?\d\d)?\b|\b\d{1,2}:\d\d\b|\b(?:matin|après-midi|midi)\b", re.IGNORECASE)
 # A tool named as what something is done with ("menée à l'aide de Framaforms", "avec Framaforms", "le logiciel Flora").
 TOOL = re.compile(r"\b(?:à l['’]aide d(?:e\s+|['’])|avec\s+|via\s+|grâce à\s+|sur\s+)(?:l['’]|le\s+|la\s+)?"
@@ -93,6 +96,8 @@ def has_kind(asks: Asks, text: str) -> tuple[bool, bool]:
         checks.append(bool(DATE.search(text)))
     if asks.person and asks.named:  # someone the question does not already name
         checks.append(any(not set(words(m.group(0))) <= asks.words for m in PERSON.finditer(text)))
+    if asks.human:
+        checks.append(any(not set(words(m.group(1) or m.group(2))) <= asks.words for m in HUMAN.finditer(text)))
     if asks.address:
         checks.append(bool(ADDRESS.search(text)))
     if asks.contact:

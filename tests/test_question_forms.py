@@ -582,3 +582,25 @@ def test_a_request_for_messages_with_figures_gets_the_theme_s_figures(real_engin
     both = real_engine.ask("Pour ma conférence sur l'accessibilité numérique : les messages à retenir, chiffres à l'appui ?")
     assert both.answered and all(v in both.text for v in ("60 %", "20 %", "80 %"))
     assert "À retenir" in both.text
+
+
+def test_c_est_qui_le_asks_for_the_holder_of_a_role(real_engine):
+    """The spoken order "c'est qui le président ?" asks a name as "qui est le président ?" does; the corpus
+    names no president of Musenor. "président" is no typo of "près": a correction never drops two letters."""
+    asks = Asks.of("c'est qui le président de Musenor ?")
+    assert asks.person and asks.named
+    assert real_engine.search.bm25.correct(["presid", "strat"]) == ["presid", "strateg"]
+    assert not real_engine.ask("c qui le président de musenor ?").answered
+    assert "Musenor" in real_engine.ask("c'est qui Musenor ?").text
+
+
+def test_the_person_who_did_something_is_a_human_name_not_a_tool_s(real_engine):
+    """"la personne qui a piloté", "le nom de la personne" ask a first name and surname (or an initial); a
+    tool's single capitalised word ("avec Framaforms") is none. The corpus names no such person."""
+    asks = Asks.of("Comment s'appelle la personne de Musenor qui a piloté cette enquête ?")
+    assert asks.human
+    assert has_kind(asks, "L'enquête a été menée avec Framaforms par Musenor.") == (True, False)
+    assert has_kind(asks, "L'enquête a été pilotée par Claire Dupont.")[1]
+    assert has_kind(asks, "Présentée par C. Dupont, chargée de mission.")[1]
+    assert not real_engine.ask("Comment s'appelle la personne de Musenor qui a piloté et analysé cette enquête ?").answered
+    assert "Musenor" in real_engine.ask("Qui a réalisé cette enquête ?").text  # an organisation may answer "qui"
