@@ -351,9 +351,7 @@ class BM25Index:
             return token
         if token.endswith("e") and token[:-1] in self.df:  # typed without accents: "musee" → "muse", "musée" → "mus"
             return token[:-1]
-        found = self._corrector(token)
-        # A typo drops one letter at most: "presid" is no "pres" (président, près), "augment" no "agent".
-        return found if found and len(found) >= len(token) - 1 else token
+        return self._corrector(token) or token
 
     def idf(self, token: str) -> float:
         """Smoothed inverse document frequency; a term the corpus never uses gets the highest weight."""
