@@ -50,14 +50,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from fit_reader import HELD_OUT, refuse_held_out  # noqa: E402
-from fit_refusal import single_question  # noqa: E402
+from fit_refusal import decided, single_question  # noqa: E402
 
 from assistant.config import get_settings  # noqa: E402
 from assistant.engine import Engine  # noqa: E402
 from assistant.lexical import tokenize  # noqa: E402
 from assistant.questions import Asks  # noqa: E402
 from assistant.reader import ABSENCE, core, has_kind  # noqa: E402
-from assistant.questions import unknown_names  # noqa: E402
 from assistant.refusal import absence_holds, names_elsewhere  # noqa: E402
 from assistant.talk import TALK  # noqa: E402
 
@@ -105,24 +104,14 @@ def name_rows(engine: Engine, items: list[dict]) -> list[tuple[float, bool]]:
     """(rarity, answerable) for each question naming something the best sentence's document does not name
     in the retrieved passages: the idf of the rarest term of the rarest such name."""
     out = []
-    answerer = engine.answerer
     for item in items:
-        question = single_question(engine, item["question"])
-        if question is None or TALK.search(item["question"]):
+        read = None if TALK.search(item["question"]) else decided(engine, item["question"])
+        if read is None:
             continue
-        evidence = engine.evidence(question)
-        scored = answerer.score(question, evidence)
-        if not scored or unknown_names(question, evidence.bm25.correct, evidence.bm25.df):
-            continue
-        asks = Asks.of(question)
-        if has_kind(asks, scored[0].text)[0] and ABSENCE.search(core(scored[0].text)):
-            continue
-        best = answerer.candidate(question, scored, asks)
-        if best is None:
-            continue
-        names = names_elsewhere(question, best, evidence.hits, evidence.bm25, 0.0)
+        question, evidence, _, best = read
+        bm25 = evidence.bm25
+        names = names_elsewhere(question, best, evidence.hits, bm25, 0.0)
         if names:
-            bm25 = evidence.bm25
             rarity = max(max(bm25.idf(t) for t in bm25.correct(tokenize(name))) for name in names)
             out.append((rarity, item.get("answerable", True) is not False))
     return out

@@ -82,12 +82,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fit_reader import add_data_arguments, correct, parse_data_arguments, piaf_questions  # noqa: E402
 
-from assistant.answer import ExtractiveAnswerer  # noqa: E402
+from assistant.answer import Evidence, ExtractiveAnswerer  # noqa: E402
 from assistant.config import get_settings  # noqa: E402
 from assistant.engine import Engine, clean_question  # noqa: E402
 from assistant.parts import split_parts  # noqa: E402
 from assistant.questions import Asks, unknown_names, with_implied_topic, without_aside, without_preamble  # noqa: E402
-from assistant.reader import ABSENCE, core, has_kind  # noqa: E402
+from assistant.reader import ABSENCE, Scored, core, has_kind  # noqa: E402
 from assistant.refusal import REFUSAL_FEATURES  # noqa: E402
 from assistant.sms import normalise_question  # noqa: E402
 from assistant.talk import is_talk_request  # noqa: E402
@@ -104,30 +104,40 @@ def single_question(engine: Engine, text: str) -> str | None:
     return with_implied_topic(parts[0]) if len(parts) == 1 else None
 
 
+def decided(engine: Engine, text: str) -> tuple[str, Evidence, list[Scored], Scored] | None:
+    """The question as read, its evidence, the reader's sentences and the best fitting one, for a question
+    the answerer's rules leave to the refusal model; None for a talk request, a question in several parts,
+    one naming what the collection never names, one whose top sentence says the value is not given, or
+    one with no sentence that fits."""
+    question = single_question(engine, text)
+    if question is None:
+        return None
+    answerer = engine.answerer
+    evidence = engine.evidence(question)
+    scored = answerer.score(question, evidence)
+    if not scored or unknown_names(question, evidence.bm25.correct, evidence.bm25.df):
+        return None
+    asks = Asks.of(question)
+    if has_kind(asks, scored[0].text)[0] and ABSENCE.search(core(scored[0].text)):
+        return None  # the corpus says it is not given: declined before the model
+    best = answerer.candidate(question, scored, asks)
+    return None if best is None else (question, evidence, scored, best)
+
+
 def rows(engine: Engine, items: list[dict]) -> list[dict]:
     """One row per question the refusal model decides: its features, label and whether it is worth answering."""
     out = []
     always = ExtractiveAnswerer(replace(engine.settings, refusal_threshold=0.0,
                                         refusal_weights=(0.0,) * len(REFUSAL_FEATURES)))
-    answerer = engine.answerer
     for item in items:
-        question = single_question(engine, item["question"])
-        if question is None:
+        read = decided(engine, item["question"])
+        if read is None:
             continue
-        evidence = engine.evidence(question)
-        scored = answerer.score(question, evidence)
-        if not scored or unknown_names(question, evidence.bm25.correct, evidence.bm25.df):
-            continue
-        asks = Asks.of(question)
-        if has_kind(asks, scored[0].text)[0] and ABSENCE.search(core(scored[0].text)):
-            continue  # the corpus says it is not given: declined before the model
-        best = answerer.candidate(question, scored, asks)
-        if best is None:
-            continue
+        question, evidence, scored, best = read
         answerable = item.get("answerable", True) is not False
         worth = answerable and correct({**item, "answerable": True}, always.answer(question, evidence))
-        out.append({"x": answerer.refusal.features(question, best, evidence.bm25, scored), "answerable": answerable,
-                    "worth": worth})
+        out.append({"x": engine.answerer.refusal.features(question, best, evidence.bm25, scored),
+                    "answerable": answerable, "worth": worth})
     return out
 
 
