@@ -129,6 +129,11 @@ def names_elsewhere(question: str, best: Scored, hits: list[Hit], bm25: BM25Inde
     for name in asked_names(asked):
         found = bm25.correct(tokenize(name))
         if found and all(t in bm25.df for t in found) and not any(t in context for t in found) \
-                and max(bm25.idf(t) for t in found) >= rarest_idf and not (name.isupper() and expands(name, text)):
+                and name_rarity(name, bm25) >= rarest_idf and not (name.isupper() and expands(name, text)):
             out.append(name)
     return out
+
+
+def name_rarity(name: str, bm25: BM25Index) -> float:
+    """How rare a name is in the collection: the idf of its rarest term (typos corrected as the reader does)."""
+    return max((bm25.idf(t) for t in bm25.correct(tokenize(name))), default=0.0)

@@ -54,10 +54,9 @@ from fit_refusal import decided, single_question  # noqa: E402
 
 from assistant.config import get_settings  # noqa: E402
 from assistant.engine import Engine  # noqa: E402
-from assistant.lexical import tokenize  # noqa: E402
 from assistant.questions import Asks  # noqa: E402
 from assistant.reader import ABSENCE, core, has_kind  # noqa: E402
-from assistant.refusal import absence_holds, names_elsewhere  # noqa: E402
+from assistant.refusal import absence_holds, name_rarity, names_elsewhere  # noqa: E402
 from assistant.talk import TALK  # noqa: E402
 
 
@@ -109,10 +108,9 @@ def name_rows(engine: Engine, items: list[dict]) -> list[tuple[float, bool]]:
         if read is None:
             continue
         question, evidence, _, best = read
-        bm25 = evidence.bm25
-        names = names_elsewhere(question, best, evidence.hits, bm25, 0.0)
+        names = names_elsewhere(question, best, evidence.hits, evidence.bm25, 0.0)
         if names:
-            rarity = max(max(bm25.idf(t) for t in bm25.correct(tokenize(name))) for name in names)
+            rarity = max(name_rarity(name, evidence.bm25) for name in names)
             out.append((rarity, item.get("answerable", True) is not False))
     return out
 

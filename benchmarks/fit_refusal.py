@@ -7,7 +7,8 @@ Procedure (rerun after changing the refusal features, then copy the printed valu
 1. Each Musenor question given with --musenor is read as `Engine.ask` reads it (SMS forms, asides,
    the asker's preamble); talk requests and questions in several parts are left out. The questions the
    answerer declines by its rules before the model is asked (no known word, a name the collection never
-   uses, the corpus saying the value is not given, no sentence that fits) are left out too.
+   uses, the corpus saying the value is not given, no sentence that fits, a name the best sentence's
+   document does not carry) are left out too.
 2. One row per question: the features of the reader's best fitting sentence; label 1 for an answerable
    question, 0 for an unanswerable one. A class-balanced logistic regression on standardised features
    gives the weights and bias (in the features' own units).
@@ -88,7 +89,7 @@ from assistant.engine import Engine, clean_question  # noqa: E402
 from assistant.parts import split_parts  # noqa: E402
 from assistant.questions import Asks, unknown_names, with_implied_topic, without_aside, without_preamble  # noqa: E402
 from assistant.reader import ABSENCE, Scored, core, has_kind  # noqa: E402
-from assistant.refusal import REFUSAL_FEATURES  # noqa: E402
+from assistant.refusal import REFUSAL_FEATURES, names_elsewhere  # noqa: E402
 from assistant.sms import normalise_question  # noqa: E402
 from assistant.talk import is_talk_request  # noqa: E402
 
@@ -105,10 +106,11 @@ def single_question(engine: Engine, text: str) -> str | None:
 
 
 def decided(engine: Engine, text: str) -> tuple[str, Evidence, list[Scored], Scored] | None:
-    """The question as read, its evidence, the reader's sentences and the best fitting one, for a question
-    the answerer's rules leave to the refusal model; None for a talk request, a question in several parts,
-    one naming what the collection never names, one whose top sentence says the value is not given, or
-    one with no sentence that fits."""
+    """The question as read, its evidence, the reader's sentences and the best fitting one; None for a talk
+    request, a question in several parts, one naming what the collection never names, one whose top
+    sentence says the value is not given, or one with no sentence that fits. (The answerer then declines a
+    question naming what the best sentence's document does not: `rows` leaves those out, fit_absence.py
+    fits that rule on them.)"""
     question = single_question(engine, text)
     if question is None:
         return None
@@ -134,6 +136,8 @@ def rows(engine: Engine, items: list[dict]) -> list[dict]:
         if read is None:
             continue
         question, evidence, scored, best = read
+        if names_elsewhere(question, best, evidence.hits, evidence.bm25, engine.settings.name_rarest_idf):
+            continue  # declined before the model
         answerable = item.get("answerable", True) is not False
         worth = answerable and correct({**item, "answerable": True}, always.answer(question, evidence))
         out.append({"x": engine.answerer.refusal.features(question, best, evidence.bm25, scored),
