@@ -180,10 +180,10 @@ COUNTED_PAIR = re.compile(r"^\s*(combien|cb)\s+((?:de|d['’])\s*[\w-]+)\s+et\s+
                           re.IGNORECASE)
 
 
-# A part that ends on its question words and their noun ("combien de répondants") before a part that says
-# what is counted of its own noun ("… et combien de structures ont participé à l'enquête"): the predicate
-# goes with both.
-BARE_COUNT = re.compile(rf"\b{ASK_HEAD}(?:{OF_NOUN})?$", re.IGNORECASE)
+# A part that is only its question words and their noun ("combien de répondants", after a setting), before a
+# part that says what is counted of its own noun ("… et combien de structures ont participé à l'enquête"): the
+# predicate goes with both. "L'enquête s'est déroulée entre quelles dates" has a predicate of its own.
+BARE_COUNT = re.compile(rf"^(?:[^,:]*[,:]\s*)?{ASK_HEAD}(?:{OF_NOUN})?$", re.IGNORECASE)  # the whole part, after a setting
 COUNT_PREDICATE = re.compile(rf"^{ASK_HEAD}{OF_NOUN}\s+(?P<predicate>.+)$", re.IGNORECASE)
 
 
@@ -196,6 +196,10 @@ def _shared_predicate(parts: list[str], resolved: list[str]) -> list[str]:
             resolved_after = COUNT_PREDICATE.match(out[i + 1].removesuffix(" ?")) or after
             out[i] = f"{parts[i]} {resolved_after.group('predicate')} ?"
     return out
+
+
+# "C'est quoi le RGAA, et combien …": a first part asking what a thing is.
+DEFINITION_ASKED = re.compile(r"^c['’]est\s+quoi\s+\w", re.IGNORECASE)
 
 
 def split_parts(question: str) -> list[str]:
@@ -253,7 +257,8 @@ def split_parts(question: str) -> list[str]:
                 and tokenize(halves[0]) and tokenize(halves[1]):
             parts = halves
     if len(parts) < 2 or not tokenize(parts[0]) or not (ASKING.search(RELATIVE.sub(" ", parts[0]))
-                                                        or (ASKING.search(parts[0]) and PRONOUN.match(parts[1]))):
+                                                        or (ASKING.search(parts[0]) and PRONOUN.match(parts[1]))
+                                                        or DEFINITION_ASKED.match(parts[0])):
         # "Pour ma présentation, quelle part … ?", "Parmi les musées qui …, combien … ?": one question; but
         # "la part des musées qui …, et celle qui …" asks for two things, the second standing for the first
         return [question]

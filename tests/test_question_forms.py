@@ -118,6 +118,9 @@ def test_a_predicate_said_once_goes_with_each_counted_noun():
         "combien de structures ont participé à l'enquête ?"]
     assert split_parts("Combien de répondants, et combien de structures ?") == ["Combien de répondants ?",
                                                                                 "combien de structures ?"]
+    # a first part with a predicate of its own keeps it, and lends nothing
+    assert split_parts("L'enquête s'est déroulée entre quelles dates, et combien de réponses a-t-elle recueillies ?") == [
+        "L'enquête s'est déroulée entre quelles dates ?", "combien de réponses a-t-elle recueillies ?"]
 
 
 def test_a_clause_opening_on_quand_is_no_part_of_its_own():
