@@ -22,7 +22,7 @@ from .lexical import BM25Index, tokenize
 from .questions import AVERAGE, Asks, is_quantity_question, role_words, unknown_names
 from .reader import ABSENCE, PERCENT, Scored, core, expands, has_kind, only_past, score_sentences, term_weights
 from .records import Answer, Chunk, Source
-from .refusal import ABSENCE_WINDOW, RefusalModel, names_elsewhere
+from .refusal import ABSENCE_WINDOW, RefusalModel, group_elsewhere, names_elsewhere
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences, split_sentences
 
@@ -101,6 +101,8 @@ class ExtractiveAnswerer(Answerer):
         if best is not None and (elsewhere := names_elsewhere(question, best, evidence.hits, evidence.bm25,
                                                                      self.settings.name_rarest_idf)):
             return self._decline(question, evidence, elsewhere=elsewhere)  # the evidence is not about what it names
+        if best is not None and (group := group_elsewhere(question, best, evidence.bm25, self.settings.name_rarest_idf)):
+            return self._decline(question, evidence, group=group)  # the evidence is about another group
         if best is None or self.refusal.declines(question, best, evidence.bm25, scored):
             # A sentence saying the value is not given, among those an answer could show (the reader's
             # first `max_answer_sentences`), is the reason to quote.
@@ -268,10 +270,12 @@ class ExtractiveAnswerer(Answerer):
         return out
 
     def _decline(self, question: str, evidence: Evidence, because: Scored | None = None,
-                 unknown: list[str] | None = None, elsewhere: list[str] | None = None) -> Answer:
+                 unknown: list[str] | None = None, elsewhere: list[str] | None = None,
+                 group: str | None = None) -> Answer:
         """Decline; when the corpus itself says the figure is not given, quote and cite that; when the
         question names something the collection never mentions, or that the passage closest to the question
-        does not, say which name."""
+        does not, say which name; when it asks about a group of museums that passage does not single out,
+        say which group."""
         topics = _unique([_topic(h.chunk) for h in evidence.hits[:5]])[:3]
         text = DECLINE.format(collection=evidence.collection)
         if unknown:
@@ -280,6 +284,8 @@ class ExtractiveAnswerer(Answerer):
         elif elsewhere:
             text = text[:-1] + " : " + " ; ".join(f"« {name} »" for name in elsewhere) + \
                 " y figure, mais le passage le plus proche de la question n'en parle pas."
+        elif group:
+            text = text[:-1] + f" : le passage le plus proche de la question ne distingue pas le groupe « {group} »."
         sources: list[Source] = []
         if because is not None:
             text += f" {clean_sentence(because.text)} [1]"

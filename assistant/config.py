@@ -81,7 +81,10 @@ class Settings:
     # sentence's document never names in the retrieved passages is declined (refusal.names_elsewhere), unless
     # the name's rarest term has an idf under this value: it then names the collection's own subject
     # ("Musenor", "France"). Fitted by benchmarks/fit_absence.py (eighteenth session): the middle of the range of
-    # thresholds declining the most unanswerable questions net of answerable ones on the tuning sets.
+    # thresholds declining the most unanswerable questions net of answerable ones on the tuning sets. The same
+    # threshold applies to the terms of a group of museums a question opens on ("Parmi les musées gérés par
+    # une commune, …") that the best sentence's passage lacks (refusal.group_elsewhere); refitted on both
+    # (nineteenth session), it stays 1.6.
     name_rarest_idf: float = 1.6
     reader_runner_up: float = 0.2  # a further sentence joins the answer above this ratio of its softmax share to the best one's
     reader_runner_up_single: float = 0.4  # the same for a question asking one fact (1.01: never)

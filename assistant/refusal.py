@@ -134,6 +134,36 @@ def names_elsewhere(question: str, best: Scored, hits: list[Hit], bm25: BM25Inde
     return out
 
 
+# A question that opens on the group of museums it is about ("Parmi les musées gérés par une commune, …",
+# "Chez les petits musées de beaux-arts, …"); "Parmi les réseaux cités, …" picks among things, not museums.
+# A group of those who answered ("les structures qui ont répondu") is the survey's own.
+GROUP = re.compile(r"^(?:et\s+)?(?:parmi|chez)\s+(?:les|ces|des)\s+(?P<group>(?:[\w-]+\s+){0,2}?"
+                   r"(?:musées|structures|établissements|institutions|lieux|répondants)\b[^,?:]*),", re.IGNORECASE)
+RESPONDENTS = re.compile(r"\b(?:r[ée]pond\w*|particip\w*|interrog\w*|sond[ée]\w*)\b", re.IGNORECASE)
+
+
+def group_elsewhere(question: str, best: Scored, bm25: BM25Index, rarest_idf: float) -> str | None:
+    """The group of museums a question opens on ("Parmi les musées gérés par une commune, quelle part …")
+    when the best sentence's passage (with title and section) lacks one of its terms rarer than
+    `rarest_idf` (the threshold of `names_elsewhere`, fitted on both by benchmarks/fit_absence.py): the
+    passage gives a figure over another group, and the corpus breaks nothing down by this one. None for the
+    survey's own group ("les structures qui ont répondu")."""
+    missing = group_missing(question, best, bm25)
+    return missing[0] if missing is not None and missing[1] >= rarest_idf else None
+
+
+def group_missing(question: str, best: Scored, bm25: BM25Index) -> tuple[str, float] | None:
+    """The group a question opens on, when the best sentence's passage lacks some of its terms, with the idf
+    of the rarest term it lacks."""
+    match = GROUP.match(question.strip())
+    if not match or RESPONDENTS.search(match.group("group")):
+        return None
+    chunk = best.hit.chunk
+    context = set(tokenize(f"{chunk.title} {chunk.section} {chunk.text}"))
+    missing = [bm25.idf(t) for t in bm25.correct(tokenize(match.group("group"))) if t in bm25.df and t not in context]
+    return (match.group("group").strip(), max(missing)) if missing else None
+
+
 def name_rarity(name: str, bm25: BM25Index) -> float:
     """How rare a name is in the collection: the idf of its rarest term (typos corrected as the reader does)."""
     return max((bm25.idf(t) for t in bm25.correct(tokenize(name))), default=0.0)

@@ -8,7 +8,7 @@ Procedure (rerun after changing the refusal features, then copy the printed valu
    the asker's preamble); talk requests and questions in several parts are left out. The questions the
    answerer declines by its rules before the model is asked (no known word, a name the collection never
    uses, the corpus saying the value is not given, no sentence that fits, a name the best sentence's
-   document does not carry) are left out too.
+   document does not carry, a group of museums its passage does not name) are left out too.
 2. One row per question: the features of the reader's best fitting sentence; label 1 for an answerable
    question, 0 for an unanswerable one. A class-balanced logistic regression on standardised features
    gives the weights and bias (in the features' own units).
@@ -89,7 +89,7 @@ from assistant.engine import Engine, clean_question  # noqa: E402
 from assistant.parts import split_parts  # noqa: E402
 from assistant.questions import Asks, unknown_names, with_implied_topic, without_aside, without_preamble  # noqa: E402
 from assistant.reader import ABSENCE, Scored, core, has_kind  # noqa: E402
-from assistant.refusal import REFUSAL_FEATURES, names_elsewhere  # noqa: E402
+from assistant.refusal import REFUSAL_FEATURES, group_elsewhere, names_elsewhere  # noqa: E402
 from assistant.sms import normalise_question  # noqa: E402
 from assistant.talk import is_talk_request  # noqa: E402
 
@@ -136,7 +136,9 @@ def rows(engine: Engine, items: list[dict]) -> list[dict]:
         if read is None:
             continue
         question, evidence, scored, best = read
-        if names_elsewhere(question, best, evidence.hits, evidence.bm25, engine.settings.name_rarest_idf):
+        rarest = engine.settings.name_rarest_idf
+        if names_elsewhere(question, best, evidence.hits, evidence.bm25, rarest) \
+                or group_elsewhere(question, best, evidence.bm25, rarest):
             continue  # declined before the model
         answerable = item.get("answerable", True) is not False
         worth = answerable and correct({**item, "answerable": True}, always.answer(question, evidence))

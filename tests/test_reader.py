@@ -743,3 +743,13 @@ def test_a_question_about_a_place_the_evidence_does_not_name_is_declined_and_say
     guessed = real_engine.ask("Le questionnaire de Musenor, il a été fait avec quel outil ? Google Forms ?")
     assert guessed.answered and "Framaforms" in guessed.text
     assert "MEL" in real_engine.ask("Avec quel partenaire se fait la veille collaborative sur l'IA ?").text
+
+
+def test_a_group_of_museums_the_evidence_does_not_single_out_is_declined(real_engine):
+    """No figure of the survey is broken down by who runs a museum: a question about municipal museums
+    gets a decline naming the group, not the figure over all respondents; the survey's own group (those
+    who answered) still gets its figure."""
+    answer = real_engine.ask("Chez les musées municipaux, quelle part a un référent numérique ?")
+    assert not answer.answered and "« musées municipaux »" in answer.text
+    answer = real_engine.ask("Parmi les établissements qui ont participé, combien sont dans la région ?")
+    assert answer.answered and "48" in answer.text
