@@ -19,7 +19,7 @@ import numpy as np
 
 from .config import Settings
 from .lexical import BM25Index, tokenize
-from .questions import AVERAGE, Asks, is_quantity_question, role_words, unknown_names
+from .questions import AVERAGE, Asks, is_quantity_question, other_editions, role_words, unknown_names
 from .reader import ABSENCE, PERCENT, Scored, core, expands, has_kind, only_past, score_sentences, term_weights
 from .records import Answer, Chunk, Source
 from .refusal import ABSENCE_WINDOW, RefusalModel, group_elsewhere, names_elsewhere
@@ -86,7 +86,8 @@ class ExtractiveAnswerer(Answerer):
         scored = self.score(question, evidence)
         if not scored:
             return self._decline(question, evidence)
-        names = unknown_names(question, evidence.bm25.correct, evidence.bm25.df)
+        names = unknown_names(question, evidence.bm25.correct, evidence.bm25.df) \
+            + other_editions(question, evidence.bm25.correct, evidence.bm25.df)
         if names:  # the question is about something the collection never names
             return self._decline(question, evidence, unknown=names)
         asks = Asks.of(question)

@@ -113,7 +113,7 @@ TALK_KINDS = (r"(?:conférence|intervention|exposé|talk|table ronde|colloque|di
               r"article|newsletter|lettre d['’]info(?:rmation)?|poster|affiche|encart|communiqué|billet|post|podcast|"
               r"argumentaire|(?:demande|dossier) de subvention|compte[ -]rendu|(?:mon|un|notre) rapport|rapport (?:aux|pour|d['’]activité|annuel)|"
               r"(?:aux|pour les|devant (?:des|les|mes|nos)) (?:élus|collègues|partenaires)|"
-              r"conseil d['’]administration|au CA|j['’]interviens|rendez-vous avec"
+              r"conseil d['’]administration|au CA|j['’]interviens|rendez-vous avec|journées? pro(?:fessionnel(?:le)?s?)?"
               r")")  # a request's setting, never its topic
 SETTING = re.compile(rf"\b{TALK_KINDS}\b", re.IGNORECASE)
 
@@ -321,6 +321,20 @@ def unknown_names(question: str, known: Callable[[list[str]], list[str]], vocabu
         if len(name) > 2 and found and all(t not in vocabulary for t in known(found)):  # not "JC", "PC"
             out.append(name)
     return out
+
+
+# Another edition of a survey than the one asked about ("la précédente enquête", "l'enquête antérieure"): not
+# "la dernière enquête", which is often the one the collection gives.
+OTHER_EDITION = re.compile(r"\b(?:(?P<before>précédente?s?|ancienne?s?|antérieure?s?)\s+(?:enquêtes?|études?|éditions?|questionnaires?)"
+                           r"|(?:enquêtes?|études?|éditions?|questionnaires?)\s+(?P<after>précédente?s?|antérieure?s?|passée?s?))\b",
+                           re.IGNORECASE)
+
+
+def other_editions(question: str, known: Callable[[list[str]], list[str]], vocabulary: Container[str]) -> list[str]:
+    """Another edition of a survey the question asks about ("la précédente enquête Musenor") when the
+    collection never uses the word that sets it apart: the collection gives no other edition to compare with."""
+    return [m.group(0) for m in OTHER_EDITION.finditer(question)
+            if all(t not in vocabulary for t in known(tokenize(m.group("before") or m.group("after"))))]
 
 
 def asked_names(question: str) -> list[str]:

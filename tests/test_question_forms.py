@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from assistant.parts import split_parts
-from assistant.questions import Asks, without_aside
+from assistant.questions import Asks, other_editions, without_aside
 from assistant.reader import counts, has_kind
 from assistant.talk import wants_survey_findings
 
@@ -606,3 +606,21 @@ def test_the_person_who_did_something_is_a_human_name_not_a_tool_s(real_engine):
     assert has_kind(asks, "Présentée par C. Dupont, chargée de mission.")[1]
     assert not real_engine.ask("Comment s'appelle la personne de Musenor qui a piloté et analysé cette enquête ?").answered
     assert "Musenor" in real_engine.ask("Qui a réalisé cette enquête ?").text  # an organisation may answer "qui"
+
+
+def test_another_edition_of_the_survey_is_declined_when_the_collection_never_speaks_of_one(real_engine):
+    # The bundled corpus gives one survey: a comparison with an earlier one cannot be answered from it, and
+    # "la dernière enquête" is this one.
+    answer = real_engine.ask("Les musées ont-ils progressé depuis l'étude antérieure sur le numérique ?")
+    assert not answer.answered and "« étude antérieure »" in answer.text
+    answer = real_engine.ask("Dans la dernière enquête Musenor, combien de musées ont une stratégie numérique ?")
+    assert answer.answered and "34 %" in answer.text
+    # a collection that does speak of an earlier survey is asked as usual
+    assert other_editions("Et la précédente enquête ?", lambda terms: terms, {"precedent"}) == []
+    assert other_editions("Et la précédente enquête ?", lambda terms: terms, set()) == ["précédente enquête"]
+
+
+def test_the_count_of_figures_wanted_is_no_topic_of_a_talk(real_engine):
+    # "en trois chiffres" says how much to show, not what about: the network's own figures come out.
+    answer = real_engine.ask("Pour mon diaporama, présenter Musenor en trois chiffres ?")
+    assert answer.answered and "250" in answer.text and "80 musées" in answer.text
