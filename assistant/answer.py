@@ -13,7 +13,7 @@ import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -99,11 +99,10 @@ class ExtractiveAnswerer(Answerer):
         said = self.refusal.said_absent(question, best, scored, evidence.bm25) if asks_value and best is not None else None
         if said is not None:
             return self._decline(question, evidence, because=said)  # the corpus says what is asked is not given
-        if best is not None and (elsewhere := names_elsewhere(question, best, evidence.hits, evidence.bm25,
-                                                                     self.settings.name_rarest_idf)):
-            return self._decline(question, evidence, elsewhere=elsewhere)  # the evidence is not about what it names
-        if best is not None and (group := group_elsewhere(question, best, evidence.bm25, self.settings.name_rarest_idf)):
-            return self._decline(question, evidence, group=group)  # the evidence is about another group
+        if best is not None:
+            best, why = self.checked(question, best, scored, evidence, asks)
+            if why:
+                return self._decline(question, evidence, **why)  # the evidence is not about what it names
         if best is None or self.refusal.declines(question, best, evidence.bm25, scored):
             # A sentence saying the value is not given, among those an answer could show (the reader's
             # first `max_answer_sentences`), is the reason to quote.
@@ -129,6 +128,30 @@ class ExtractiveAnswerer(Answerer):
             return next((s for s in scored[:DEFINITION_REACH] if expands(asks.defines, s.text)
                          and self.fits(question, s, asks)), best)
         return best
+
+    def checked(self, question: str, best: Scored, scored: list[Scored], evidence: Evidence,
+                asks: Asks) -> tuple[Scored, dict[str, Any]]:
+        """The best sentence once the rules before the refusal model have read it, and what a decline says
+        (`_decline`'s keywords; empty when they let it through): when its document does not name what the
+        question names, the first of the next ones whose document does (`named`), else a decline naming
+        it; a decline naming the group of museums the question opens on when its passage does not."""
+        rarest = self.settings.name_rarest_idf
+        if elsewhere := names_elsewhere(question, best, evidence.hits, evidence.bm25, rarest):
+            named = self.named(question, scored, evidence, asks)
+            if named is None:
+                return best, {"elsewhere": elsewhere}
+            best = named
+        if group := group_elsewhere(question, best, evidence.bm25, rarest):
+            return best, {"group": group}
+        return best, {}
+
+    def named(self, question: str, scored: list[Scored], evidence: Evidence, asks: Asks) -> Scored | None:
+        """Among the sentences an answer could show (the reader's first `max_answer_sentences`), the first
+        that fits the question and whose document names what it names ("Qu'a fait le LaM pour réduire son
+        impact environnemental ?" when the best one defines the impact in general), else None."""
+        return next((s for s in scored[:self.settings.max_answer_sentences] if self.fits(question, s, asks)
+                     and not names_elsewhere(question, s, evidence.hits, evidence.bm25, self.settings.name_rarest_idf)),
+                    None)
 
     @staticmethod
     def holds(sentence: Scored, asks: Asks) -> bool:

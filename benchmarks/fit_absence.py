@@ -114,8 +114,10 @@ def name_rows(engine: Engine, items: list[dict]) -> list[tuple[float, bool]]:
         read = None if TALK.search(item["question"]) else decided(engine, item["question"])
         if read is None:
             continue
-        question, evidence, _, best = read
+        question, evidence, scored, best = read
         names = names_elsewhere(question, best, evidence.hits, evidence.bm25, 0.0)
+        if names and (named := engine.answerer.named(question, scored, evidence, Asks.of(question))) is not None:
+            names, best = [], named  # answered from one of the next sentences, whose document names it
         group = group_missing(question, best, evidence.bm25)
         if names or group:
             rarity = max([name_rarity(name, evidence.bm25) for name in names] + ([group[1]] if group else []))

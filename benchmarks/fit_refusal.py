@@ -89,7 +89,7 @@ from assistant.engine import Engine, clean_question  # noqa: E402
 from assistant.parts import split_parts  # noqa: E402
 from assistant.questions import Asks, unknown_names, with_implied_topic, without_aside, without_preamble  # noqa: E402
 from assistant.reader import ABSENCE, Scored, core, has_kind  # noqa: E402
-from assistant.refusal import REFUSAL_FEATURES, group_elsewhere, names_elsewhere  # noqa: E402
+from assistant.refusal import REFUSAL_FEATURES  # noqa: E402
 from assistant.sms import normalise_question  # noqa: E402
 from assistant.talk import is_talk_request  # noqa: E402
 
@@ -136,9 +136,8 @@ def rows(engine: Engine, items: list[dict]) -> list[dict]:
         if read is None:
             continue
         question, evidence, scored, best = read
-        rarest = engine.settings.name_rarest_idf
-        if names_elsewhere(question, best, evidence.hits, evidence.bm25, rarest) \
-                or group_elsewhere(question, best, evidence.bm25, rarest):
+        best, why = engine.answerer.checked(question, best, scored, evidence, Asks.of(question))
+        if why:
             continue  # declined before the model
         answerable = item.get("answerable", True) is not False
         worth = answerable and correct({**item, "answerable": True}, always.answer(question, evidence))

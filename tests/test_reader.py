@@ -753,3 +753,10 @@ def test_a_group_of_museums_the_evidence_does_not_single_out_is_declined(real_en
     assert not answer.answered and "« musées municipaux »" in answer.text
     answer = real_engine.ask("Parmi les établissements qui ont participé, combien sont dans la région ?")
     assert answer.answered and "48" in answer.text
+
+
+def test_a_named_museum_is_answered_from_a_sentence_about_it(real_engine):
+    """The reader's best sentence defines the environmental impact in general and never names the LaM; the
+    next one is about the LaM: it answers, rather than a decline saying the passage does not name it."""
+    answer = real_engine.ask("Qu'est-ce que le LaM a fait pour limiter son impact environnemental ?")
+    assert answer.answered and "27 %" in answer.text and "LaM" in answer.text
