@@ -91,7 +91,7 @@ FUTURE_Q = re.compile(r"\b(?:prochaine?s?|à venir|aura lieu|auront lieu|(?:est|
 # An average asked or given ("en moyenne", "budget moyen"), not "les moyens" (resources) nor "le moyen de".
 AVERAGE = re.compile(r"\bmoyennes?\b|\b(?!(?:le|un|au|du|ce|quel)\b)\w+ moyen\b", re.IGNORECASE)
 # "Avec quel outil l'enquête a-t-elle été faite ?", "Quel logiciel …": the name of the tool used, not a kind of tool.
-TOOL_Q = re.compile(r"\bquel(?:le)?s?\s+(?:logiciel|progiciel)s?\b|"
+TOOL_Q = re.compile(r"\bquel(?:le)?s?\s+(?:logiciel|progiciel)s?\b|\bquoi\s+comme\s+(?:outil|logiciel|plateforme|appli(?:cation)?)s?\b|"
                     r"\b(?:avec|par|sur|via|grâce à|à l['’]aide de)\s+quel(?:le)?s?\s+(?:outil|logiciel|plateforme|formulaire|"
                     r"appli(?:cation)?|service)s?\b|\b(?:quel(?:le)?|l['’]|le|la)\s*(?:outil|logiciel|plateforme)s?\s+"
                     r"(?:a été |ont été |était |est )?(?:utilisée?s?|employée?s?|choisie?s?)\b", re.IGNORECASE)

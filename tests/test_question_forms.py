@@ -262,6 +262,7 @@ def test_a_question_on_the_tool_used_wants_the_tool_s_name(real_engine):
     shares the question's words ("outils … en ligne"); "quels outils … proposent" asks for the kinds."""
     assert Asks.of("Et l'enquête, elle a été réalisée avec quel outil en ligne ?").tool
     assert Asks.of("C'est quoi l'outil utilisé pour le questionnaire ?").tool
+    assert Asks.of("Le questionnaire, c'était quoi comme logiciel ?").tool  # "quoi comme" is "quel"
     assert not Asks.of("Quels outils numériques les musées proposent-ils en ligne ?").tool
     # "quel logiciel" always asks a product's name: none in the corpus for managing collections.
     assert Asks.of("Quel logiciel de gestion des collections les musées utilisent-ils ?").tool
