@@ -761,9 +761,3 @@ def test_a_named_museum_is_answered_from_a_sentence_about_it(real_engine):
     answer = real_engine.ask("Qu'est-ce que le LaM a fait pour limiter son impact environnemental ?")
     assert answer.answered and "27 %" in answer.text and "LaM" in answer.text
 
-
-def test_the_rank_of_a_priority_is_read_from_the_fiche(real_engine):
-    """The fiche says which priority comes second and third (their percentages rank them): a question on
-    the third one gets its figure."""
-    answer = real_engine.ask("Quelle priorité pour l'avenir arrive en troisième position ?")
-    assert answer.answered and "20 %" in answer.text and "immersives" in answer.text
