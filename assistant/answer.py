@@ -86,9 +86,7 @@ class ExtractiveAnswerer(Answerer):
         scored = self.score(question, evidence)
         if not scored:
             return self._decline(question, evidence)
-        names = unknown_names(question, evidence.bm25.correct, evidence.bm25.df) \
-            + other_editions(question, evidence.bm25.correct, evidence.bm25.df)
-        if names:  # the question is about something the collection never names
+        if names := never_named(question, evidence.bm25):  # the question is about something the collection never names
             return self._decline(question, evidence, unknown=names)
         asks = Asks.of(question)
         top = scored[0]
@@ -178,8 +176,7 @@ class ExtractiveAnswerer(Answerer):
             return False
         chunk = sentence.hit.chunk
         asked_numbers = re.findall(r"\b\d{2,}(?:[.,\s]\d{3})*\b", re.sub(r"\([^()]*\)", " ", question))
-        text = f"{chunk.title} {chunk.section} {chunk.text}"
-        return all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", text) for n in asked_numbers)
+        return all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", chunk.labelled_text) for n in asked_numbers)
 
     def _room(self, evidence: Evidence) -> int:
         """How long the whole answer may be."""
@@ -317,6 +314,12 @@ class ExtractiveAnswerer(Answerer):
         if topics:
             text += " Sujets les plus proches : " + " ; ".join(topics) + "."
         return Answer(question=question, answered=False, text=text, sources=sources, suggestions=topics)
+
+
+def never_named(question: str, bm25: BM25Index) -> list[str]:
+    """What the question asks about that the collection never names, even with a typo corrected: a name
+    ("Bretagne") or another edition of the survey ("la précédente enquête")."""
+    return unknown_names(question, bm25.correct, bm25.df) + other_editions(question, bm25.correct, bm25.df)
 
 
 def _one_share(claim: str) -> bool:

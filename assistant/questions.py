@@ -123,7 +123,6 @@ ASKING = re.compile(rf"(?:^|\s){INTERROGATIVE}|-(?:t-)?(?:il|ils|elle|elles|on)\
                     r"\b(?:dis|dites|donne|donnez|indique|indiquez|rappelle|rappelez)-(?:moi|nous)\b", re.IGNORECASE)
 
 
-
 # "avoir lieu" says that something happens: "lieu" there is no place and no topic ("quand a eu lieu l'enquête").
 LIGHT_VERB = re.compile(r"\b(?:a|ont|aura|auront|avait|avaient|aurait|avoir|a-t-(?:il|elle)|ont-(?:ils|elles)|"
                         r"va|vont)(?:\s+(?:-t-)?(?:il|elle|ils|elles))?\s+(?:eu\s+|avoir\s+)?lieu\b", re.IGNORECASE)

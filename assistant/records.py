@@ -56,6 +56,11 @@ class Chunk:
     kind: str = "document"
     metadata: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def labelled_text(self) -> str:
+        """The passage with its title and section, which name what it is about."""
+        return f"{self.title} {self.section} {self.text}"
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

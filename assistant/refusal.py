@@ -42,7 +42,7 @@ class RefusalModel:
 
         Fitted by benchmarks/fit_refusal.py, which also gives how the set of features was chosen."""
         chunk = best.hit.chunk
-        context = set(tokenize(f"{chunk.title} {chunk.section} {chunk.text}"))
+        context = set(tokenize(chunk.labelled_text))
         weights = term_weights(question, bm25)
         missing = 1.0
         for asked in asked_clauses(question):
@@ -122,7 +122,7 @@ def names_elsewhere(question: str, best: Scored, hits: list[Hit], bm25: BM25Inde
     asked = question[:question.index("?") + 1] if "?" in question.rstrip(" ?") else question
     asked = re.sub(r"\([^()]*\)", " ", asked)  # a gloss, or what an earlier part of the question left to this one
     document = best.hit.chunk.doc_id
-    text = " ".join(f"{h.chunk.title} {h.chunk.section} {h.chunk.text}" for h in [best.hit, *hits]
+    text = " ".join(h.chunk.labelled_text for h in [best.hit, *hits]
                     if h.chunk.doc_id == document)
     context = set(tokenize(text))
     out = []
@@ -158,8 +158,7 @@ def group_missing(question: str, best: Scored, bm25: BM25Index) -> tuple[str, fl
     match = GROUP.match(question.strip())
     if not match or RESPONDENTS.search(match.group("group")):
         return None
-    chunk = best.hit.chunk
-    context = set(tokenize(f"{chunk.title} {chunk.section} {chunk.text}"))
+    context = set(tokenize(best.hit.chunk.labelled_text))
     missing = [bm25.idf(t) for t in bm25.correct(tokenize(match.group("group"))) if t in bm25.df and t not in context]
     return (match.group("group").strip(), max(missing)) if missing else None
 

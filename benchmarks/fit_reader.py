@@ -93,11 +93,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.answer import ExtractiveAnswerer  # noqa: E402
+from assistant.answer import ExtractiveAnswerer, never_named  # noqa: E402
 from assistant.config import get_settings  # noqa: E402
 from assistant.engine import Engine, clean_question  # noqa: E402
 from assistant.parts import split_parts  # noqa: E402
-from assistant.questions import unknown_names  # noqa: E402
 from assistant.reader import FEATURES  # noqa: E402
 from assistant.sms import normalise_question  # noqa: E402
 from assistant.talk import is_talk_request  # noqa: E402
@@ -284,7 +283,7 @@ def main() -> int:
         if not scored:
             continue
         best = answerer.candidate(d["question"], scored)
-        if best is None or unknown_names(d["question"], d["evidence"].bm25.correct, d["evidence"].bm25.df):
+        if best is None or never_named(d["question"], d["evidence"].bm25):
             continue  # declined by the answerer's rules before the model is asked
         qx.append(answerer.refusal.features(d["question"], best, d["evidence"].bm25, scored))
         qy.append(int(d["answerable"]))

@@ -83,11 +83,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fit_reader import add_data_arguments, correct, parse_data_arguments, piaf_questions  # noqa: E402
 
-from assistant.answer import Evidence, ExtractiveAnswerer  # noqa: E402
+from assistant.answer import Evidence, ExtractiveAnswerer, never_named  # noqa: E402
 from assistant.config import get_settings  # noqa: E402
 from assistant.engine import Engine, clean_question  # noqa: E402
 from assistant.parts import split_parts  # noqa: E402
-from assistant.questions import Asks, unknown_names, with_implied_topic, without_aside, without_preamble  # noqa: E402
+from assistant.questions import Asks, with_implied_topic, without_aside, without_preamble  # noqa: E402
 from assistant.reader import ABSENCE, Scored, core, has_kind  # noqa: E402
 from assistant.refusal import REFUSAL_FEATURES  # noqa: E402
 from assistant.sms import normalise_question  # noqa: E402
@@ -107,17 +107,17 @@ def single_question(engine: Engine, text: str) -> str | None:
 
 def decided(engine: Engine, text: str) -> tuple[str, Evidence, list[Scored], Scored] | None:
     """The question as read, its evidence, the reader's sentences and the best fitting one; None for a talk
-    request, a question in several parts, one naming what the collection never names, one whose top
-    sentence says the value is not given, or one with no sentence that fits. (The answerer then declines a
-    question naming what the best sentence's document does not: `rows` leaves those out, fit_absence.py
-    fits that rule on them.)"""
+    request, a question in several parts, one about what the collection never names (`answer.never_named`),
+    one whose top sentence says the value is not given, or one with no sentence that fits. (The answerer's
+    rules then read the best sentence (`ExtractiveAnswerer.checked`): `rows` leaves out what they decline,
+    fit_absence.py fits their threshold.)"""
     question = single_question(engine, text)
     if question is None:
         return None
     answerer = engine.answerer
     evidence = engine.evidence(question)
     scored = answerer.score(question, evidence)
-    if not scored or unknown_names(question, evidence.bm25.correct, evidence.bm25.df):
+    if not scored or never_named(question, evidence.bm25):
         return None
     asks = Asks.of(question)
     if has_kind(asks, scored[0].text)[0] and ABSENCE.search(core(scored[0].text)):
