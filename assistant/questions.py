@@ -22,7 +22,8 @@ PERCENT_Q = re.compile(r"\b(pourcentage|proportion|taux|quelle part|quelles part
 # share of museums has one ("un budget dédié").
 MONEY_Q = re.compile(r"\b(euros?|€|montants?|coûts?|coûte|coûté|prix(?!\s+(?-i:[A-ZÀ-Ý]))|salaires?|tarifs?|"
                      r"dépenses?|how much money|cost|budgets? (?:moyens?|annuels?|total|totaux|global|globaux)|"
-                     r"quel budget|combien d['’]argent)\b", re.IGNORECASE)
+                     r"quel budget|quel(?:le)?s? (?:est|sont|était|serait) (?:le|les|leur|son|sa) budgets?|"
+                     r"combien d['’]argent)\b", re.IGNORECASE)
 # "quand" asks a date as a question word, not when it opens a clause ("ont dit oui quand on leur a demandé")
 # nor in the adverb "quand même" ("fermés mais font quand même des animations").
 CLAUSE_SUBJECT = (r"on|il|ils|elle|elles|je|j['’]|tu|nous|vous|les?|la|l['’]|une?|des|ce|c['’]|ça|cela|leurs?|ses|son|"
@@ -51,6 +52,12 @@ UNIT_Q = {unit: re.compile(rf"\b(?:combien|cb|nombre|quantité|volume|poids|en|d
                            re.IGNORECASE) for unit, forms in UNITS.items()}
 UNIT_TEXT = {unit: re.compile(rf"\d\s*(?:{forms}{'|m' if unit == 'mètre' else ''})\b", re.IGNORECASE)
              for unit, forms in UNITS.items()}
+# A duration ("combien de temps faut-il pour …", "quelle durée"): a figure in a unit of time, or the two
+# dates of a span ("du 6 décembre 2024 au 27 janvier 2025").
+UNIT_Q["durée"] = re.compile(r"\b(?:combien|cb) de (?:temps|minutes|heures|semaines|mois)\b|\b(?:quelle|la) durée\b",
+                             re.IGNORECASE)
+UNIT_TEXT["durée"] = re.compile(r"\d\s*(?:min(?:utes?)?|heures?|h|jours?|semaines?|mois|ans|années?)\b|"
+                                r"\bdu\s+\d{1,2}(?:er)?\s+[^\W\d_]+(?:\s+\d{4})?\s+au\s+\d", re.IGNORECASE)
 # Asking for a name: "qui est …", "qui dirige …", "comment s'appelle …", "le nom du …".
 QUI_IS = r"\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b"
 CALLED = r"\bcomment s['’]appel\w+\s+(?:la personne|le|la|les)\b|\b(?:le|son|leur) nom (?:de la personne|du|de la)\b"
@@ -134,6 +141,11 @@ DATE_TYPE = re.compile(r"\b(quel(?:le)?s?)\s+(?:jours?|dates?|années?|mois|heur
                        re.IGNORECASE)
 
 
+# Likewise "combien de temps", "la durée", "a duré" ask for a duration: "temps" is no topic ("… manquent de temps").
+DURATION_TYPE = re.compile(r"\b(combien|cb)\s+de\s+temps\b|\b(?:la |quelle )?durée\b|\b(?:a|ont|avait|avaient) duré\b",
+                           re.IGNORECASE)
+
+
 # Words that soften a question without naming its topic ("c'est quoi au juste ?").
 HEDGE = re.compile(r"\b(?:au juste|en gros|en fait|en bref|en deux mots|grosso modo|donc|alors|au total|en tout|au final|"
                    r"finalement|en somme)\b", re.IGNORECASE)
@@ -153,7 +165,7 @@ def without_form_words(question: str) -> str:
     they do not know ("je ne connais pas")."""
     question = LIGHT_VERB.sub(lambda m: m.group(0)[: m.group(0).lower().rfind("lieu")], question)
     question = UNKNOWN_TO_ASKER.sub(" ", HEDGE.sub(" ", DEFINITION.sub(" ", question)))
-    return DATE_TYPE.sub(r"\1", question)
+    return DURATION_TYPE.sub(lambda m: m.group(1) or " ", DATE_TYPE.sub(r"\1", question))
 
 
 def asked(question: str) -> str:

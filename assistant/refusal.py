@@ -137,9 +137,14 @@ def names_elsewhere(question: str, best: Scored, hits: list[Hit], bm25: BM25Inde
 # A question that opens on the group of museums it is about ("Parmi les musées gérés par une commune, …",
 # "Chez les petits musées de beaux-arts, …"); "Parmi les réseaux cités, …" picks among things, not museums.
 # A group of those who answered ("les structures qui ont répondu") is the survey's own.
+GROUP_NOUN = r"(?:musées|structures|établissements|institutions|lieux|répondants)"  # the same group, named alike
 GROUP = re.compile(r"^(?:et\s+)?(?:parmi|chez)\s+(?:les|ces|des)\s+(?P<group>(?:[\w-]+\s+){0,2}?"
-                   r"(?:musées|structures|établissements|institutions|lieux|répondants)\b[^,?:]*),", re.IGNORECASE)
+                   rf"{GROUP_NOUN}\b[^,?:]*),", re.IGNORECASE)
 RESPONDENTS = re.compile(r"\b(?:r[ée]pond\w*|particip\w*|interrog\w*|sond[ée]\w*)\b", re.IGNORECASE)
+# What says the group answered ("qui ont répondu à l'enquête", "ayant participé", "répondants"): the survey's
+# own group, which restricts nothing; the rest of the group ("de beaux-arts") may.
+RESPONDENT_CLAUSE = re.compile(rf"\b(?:qui|ayant|ayant été)\b[^,]*?{RESPONDENTS.pattern}.*$|{RESPONDENTS.pattern}",
+                               re.IGNORECASE)
 
 
 def group_elsewhere(question: str, best: Scored, bm25: BM25Index, rarest_idf: float) -> str | None:
@@ -156,10 +161,12 @@ def group_missing(question: str, best: Scored, bm25: BM25Index) -> tuple[str, fl
     """The group a question opens on, when the best sentence's passage lacks some of its terms, with the idf
     of the rarest term it lacks."""
     match = GROUP.match(question.strip())
-    if not match or RESPONDENTS.search(match.group("group")):
+    if not match:
         return None
+    # "les musées de beaux-arts qui ont répondu": what restricts is "de beaux-arts"
+    group = re.sub(rf"\b{GROUP_NOUN}\b", " ", RESPONDENT_CLAUSE.sub(" ", match.group("group")), flags=re.IGNORECASE)
     context = set(tokenize(best.hit.chunk.labelled_text))
-    missing = [bm25.idf(t) for t in bm25.correct(tokenize(match.group("group"))) if t in bm25.df and t not in context]
+    missing = [bm25.idf(t) for t in bm25.correct(tokenize(group)) if t in bm25.df and t not in context]
     return (match.group("group").strip(), max(missing)) if missing else None
 
 

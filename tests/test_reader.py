@@ -753,6 +753,18 @@ def test_a_group_of_museums_the_evidence_does_not_single_out_is_declined(real_en
     assert not answer.answered and "« musées municipaux »" in answer.text
     answer = real_engine.ask("Parmi les établissements qui ont participé, combien sont dans la région ?")
     assert answer.answered and "48" in answer.text
+    # Having answered is no restriction; what else names the group still is
+    answer = real_engine.ask("Parmi les musées d'archéologie qui ont répondu, quelle part a un référent numérique ?")
+    assert not answer.answered and "archéologie" in answer.text
+
+
+def test_a_duration_or_a_budget_asked_needs_one_in_the_evidence(real_engine):
+    """"Combien de temps …" asks a duration: the count of respondents is no answer, the survey's dates are;
+    "quel est le budget du projet" asks an amount, which the project's fiche does not give."""
+    assert not real_engine.ask("Combien de temps faut-il pour remplir le questionnaire de l'enquête ?").answered
+    answer = real_engine.ask("Combien de temps a duré l'enquête ?")
+    assert answer.answered and "décembre" in answer.text
+    assert not real_engine.ask("Quel est le budget du projet ProMETHEE ?").answered
 
 
 def test_a_named_museum_is_answered_from_a_sentence_about_it(real_engine):
