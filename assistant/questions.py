@@ -56,7 +56,8 @@ UNIT_TEXT = {unit: re.compile(rf"\d\s*(?:{forms}{'|m' if unit == 'mètre' else '
 # dates of a span ("du 6 décembre 2024 au 27 janvier 2025").
 UNIT_Q["durée"] = re.compile(r"\b(?:combien|cb) de (?:temps|minutes|heures|semaines|mois)\b|\b(?:quelle|la) durée\b",
                              re.IGNORECASE)
-UNIT_TEXT["durée"] = re.compile(r"\d\s*(?:min(?:utes?)?|heures?|h|jours?|semaines?|mois|ans|années?)\b|"
+UNIT_TEXT["durée"] = re.compile(r"\d\s*(?:(?:(?:millièmes?|centièmes?|dixièmes?) de )?secondes?|s|min(?:utes?)?|heures?|h|"
+                                r"jours?|semaines?|mois|ans|années?|siècles?|décennies?)\b|"
                                 r"\bdu\s+\d{1,2}(?:er)?\s+[^\W\d_]+(?:\s+\d{4})?\s+au\s+\d", re.IGNORECASE)
 # Asking for a name: "qui est …", "qui dirige …", "comment s'appelle …", "le nom du …".
 QUI_IS = r"\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b"

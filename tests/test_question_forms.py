@@ -503,6 +503,16 @@ def test_a_figure_asked_in_a_unit_needs_a_figure_in_that_unit(real_engine):
     assert not answer.answered
 
 
+def test_a_duration_is_a_time_figure_or_a_span_of_dates():
+    """"Combien de temps" asks a duration: a time figure or a span of dates holds one, a count alone does not."""
+    asks = Asks.of("De combien de temps le pilote dépasse-t-il son rival ?")
+    assert asks.unit == "durée"
+    assert has_kind(asks, "Il le devance de 702 millièmes de seconde.") == (True, True)
+    assert has_kind(asks, "Menée auprès de 61 répondants du 6 décembre 2024 au 27 janvier 2025.") == (True, True)
+    assert has_kind(asks, "61 répondants ont rempli le questionnaire.") == (True, False)
+    assert Asks.of("Combien de musées ont un site ?").unit is None
+
+
 def test_quelle_est_la_date_asks_a_date(real_engine):
     """"Quelle est la date de la prochaine rencontre …" asks a date to come, which the corpus does not give."""
     asks = Asks.of("Quelle est la date de la prochaine rencontre « numérique durable » ?")
