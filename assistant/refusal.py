@@ -143,7 +143,7 @@ GROUP = re.compile(r"^(?:et\s+)?(?:parmi|chez)\s+(?:les|ces|des)\s+(?P<group>(?:
 RESPONDENTS = re.compile(r"\b(?:r[ée]pond\w*|particip\w*|interrog\w*|sond[ée]\w*)\b", re.IGNORECASE)
 # What says the group answered ("qui ont répondu à l'enquête", "ayant participé", "répondants"): the survey's
 # own group, which restricts nothing; the rest of the group ("de beaux-arts") may.
-RESPONDENT_CLAUSE = re.compile(rf"\b(?:qui|ayant|ayant été)\b[^,]*?{RESPONDENTS.pattern}.*$|{RESPONDENTS.pattern}",
+RESPONDENT_CLAUSE = re.compile(rf"\b(?:qui|ayant)\b[^,]*?{RESPONDENTS.pattern}.*$|{RESPONDENTS.pattern}",
                                re.IGNORECASE)
 
 
