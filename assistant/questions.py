@@ -53,7 +53,9 @@ UNIT_Q = {unit: re.compile(rf"\b(?:combien|cb|nombre|quantité|volume|poids|en|d
 UNIT_TEXT = {unit: re.compile(rf"\d\s*(?:{forms}{'|m' if unit == 'mètre' else ''})\b", re.IGNORECASE)
              for unit, forms in UNITS.items()}
 # A duration ("combien de temps faut-il pour …", "quelle durée"): a figure in a unit of time, or the two
-# dates of a span ("du 6 décembre 2024 au 27 janvier 2025").
+# dates of a span ("du 6 décembre 2024 au 27 janvier 2025"). A "combien" question still needs a figure too
+# (reader.has_kind), and dates are none: a span answers beside a figure, not alone ("… remplir le
+# questionnaire ?" is no question about the survey's dates; measured, the span alone lost a tuning question).
 UNIT_Q["durée"] = re.compile(r"\b(?:combien|cb) de (?:temps|minutes|heures|semaines|mois)\b|\b(?:quelle|la) durée\b",
                              re.IGNORECASE)
 UNIT_TEXT["durée"] = re.compile(r"\d\s*(?:(?:(?:millièmes?|centièmes?|dixièmes?) de )?secondes?|s|min(?:utes?)?|heures?|h|"

@@ -136,7 +136,7 @@ def names_elsewhere(question: str, best: Scored, hits: list[Hit], bm25: BM25Inde
 
 # A question that opens on the group of museums it is about ("Parmi les musées gérés par une commune, …",
 # "Chez les petits musées de beaux-arts, …"); "Parmi les réseaux cités, …" picks among things, not museums.
-# A group of those who answered ("les structures qui ont répondu") is the survey's own.
+# That a group answered ("les structures qui ont répondu") restricts nothing: it is the survey's own group.
 GROUP_NOUN = r"(?:musées|structures|établissements|institutions|lieux|répondants)"  # the same group, named alike
 GROUP = re.compile(r"^(?:et\s+)?(?:parmi|chez)\s+(?:les|ces|des)\s+(?P<group>(?:[\w-]+\s+){0,2}?"
                    rf"{GROUP_NOUN}\b[^,?:]*),", re.IGNORECASE)
