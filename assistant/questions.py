@@ -56,9 +56,10 @@ UNIT_TEXT = {unit: re.compile(rf"\d\s*(?:{forms}{'|m' if unit == 'mètre' else '
 # dates of a span ("du 6 décembre 2024 au 27 janvier 2025"). A "combien" question still needs a figure too
 # (reader.has_kind), and dates are none: a span answers beside a figure, not alone ("… remplir le
 # questionnaire ?" is no question about the survey's dates; measured, the span alone lost a tuning question).
-UNIT_Q["durée"] = re.compile(r"\b(?:combien|cb) de (?:temps|minutes|heures|semaines|mois)\b|\b(?:quelle|la) durée\b",
+UNIT_Q["durée"] = re.compile(r"\b(?:combien|cb) (?:de |d['’])\s*(?:temps|minutes|heures|jours|semaines|mois|ans|années)\b|\b(?:quelle|la) durée\b",
                              re.IGNORECASE)
-UNIT_TEXT["durée"] = re.compile(r"\d\s*(?:(?:(?:millièmes?|centièmes?|dixièmes?) de )?secondes?|s|min(?:utes?)?|heures?|h|"
+UNIT_TEXT["durée"] = re.compile(r"(?:\b\d+(?:[.,]\d+)?|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze|vingt|trente))\s*"
+                                r"(?:(?:(?:millièmes?|centièmes?|dixièmes?) de )?secondes?|s|min(?:utes?)?|heures?|h|"
                                 r"jours?|semaines?|mois|ans|années?|siècles?|décennies?)\b|"
                                 r"\bdu\s+\d{1,2}(?:er)?\s+[^\W\d_]+(?:\s+\d{4})?\s+au\s+\d", re.IGNORECASE)
 # Asking for a name: "qui est …", "qui dirige …", "comment s'appelle …", "le nom du …".
@@ -70,7 +71,11 @@ PERSON_Q = re.compile(rf"^\W*(?:qui|who)\b|(?<!\bce ){QUI_IS}|{CALLED}|{C_EST_QU
 # gouvernement fédéral"), which no capital marks, and so may "par qui sont …".
 NAMED_Q = re.compile(rf"^\W*(?:qui|who)\s+(?:est|sont|était|étaient|is|was|are)\b|(?<!\bce )(?<!\bpar ){QUI_IS}|{CALLED}|{C_EST_QUI}",
                      re.IGNORECASE)
-ROLE_Q = re.compile(r"\b(?:qui\s+(?:est|sont|était|étaient)|c['’]est qui)\s+(?:le|la|les|l['’])\s*([\w-]+)", re.IGNORECASE)
+# A role without its article, said as a role of something ("qui est actuellement président de l'association ?"):
+# no definition asked ("qui est Musenor ?"), a role's holder.
+ROLE_AHEAD = r"(?:actuellement\s+|aujourd['’]hui\s+|donc\s+)?[\w-]+\s+(?:ou\s+[\w-]+\s+)?(?:de|du|des|d['’])\s"
+ROLE_Q = re.compile(r"\b(?:qui\s+(?:est|sont|était|étaient)|c['’]est qui)\s+(?:actuellement\s+|aujourd['’]hui\s+|donc\s+)?"
+                    r"(?:(?:le|la|les|l['’])\s*([\w-]+)|([\w-]+)(?=\s+(?:ou\s+[\w-]+\s+)?(?:de|du|des|d['’])\s))", re.IGNORECASE)
 # "qui préside / dirige …" asks for the holder of a role: the answer names the role or the verb.
 ROLE_VERB = re.compile(r"\bqui\s+(?:a\s+)?(présid|dirig)\w*", re.IGNORECASE)
 ROLE_FORMS = {"présid": ("préside", "président", "présidente", "présidence"),
@@ -80,7 +85,7 @@ ADDRESS_Q = re.compile(r"\b(?:où (?:est|se trouve|trouver)|adresse|url|lien)\b.
 LISTING = re.compile(r"(?:^|[,:;]\s)\s*(?:quel(?:le)?s\b|kel(?:le)?s?\b|comment\b|pourquoi\b|pk\b|"
                      r"(?:de|sur|avec|par|à|dans|parmi) quel(?:le)?s\b|qu['’]est-ce qui\b|que (?:font|proposent|retenir)\b|"
                      r"concrètement\b|est-ce que certains\b)", re.IGNORECASE)
-DEFINITION = re.compile(r"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|(?<!\bce )\bqui est (?!le\b|la\b|les\b|l['’])|\bà quoi\s+(?:\w+\s+){0,2}?serv\w*\b|"
+DEFINITION = re.compile(rf"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|(?<!\bce )\bqui est (?!le\b|la\b|les\b|l['’]|{ROLE_AHEAD})|\bà quoi\s+(?:\w+\s+){{0,2}}?serv\w*\b|"
                         r"\bque signifie\b|\bça veut dire\b|\bde quoi s['’]agit|\bwhat is\b|qu['’]est-ce que c['’]est|"
                         r"\bconsiste(?:nt)? en quoi\b|\ben quoi consiste|\bcorrespond(?:ent)? à quoi\b)",
                         re.IGNORECASE)
@@ -378,7 +383,7 @@ def defined_term(question: str) -> str | None:
 def role_words(question: str) -> list[tuple[str, ...]]:
     """The roles a "qui est le … ?" or "qui préside … ?" question asks about, each as the words that
     name it (("président",), ("préside", "président", …))."""
-    return [(m.group(1),) for m in ROLE_Q.finditer(question)] + \
+    return [(m.group(1) or m.group(2),) for m in ROLE_Q.finditer(question)] + \
         [ROLE_FORMS[m.group(1).lower()] for m in ROLE_VERB.finditer(question)]
 
 

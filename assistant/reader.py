@@ -87,7 +87,8 @@ def has_kind(asks: Asks, text: str) -> tuple[bool, bool]:
     checks = []
     claim = core(text)
     if asks.figure:
-        checks.append(bool(FIGURE.search(claim)))
+        # a span of time ("pendant trois jours") is no count of things, unless a duration is asked
+        checks.append(bool(FIGURE.search(claim if asks.unit == "durée" else UNIT_TEXT["durée"].sub(" ", claim))))
     if asks.percent:
         checks.append(bool(PERCENT.search(claim)))
     if asks.money:

@@ -74,6 +74,10 @@ TALK_FILLER = re.compile(rf"(?<![\w-])(je prépare|préparer|je présente|prése
                          r"tu peux|peux-tu|pourrais-tu|vous pouvez|pouvez-vous|s['’]il (?:te|vous) pla[îi]t|me|moi|"
                          r"(?:en |une |la )?réunion(?: de [\w-]+| d['’][\w-]+)?|"
                          r"en (?:\d+|deux|trois|cinq|dix|quinze|quelques) minutes|à|sur|de|des|du|la|le)(?![\w-])|"
+                         # where in the talk ("pour ouvrir mon intervention", "en ouverture de journée"): no topic
+                         rf"(?<![\w-])(?:(?:pour|en)\s+)?(?:ouvrir|ouverture|introduire|introduction|lancer|clôturer|clôture|conclure|conclusion)"
+                         rf"\s+(?:de\s+|d['’]|du\s+)?(?:ma\s+|mon\s+|la\s+|le\s+|l['’]|notre\s+|cette\s+)?"
+                         rf"(?:{TALK_KINDS}|journée|séance|rencontre|réunion|présentation)(?![\w-])|"
                          r"(?<![\w-])l['’]",
                          re.IGNORECASE)
 

@@ -513,6 +513,27 @@ def test_a_duration_is_a_time_figure_or_a_span_of_dates():
     assert Asks.of("Combien de musées ont un site ?").unit is None
 
 
+def test_a_count_is_no_duration_unless_a_duration_is_asked():
+    """"Combien de musées participent à Muséomix ?" counts museums: "pendant trois jours" gives no count of
+    them; "combien de jours" asks the duration itself."""
+    sentence = "Muséomix réunit des équipes dans un musée pendant trois jours."
+    assert has_kind(Asks.of("Combien de musées participent à Muséomix ?"), sentence) == (True, False)
+    assert has_kind(Asks.of("Muséomix dure combien de jours ?"), sentence) == (True, True)
+    assert has_kind(Asks.of("Combien de musées participent ?"), "Trois musées et 2 structures y participent.") == (True, True)
+
+
+def test_who_holds_a_role_is_no_definition():
+    """"Qui est actuellement président de l'association ?" asks for the holder of a role, whom the sentence
+    must name as such; "Qui est Musenor ?" asks what Musenor is."""
+    from assistant.questions import role_words
+
+    asks = Asks.of("Qui est actuellement président ou présidente de l'association Musenor ?")
+    assert asks.person and not asks.definition
+    assert role_words("Qui est actuellement président ou présidente de l'association Musenor ?") == [("président",)]
+    assert Asks.of("Qui est Musenor ?").definition
+    assert role_words("Qui est le directeur du musée ?") == [("directeur",)]
+
+
 def test_quelle_est_la_date_asks_a_date(real_engine):
     """"Quelle est la date de la prochaine rencontre …" asks a date to come, which the corpus does not give."""
     asks = Asks.of("Quelle est la date de la prochaine rencontre « numérique durable » ?")

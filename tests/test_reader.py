@@ -463,6 +463,10 @@ def test_talk_requests_in_other_words_and_topics_with_compound_names():
     assert talk_topic("Pour mon diaporama sur l'accessibilité, quels chiffres mettre ?") == "accessibilité"
     question = "De quoi parler sur les moyens humains et financiers consacrés au numérique en 10 minutes ?"
     assert is_talk_request(question) and talk_topic(question) == "moyens humains et financiers consacrés au numérique"
+    # where in the talk the figures go is no topic ("ouvrir" would pull the opening hours of museums)
+    assert talk_topic("Pour ouvrir mon intervention, quels chiffres sur l'accessibilité ?") == "accessibilité"
+    assert talk_topic("En ouverture de ma conférence, quels chiffres sur l'accessibilité ?") == "accessibilité"
+    assert talk_topic("Les musées ouverts tous les jours, pour ma diapo") == "musées ouverts tous jours"
 
 
 def test_an_averaged_or_total_budget_is_an_amount_and_the_corpus_saying_none_is_given_is_quoted(real_engine):
@@ -765,6 +769,9 @@ def test_a_duration_or_a_budget_asked_needs_one_in_the_evidence(real_engine):
     answer = real_engine.ask("Combien de temps a duré l'enquête ?")
     assert answer.answered and "décembre" in answer.text
     assert not real_engine.ask("Quel est le budget du projet ProMETHEE ?").answered
+    # a count of museums asked: the event's three days are none; its holder asked: a description of Musenor is none
+    assert not real_engine.ask("Combien de musées des Hauts-de-France participent à Muséomix ?").answered
+    assert not real_engine.ask("Qui est actuellement président de l'association Musenor ?").answered
 
 
 def test_a_named_museum_is_answered_from_a_sentence_about_it(real_engine):
