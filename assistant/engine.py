@@ -18,7 +18,7 @@ from .errors import InputError
 from .indexer import BuildReport, Progress, ensure_index
 from .followups import follow_up_query
 from .parts import split_parts
-from .questions import in_english, is_quantity_question, search_query, with_implied_topic, without_aside, without_preamble
+from .questions import in_english, is_quantity_question, other_editions, search_query, with_implied_topic, without_aside, without_preamble
 from .records import Answer, Source
 from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
@@ -165,6 +165,10 @@ class Engine:
                 if answer is not None:
                     return answer
             topic = talk_topic(query)
+            bm25 = self.search.bm25
+            if other_editions(topic, bm25.correct, bm25.df):  # a talk comparing with an edition never given
+                return self.answerer.answer(topic, gather(topic))  # declined, saying which
+            # (names are not checked: a talk's setting names its audience and channel, "post LinkedIn")
             figures = self.talk_figures(topic, figures_asked=asks_figures(query))
             if not figures and self._indicator_count:  # a theme without figures: its messages
                 answer = findings(self.answerer, query, topic, gather(topic))

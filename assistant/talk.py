@@ -92,8 +92,8 @@ def question_before_context(question: str) -> str:
     figures or messages in the question itself; else the question as it is."""
     match = QUESTION_THEN_CONTEXT.match(question.strip())
     if not match or not TALK.search(match.group("context")) or TALK.search(match.group("question")) \
-            or TALK_ASKS.search(match.group("question")):
-        return question
+            or TALK_ASKS.search(match.group("question")) or FIGURE_WORDS.search(match.group("context")):
+        return question  # "… ? J'ai besoin des chiffres pour mon intervention." asks the figures of its theme
     return match.group("question")
 
 

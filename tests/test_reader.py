@@ -451,6 +451,16 @@ def test_the_noun_of_a_date_question_is_not_its_topic(real_engine):
     assert answer.answered and "6 décembre 2024" in answer.text
 
 
+def test_a_question_then_the_figures_wanted_for_a_talk_gets_its_theme_s_figures(real_engine):
+    """"Qui a participé ? Il me faut des chiffres pour ma conférence." asks the key figures of who answered;
+    a talk comparing with an edition the corpus never gives is declined, saying which."""
+    answer = real_engine.ask("Qui a participé à l'enquête ? Il me faut des chiffres pour ma conférence.")
+    assert answer.answered and answer.text.startswith("Chiffres clés") and "61" in answer.text
+    answer = real_engine.ask("Qu'est-ce qui a changé depuis la précédente enquête ? Je veux comparer les chiffres "
+                             "dans mon intervention.")
+    assert not answer.answered and "précédente enquête" in answer.text
+
+
 def test_talk_requests_in_other_words_and_topics_with_compound_names():
     from assistant.talk import talk_topic
 
