@@ -100,8 +100,10 @@ ACRONYM = re.compile(r"\b[\w-]*[A-Z][\w-]*[A-Z][\w-]*\b")
 # The acronym a definition question is about ("les WCAG, c'est quoi ?"): capitals only, as acronyms are
 # written ("ProMETHEE" is a name, not an acronym to spell out).
 CAPITALS_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
-# "La prochaine rencontre, c'est quand ?" asks for a date still to come.
-FUTURE_Q = re.compile(r"\b(?:prochaine?s?|à venir|aura lieu|auront lieu|(?:est|sont) prévue?s?|next|upcoming)\b",
+# "La prochaine rencontre, c'est quand ?", "Une nouvelle édition est-elle prévue, et pour quand ?" ask for a
+# date still to come.
+FUTURE_Q = re.compile(r"\b(?:prochaine?s?|à venir|aura lieu|auront lieu|(?:est|sont)(?:-(?:t-)?(?:il|elle|ils|elles))? prévue?s?|"
+                      r"prévue?s? pour quand|next|upcoming)\b",
                       re.IGNORECASE)
 # An average asked or given ("en moyenne", "budget moyen"), not "les moyens" (resources) nor "le moyen de".
 AVERAGE = re.compile(r"\bmoyennes?\b|\b(?!(?:le|un|au|du|ce|quel)\b)\w+ moyen\b", re.IGNORECASE)

@@ -538,6 +538,7 @@ def test_quelle_est_la_date_asks_a_date(real_engine):
     """"Quelle est la date de la prochaine rencontre …" asks a date to come, which the corpus does not give."""
     asks = Asks.of("Quelle est la date de la prochaine rencontre « numérique durable » ?")
     assert asks.date and asks.future
+    assert Asks.of("Une autre édition du questionnaire est-elle prévue, et pour quand ?").future
     assert not real_engine.ask("Quelle est la date de la prochaine rencontre « numérique durable » organisée par "
                                "Musenor ?").answered
 
