@@ -98,6 +98,13 @@ PREPOSITION = r"(?:pour|à|au|aux|dans|en|de|du|sur|chez|avec)"
 OWN_ASK = re.compile(rf"(?:^|\s){INTERROGATIVE}|\bquoi\b|-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b", re.IGNORECASE)
 
 
+# A request after a question mark ("… ? Cite un exemple pour les enfants.", "… ? et tu peux me citer une
+# action ?"): a second question when it brings words of its own.
+REQUEST = re.compile(r"^(?:(?:et|and)\s+)?(?:du coup\s+|alors\s+|aussi\s+)?(?:(?:tu peux|vous pouvez|peux-tu|pouvez-vous|"
+                     r"pourrais-tu|pourriez-vous)\s+(?:me\s+|nous\s+)?)?(?:cite[rz]?|donne[rz]?|indique[rz]?|précise[rz]?)\b",
+                     re.IGNORECASE)
+
+
 # "… d'une part X, et d'autre part Y": the words before go with each.
 ONE_HAND = re.compile(r"\bd['’]une part\s+(?P<x>.+?)\s*,?\s+(?:et\s+)?d['’]autre part\s*,?\s+(?P<y>[^?]+)", re.IGNORECASE)
 
@@ -223,11 +230,15 @@ def split_parts(question: str) -> list[str]:
     if len(parts) == 1 and (pair := QUANTITY_PAIR.search(body)):  # the setting before the first goes with both
         return [f"{body[:pair.start(1)]} ?", f"{body[:pair.start()]}{body[pair.end():]} ?"]
     if len(parts) == 1 and (mark := re.search(r"\?\s*(?:(?:et|and)\s+)?", body, re.IGNORECASE)) \
-            and OWN_ASK.search(body[:mark.start()]) and OWN_ASK.search(body[mark.end():]) \
+            and OWN_ASK.search(body[:mark.start()]) and (OWN_ASK.search(body[mark.end():]) or REQUEST.search(body[mark.end():])) \
             and len(set(tokenize(body[mark.end():])) - set(tokenize(body[:mark.start()]))) >= 2:
         # "… on trouve qui ? et le Musée Matisse est dans quelle ville": a second question of its own (a
-        # question saying the first again in other words, with at most one word of its own, is not one)
-        return [f"{body[:mark.start()].strip()} ?", f"{body[mark.end():].strip()} ?"]
+        # question saying the first again in other words, with at most one word of its own, is not one);
+        # a request ("… ? Cite un exemple pour les enfants") is about the first part's topic
+        first, second = body[:mark.start()].strip(), body[mark.end():].strip()
+        if not OWN_ASK.search(second) and (topic := re.sub(r"\s+", " ", ASKED_WORDS.sub(" ", first)).strip(" ,?")):
+            second = f"{second} ({topic})"
+        return [f"{first} ?", f"{second} ?"]
     if len(parts) == 1 and (again := re.search(r"\?\s*(?=(?:et|and)\b)", body, re.IGNORECASE)):
         second = body[again.end():]  # "… c'est quel % ? et l'inclusion": a follow-up in the same message
         if FOLLOW_UP.match(second) and len(tokenize(second)) <= 4 and not ASKING.search(second):

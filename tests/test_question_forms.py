@@ -235,6 +235,15 @@ def test_a_part_asking_through_a_preposition_asks_about_the_first_part_s_thing()
     assert parts[1].startswith("avec quel outil") and "enquête" in parts[1]
 
 
+def test_a_request_after_a_question_mark_is_a_part_about_the_first_part_s_topic():
+    """"… ? Tu peux me citer un exemple ?" asks a second thing, about what the first part asks of."""
+    parts = split_parts("Quelles actions sur la durabilité les musées proposent-ils au public ? Et tu peux me citer "
+                        "un exemple concret ?")
+    assert len(parts) == 2 and parts[1].startswith("tu peux me citer un exemple concret") and "durabilité" in parts[1]
+    # a request saying the first again adds no part
+    assert len(split_parts("Combien de musées ont un référent numérique ? Donne le chiffre.")) == 1
+
+
 def test_everyday_words_for_the_person_in_charge_and_for_obstacles_meet_the_corpus(real_engine):
     """"quelqu'un de chargé du numérique" is the corpus's "référent … dédié"; "qu'est-ce qui coince" asks for
     its "freins" (index-only forms, `lexical.FORMS`)."""
