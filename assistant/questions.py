@@ -30,8 +30,12 @@ CLAUSE_SUBJECT = (r"on|il|ils|elle|elles|je|j['’]|tu|nous|vous|les?|la|l['’]
                   r"sa|mon|ma|mes|notre|nos|votre|vos")
 # A question that opens on a clause setting the scene ("Quand les équipes sont sensibilisées, comment …"):
 # the clause asks nothing unless its verb is inverted ("Quand les musées ont-ils …, et …").
+# Typed without its comma, the clause ends where a subject pronoun takes it up in a question of its own
+# ("qd ya une sensibilisation ds les equipes elle passe par koi").
 SCENE = re.compile(rf"^\s*(?:quand|qd|lorsqu['’]?|si|s['’]|dès que|une fois que)\s*(?:{CLAUSE_SUBJECT})\b"
-                   r"(?:(?!-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b)[^,?])*,(?!\s*(?:et|and)\b)", re.IGNORECASE)
+                   r"(?:(?:(?!-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b)[^,?])*,(?!\s*(?:et|and)\b)|"
+                   r"[^,?]*?(?=\s(?:il|ils|elle|elles|ça|c['’]est|on)\s[^,?]*\b(?:quoi|comment|combien|quel(?:le)?s?|pourquoi|où)\b))",
+                   re.IGNORECASE)
 DATE_Q = re.compile(rf"^\W*(?:quand|qd)\b|\bc['’ ]?est (?:quand|qd)\b|\b(?:quand|qd)\b(?!\s+(?:{CLAUSE_SUBJECT}|même|meme|mm)\b)|"
                     r"depuis quand|jusqu['’]à quand|en quelle année|à quelles? (?:dates?|périodes?|époques?)|"
                     r"quelles? (?:dates?|périodes?|années?)|quels? (?:jours?|mois)\b|\bwhen\b|what year|"
@@ -158,7 +162,8 @@ DURATION_TYPE = re.compile(r"\b(combien|cb)\s+de\s+temps\b|\b(?:la |quelle )?dur
 
 # Words that soften a question without naming its topic ("c'est quoi au juste ?").
 HEDGE = re.compile(r"\b(?:au juste|en gros|en fait|en bref|en deux mots|grosso modo|donc|alors|au total|en tout|au final|"
-                   r"finalement|en somme)\b", re.IGNORECASE)
+                   r"finalement|en somme|en général|généralement|globalement|dans l['’]ensemble|d['’]habitude|"
+                   r"en règle générale)\b", re.IGNORECASE)
 
 
 # The asker saying what they do not know ("Je ne connais pas le RGAA, …", "on me parle de Musenor"): their

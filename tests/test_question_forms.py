@@ -131,6 +131,17 @@ def test_a_clause_opening_on_quand_is_no_part_of_its_own():
         "Combien de musées ont une stratégie ?", "quand l'enquête a-t-elle eu lieu ?"]
 
 
+def test_an_opening_quand_clause_typed_without_its_comma_asks_no_date(real_engine):
+    """"qd ya une sensibilisation ds les équipes elle passe par koi" asks how, not when: the clause ends where
+    "elle" takes it up; "Quand l'enquête a-t-elle commencé ?" still asks a date. A hedge ("en général") is
+    no topic word the evidence must hold."""
+    assert not Asks.of("quand il y a des formations dans les équipes elles portent sur quoi ?").date
+    assert Asks.of("Quand l'enquête a-t-elle commencé ?").date
+    assert Asks.of("quand l'enquête a commencé et elle a fini quand ?").date
+    answer = real_engine.ask("qd ya une sensibilisation ecolo ds les equipes elle passe par koi en general")
+    assert answer.answered and "initiatives personnelles" in answer.text
+
+
 def test_the_setting_before_a_colon_is_not_counted_missing(real_engine):
     answer = real_engine.ask("Je prépare le discours d'ouverture de notre colloque régional sur la coopération : "
                              "quelle part des musées participe à des réseaux numériques collectifs ?")
