@@ -133,8 +133,8 @@ class Normaliser:
             return token  # a corpus word or an inflection of one, a French or an English word
         for prefix in ELIDED:  # apostrophe left out
             rest = key[len(prefix):]
-            if key.startswith(prefix) and len(rest) >= 4 and rest in forms:
-                return _like(token, f"{prefix}'{forms[rest]}")
+            if key.startswith(prefix) and len(rest) >= 4 and (rest in forms or rest in word_list("fr")):
+                return _like(token, f"{prefix}'{forms.get(rest, rest)}")  # "jarrive": a French word, not the corpus's
         if token[:1].isupper() and not first:
             return token  # a proper noun the corpus does not know: leave it
         corrected = self._corrector(key) if self._corrector else None

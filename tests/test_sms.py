@@ -45,6 +45,8 @@ def test_accents_apostrophes_and_swapped_letters_are_corrected_against_the_corpu
     assert normalise_question("qd a ete diffusé le questionaire de lenquete ?", index) == \
         "quand a été diffusé le questionnaire de l'enquête ?"
     assert normalise_question("une startégie", index) == "une stratégie"
+    # the apostrophe left out before a French word the corpus does not use
+    assert normalise_question("jarrive dans le réseau", index) == "j'arrive dans le réseau"
 
 
 def test_real_words_the_corpus_lacks_english_and_names_are_left_alone(index):
