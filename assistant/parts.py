@@ -8,13 +8,13 @@ from .followups import FOLLOW_UP, FRAME, PROPER_NAME, follow_up_query, name_swap
 from .lexical import tokenize
 from .questions import ACRONYM_Q, ASKING, CLAUSE_SUBJECT, COUNTED_NOUN, DEFINITION, INTERROGATIVE, NAME, QUANTITY, SCENE
 
-# Two-part questions: a second interrogative after "et", "ainsi que" or a comma.
+# Two-part questions: a second interrogative after "et", "ainsi que", "mais aussi" or a comma.
 # A second part may also put its question word last ("… a démarré quel jour et s'est terminée quand ?") or
 # stand for the first part's thing ("le pourcentage de … et celui qui …"); "qui" inside a part is a relative.
 QUESTION_WORDS = r"(?:combien|cb|quel(?:le)?s?|quand|qd|où|comment|pourquoi|pk)"
 SECOND_ASK = re.compile(rf"\b{QUESTION_WORDS}\b|^(?:qui|(?:celui|celle|celles|ceux)"
                         r"\s+(?:qui|dont|avec|sans|ayant|de|des|du|d['’]))\b", re.IGNORECASE)
-PART_SPLIT = re.compile(rf"\s*(?:,\s*(?:et|and|puis|et puis|et aussi|mais)\s+|\s+(?:et|and|puis|et puis|et aussi)\s+|,\s*)"
+PART_SPLIT = re.compile(rf"\s*(?:,\s*(?:et|and|puis|et puis|et aussi|mais|mais aussi)\s+|\s+(?:et|and|puis|et puis|et aussi|mais aussi)\s+|,\s*)"
                         rf"(?={INTERROGATIVE})", re.IGNORECASE)
 INDIRECT = re.compile(r"^ce (qu['’]|que )|^(combien|comment|pourquoi|où|quand|quel(?:le)?s?|qui)\b", re.IGNORECASE)
 ALSO_SPLIT = re.compile(r"\s*,?\s+ainsi qu(?:e\s+|['’])", re.IGNORECASE)
@@ -205,6 +205,11 @@ def _shared_predicate(parts: list[str], resolved: list[str]) -> list[str]:
     return out
 
 
+# A part with a verb and its object of its own ("…, et quelle part a un référent ?") borrows no predicate.
+OWN_PREDICATE = re.compile(r"\b(?:a|ont|est|sont|dispose\w*|possède\w*|fait|font|utilise\w*|propose\w*)\s+"
+                           r"(?:une?|des|du|de la|les?|la|l['’])\s*[\w-]+", re.IGNORECASE)
+
+
 # "C'est quoi le RGAA, et combien …": a first part asking what a thing is.
 DEFINITION_ASKED = re.compile(r"^c['’]est\s+quoi\s+\w", re.IGNORECASE)
 
@@ -229,7 +234,7 @@ def split_parts(question: str) -> list[str]:
     parts = _split_at_asks(body)
     if len(parts) == 1 and (pair := QUANTITY_PAIR.search(body)):  # the setting before the first goes with both
         return [f"{body[:pair.start(1)]} ?", f"{body[:pair.start()]}{body[pair.end():]} ?"]
-    if len(parts) == 1 and (mark := re.search(r"\?\s*(?:(?:et|and)\s+)?", body, re.IGNORECASE)) \
+    if len(parts) == 1 and (mark := re.search(r"(?:\?|\s;)\s*(?:(?:et|and)\s+)?", body, re.IGNORECASE)) \
             and OWN_ASK.search(body[:mark.start()]) and (OWN_ASK.search(body[mark.end():]) or REQUEST.search(body[mark.end():])) \
             and len(set(tokenize(body[mark.end():])) - set(tokenize(body[:mark.start()]))) >= 2:
         # "… on trouve qui ? et le Musée Matisse est dans quelle ville": a second question of its own (a
@@ -343,6 +348,8 @@ def _resolved(first: str, second: str) -> str:
                 bare = re.sub(r"^(?:une?|des|du|de la|les?|la|l['’])\s*", "", thing, flags=re.IGNORECASE)
                 thing = bare if negated.group(1).lower().startswith("aucun") else f"de {bare}"
             second = re.sub(r"\s+", " ", f"{second} {thing}").strip()
+        elif OWN_PREDICATE.search(ASKED_WORDS.sub(" ", second)):
+            pass  # "…, et quelle part a un référent ?" asks its own question of the same group
         elif frame:
             second = f"{second} {first[frame.end():].strip()}".strip()
         elif (subject := SUBJECT.match(first)) and not re.match(INTERROGATIVE, second, re.IGNORECASE):

@@ -246,6 +246,12 @@ def test_a_part_asking_through_a_preposition_asks_about_the_first_part_s_thing()
     assert parts[1].startswith("avec quel outil") and "enquête" in parts[1]
 
 
+def test_mais_aussi_and_a_semicolon_join_two_parts():
+    assert split_parts("Quelle part des musées a une stratégie numérique, mais aussi quelle part a un référent ?") == [
+        "Quelle part des musées a une stratégie numérique ?", "quelle part a un référent ?"]
+    assert len(split_parts("Combien de musées sont fermés ; et y a-t-il un musée ouvert sur réservation ?")) == 2
+
+
 def test_a_request_after_a_question_mark_is_a_part_about_the_first_part_s_topic():
     """"… ? Tu peux me citer un exemple ?" asks a second thing, about what the first part asks of."""
     parts = split_parts("Quelles actions sur la durabilité les musées proposent-ils au public ? Et tu peux me citer "
