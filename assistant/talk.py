@@ -64,7 +64,7 @@ def asks_a_thing(question: str) -> bool:
     return any(not TALK_THINGS.fullmatch(m.group(1)) for m in WHICH_THING.finditer(first))
 
 
-FIGURE_WORDS = re.compile(r"\b(?:chiffres?|stats?|statistiques|pourcentages?|données)\b", re.IGNORECASE)
+FIGURE_WORDS = re.compile(r"\b(?:chiffres?|stats?|statistiques|pourcentages?|données|nombres?|combien|taux|proportions?)\b", re.IGNORECASE)
 # Words about the talk itself; never inside a compound name ("Hauts-de-France" keeps its "de").
 TALK_FILLER = re.compile(rf"(?<![\w-])(je prépare|préparer|je présente|présenter|pour|une|un|mon|ma|mes|{TALK_KINDS}|"
                          r"présentation|forts?|marquants|parlants|mettre|deux|trois|quatre|cinq|"
