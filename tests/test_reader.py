@@ -459,6 +459,9 @@ def test_a_question_then_the_figures_wanted_for_a_talk_gets_its_theme_s_figures(
     answer = real_engine.ask("Qu'est-ce qui a changé depuis la précédente enquête ? Je veux comparer les chiffres "
                              "dans mon intervention.")
     assert not answer.answered and "précédente enquête" in answer.text
+    # a talk on a topic the table gives no figure for, nor messages: the topic is asked without the talk's words
+    answer = real_engine.ask("Que dire du portail web de Musenor lors d'une présentation aux adhérents ?")
+    assert answer.answered and "musenor.com" in answer.text
     # a number asked for a slide ("nombre de répondants") asks figures: the method's rows, not its messages alone
     answer = real_engine.ask("Pour ma diapo sur la méthode de l'enquête : la période, l'outil, le nombre de répondants ?")
     assert answer.answered and answer.text.startswith("Chiffres clés") and "61" in answer.text
