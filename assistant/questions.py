@@ -89,7 +89,11 @@ ADDRESS_Q = re.compile(r"\b(?:où (?:est|se trouve|trouver)|adresse|url|lien)\b.
 LISTING = re.compile(r"(?:^|[,:;]\s)\s*(?:quel(?:le)?s\b|kel(?:le)?s?\b|comment\b|pourquoi\b|pk\b|"
                      r"(?:de|sur|avec|par|à|dans|parmi) quel(?:le)?s\b|qu['’]est-ce qui\b|que (?:font|proposent|retenir)\b|"
                      r"concrètement\b|est-ce que certains\b)", re.IGNORECASE)
-DEFINITION = re.compile(rf"(qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|(?<!\bce )\bqui est (?!le\b|la\b|les\b|l['’]|{ROLE_AHEAD})|\bà quoi\s+(?:\w+\s+){{0,2}}?serv\w*\b|"
+# "Musenor, c'est quel type de structure ?", "c'est quoi comme structure ?" ask what it is (read first: the
+# noun names the kind of answer, not the term, and retrieval does not look for it).
+KIND_ASKED = (r"\bc['’]est (?:quel(?:le)? (?:type|genre|sorte|forme) d['’]?e?\s*|quoi comme )[\w-]+|"
+              r"\bquel(?:le)? (?:type|genre|sorte|forme) d['’]?e?\s*(?:structure|organisme|organisation) (?:est|sont)\b")
+DEFINITION = re.compile(rf"({KIND_ASKED}|qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|(?<!\bce )\bqui est (?!le\b|la\b|les\b|l['’]|{ROLE_AHEAD})|\bà quoi\s+(?:\w+\s+){{0,2}}?serv\w*\b|"
                         r"\bque signifie\b|\bça veut dire\b|\bde quoi s['’]agit|\bwhat is\b|qu['’]est-ce que c['’]est|"
                         r"\bconsiste(?:nt)? en quoi\b|\ben quoi consiste|\bcorrespond(?:ent)? à quoi\b)",
                         re.IGNORECASE)
@@ -269,6 +273,7 @@ def search_query(question: str) -> str:
     passages giving dates come up when its other words are everywhere ("l'enquête, elle a eu lieu
     quand ?"). Only retrieval reads it: a word the question does not say is never counted missing."""
     question = UNKNOWN_TO_ASKER.sub(" ", question).strip()  # "Je ne connais pas le RGAA, …" looks for the RGAA
+    question = re.sub(KIND_ASKED, "c'est quoi", question, flags=re.IGNORECASE)  # "… quel type de structure": no structures
     return f"{question} (date)" if DATE_Q.search(asked(question)) and "date" not in question.lower() else question
 
 

@@ -548,6 +548,16 @@ def test_a_count_is_no_duration_unless_a_duration_is_asked():
     assert has_kind(Asks.of("Combien de musées participent ?"), "Trois musées et 2 structures y participent.") == (True, True)
 
 
+def test_what_kind_of_structure_asks_what_it_is(real_engine):
+    """"Musenor, c'est quoi comme structure ?" asks what Musenor is, not about the responding structures."""
+    from assistant.questions import defined_term
+
+    assert Asks.of("Musenor, c'est quel type de structure ?").definition
+    assert defined_term("C'est quoi comme structure, Musenor ?") == "musenor"
+    answer = real_engine.ask("C'est quoi comme structure, Musenor ?")
+    assert answer.answered and "association" in answer.text
+
+
 def test_who_holds_a_role_is_no_definition():
     """"Qui est actuellement président de l'association ?" asks for the holder of a role, whom the sentence
     must name as such; "Qui est Musenor ?" asks what Musenor is."""
