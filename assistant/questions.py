@@ -77,9 +77,10 @@ NAMED_Q = re.compile(rf"^\W*(?:qui|who)\s+(?:est|sont|était|étaient|is|was|are
                      re.IGNORECASE)
 # A role without its article, said as a role of something ("qui est actuellement président de l'association ?"):
 # no definition asked ("qui est Musenor ?"), a role's holder.
-ROLE_AHEAD = r"(?:actuellement\s+|aujourd['’]hui\s+|donc\s+)?[\w-]+\s+(?:ou\s+[\w-]+\s+)?(?:de|du|des|d['’])\s"
-ROLE_Q = re.compile(r"\b(?:qui\s+(?:est|sont|était|étaient)|c['’]est qui)\s+(?:actuellement\s+|aujourd['’]hui\s+|donc\s+)?"
-                    r"(?:(?:le|la|les|l['’])\s*([\w-]+)|([\w-]+)(?=\s+(?:ou\s+[\w-]+\s+)?(?:de|du|des|d['’])\s))", re.IGNORECASE)
+ROLE_ADVERB, ROLE_OF = r"(?:actuellement\s+|aujourd['’]hui\s+|donc\s+)?", r"(?:ou\s+[\w-]+\s+)?(?:de|du|des|d['’])\s"
+ROLE_AHEAD = rf"{ROLE_ADVERB}[\w-]+\s+{ROLE_OF}"
+ROLE_Q = re.compile(rf"\b(?:qui\s+(?:est|sont|était|étaient)|c['’]est qui)\s+{ROLE_ADVERB}"
+                    rf"(?:(?:le|la|les|l['’])\s*([\w-]+)|([\w-]+)(?=\s+{ROLE_OF}))", re.IGNORECASE)
 # "qui préside / dirige …" asks for the holder of a role: the answer names the role or the verb.
 ROLE_VERB = re.compile(r"\bqui\s+(?:a\s+)?(présid|dirig)\w*", re.IGNORECASE)
 ROLE_FORMS = {"présid": ("préside", "président", "présidente", "présidence"),

@@ -89,7 +89,8 @@ QUESTION_THEN_CONTEXT = re.compile(r"^(?P<question>[^?]+\?)\s*(?P<context>[^?]+?
 def question_before_context(question: str) -> str:
     """The question alone when it comes first and a sentence about the talk it is for follows ("Comment les
     équipes se forment-elles ? Je veux illustrer ça dans la lettre d'info."), asking nothing and naming no
-    figures or messages in the question itself; else the question as it is."""
+    figures or messages in the question itself, nor figures in the sentence after it; else the question as
+    it is."""
     match = QUESTION_THEN_CONTEXT.match(question.strip())
     if not match or not TALK.search(match.group("context")) or TALK.search(match.group("question")) \
             or TALK_ASKS.search(match.group("question")) or FIGURE_WORDS.search(match.group("context")):
