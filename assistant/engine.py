@@ -175,9 +175,7 @@ class Engine:
                 if answer is not None:
                     return answer
             if not figures:  # no row and no messages: the topic is asked, without the words about the talk
-                answer = self.answerer.answer(topic, gather(topic))
-                answer.question = query
-                return answer
+                return self.answerer.answer(topic, gather(topic))
             return key_figures(self.answerer, query, figures, gather(query))
         return self.answerer.answer(query, gather(query))
 

@@ -22,6 +22,12 @@ ALSO_SPLIT = re.compile(r"\s*,?\s+ainsi qu(?:e\s+|['’])", re.IGNORECASE)
 # The question words of a part and the noun they ask about ("quel jour", "combien de structures").
 ASKED_WORDS = re.compile(r"\b(?:quel(?:le)?s?\s+[\w-]+|combien(?:\s+de|\s+d['’])?(?:\s*[\w-]+)?|quand|qd|où|comment|pourquoi)\b",
                          re.IGNORECASE)
+def topic_of(part: str) -> str:
+    """A part without its question words and their noun ("Quels outils sont recensés dans les expos" → "sont
+    recensés dans les expos"): its topic, lent to a later part that names none ("Combien" would ask a figure)."""
+    return re.sub(r"\s+", " ", ASKED_WORDS.sub(" ", part)).strip(" ,?")
+
+
 # A second part standing for the first part's thing ("… et celui qui …") and that thing: the first part's
 # frame ("Quelle part des musées") or its first noun, with its complement ("le pourcentage de musées").
 PRONOUN = re.compile(r"^(?:celui|celle|celles|ceux)\s+(qui|dont|avec|sans|ayant|de|des|du|d['’])", re.IGNORECASE)
@@ -241,7 +247,7 @@ def split_parts(question: str) -> list[str]:
         # question saying the first again in other words, with at most one word of its own, is not one);
         # a request ("… ? Cite un exemple pour les enfants") is about the first part's topic
         first, second = body[:mark.start()].strip(), body[mark.end():].strip()
-        if not OWN_ASK.search(second) and (topic := re.sub(r"\s+", " ", ASKED_WORDS.sub(" ", first)).strip(" ,?")):
+        if not OWN_ASK.search(second) and (topic := topic_of(first)):
             second = f"{second} ({topic})"
         return [f"{first} ?", f"{second} ?"]
     if len(parts) == 1 and (again := re.search(r"\?\s*(?=(?:et|and)\b)", body, re.IGNORECASE)):
@@ -337,7 +343,7 @@ def _resolved(first: str, second: str) -> str:
         brings_own = re.fullmatch(r"de|des|du|d['’]", pronoun.group(1), re.IGNORECASE)  # "celui des structures"
         second = f"{thing_named(first, not brings_own)} {second[pronoun.start(1):]}".strip()
     elif PREPOSITION_ASK.match(second) and not set(tokenize(second)) & set(tokenize(first)) \
-            and (topic := re.sub(r"\s+", " ", ASKED_WORDS.sub(" ", first)).strip(" ,?")):
+            and (topic := topic_of(first)):
         second = f"{second} ({topic})"  # "avec quel outil (c'était l'enquête)"
     elif len(set(tokenize(second)) - set(tokenize(first))) <= 1:
         frame = FRAME.match(first)
@@ -357,6 +363,6 @@ def _resolved(first: str, second: str) -> str:
         elif NAME.search(second) and not set(NAME.findall(second)) & set(NAME.findall(first)):
             pass  # "…, et qu'a fait Caudry ?" names its own subject: the first part's would drown it
         else:  # the first part's topic, without its own question words ("Combien" would ask a figure)
-            topic = re.sub(r"\s+", " ", ASKED_WORDS.sub(" ", first)).strip(" ,?")
+            topic = topic_of(first)
             second = f"{second} ({topic})" if topic else second
     return second

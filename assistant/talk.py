@@ -212,10 +212,9 @@ def findings(reader: ExtractiveAnswerer, question: str, query: str, evidence: Ev
     return Answer(question=question, answered=True, text=text, sources=sources)
 
 def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], evidence: Evidence) -> Answer:
-    """2–4 key figures of a theme (indicator rows), each cited, bases said once, conflicts flagged;
-    then the best statement of the fiches on that theme as a key message."""
-    if not figures:
-        return reader.answer(question, evidence)
+    """2–4 key figures of a theme (indicator rows, at least one: `engine.Engine._answer` asks the topic
+    itself when there are none), each cited, bases said once, conflicts flagged; then the best statement of
+    the fiches on that theme as a key message."""
     theme = figures[0].chunk.metadata.get("theme")
     chosen = [h for h in figures if h.chunk.metadata.get("theme") == theme][:4]
     if len(chosen) < 2:
