@@ -66,18 +66,22 @@ def asks_a_thing(question: str) -> bool:
 
 FIGURE_WORDS = re.compile(r"\b(?:chiffres?|stats?|statistiques|pourcentages?|données|nombres?|combien|taux|proportions?)\b", re.IGNORECASE)
 # Words about the talk itself; never inside a compound name ("Hauts-de-France" keeps its "de").
-TALK_FILLER = re.compile(rf"(?<![\w-])(je prépare|préparer|je présente|présenter|pour|une|un|mon|ma|mes|{TALK_KINDS}|"
-                         r"présentation|forts?|marquants|parlants|mettre|deux|trois|quatre|cinq|"
+TALK_FILLER = re.compile(rf"(?<![\w-])("
+                         # the speaker's need, not the topic ("il me faut", "j'aurais besoin de", "je voudrais")
+                         r"(?<!['’])il (?:me |nous )?(?:faut|faudrait)|(?:j['’]ai|j['’]aurais|nous avons|nous aurions|on a|on aurait) besoin(?: d['’]| de)?|"
+                         r"je voudrais|j['’]aimerais|nous voudrions|nous aimerions|on voudrait|"
+                         rf"je prépare|préparer|je présente|présenter|pour|{TALK_KINDS}|une|un|mon|ma|mes|notre|nos|nous|"
+                         r"présentation|forts?|marquants|parlants|mettre|(?:deux|trois|quatre|\d+) ou (?:trois|quatre|cinq|\d+)|deux|trois|quatre|cinq|"
                          r"quels?|quelles?|sont|les|chiffres?|clés?|"
                          r"citer|donner|retenir|mettre en avant|constats?|messages?|grands|principaux|parler|dire|dis|quoi|je dois|je|"
                          r"demain|aujourd['’]hui|bientôt|prochainement|(?:la |cette )?semaine prochaine|(?:le )?mois prochain|"
                          r"tu peux|peux-tu|pourrais-tu|vous pouvez|pouvez-vous|s['’]il (?:te|vous) pla[îi]t|me|moi|"
-                         r"(?:en |une |la )?réunion(?: de [\w-]+| d['’][\w-]+)?|"
+                         r"(?:en |une |la )?réunion(?: de [\w-]+| d['’][\w-]+)?|(?:une |la )?journées? d['’]études?|"
                          r"en (?:\d+|deux|trois|cinq|dix|quinze|quelques) minutes|à|sur|de|des|du|la|le)(?![\w-])|"
                          # where in the talk ("pour ouvrir mon intervention", "en ouverture de journée"): no topic
                          rf"(?<![\w-])(?:(?:pour|en)\s+)?(?:ouvrir|ouverture|introduire|introduction|lancer|clôturer|clôture|conclure|conclusion)"
-                         rf"\s+(?:de\s+|d['’]|du\s+)?(?:ma\s+|mon\s+|la\s+|le\s+|l['’]|notre\s+|cette\s+)?"
-                         rf"(?:{TALK_KINDS}|journée|séance|rencontre|réunion|présentation)(?![\w-])|"
+                         rf"\s+(?:de\s+|d['’]|du\s+)?(?:ma\s+|mon\s+|la\s+|le\s+|l['’]|notre\s+|cette\s+|une\s+|un\s+)?"
+                         rf"(?:{TALK_KINDS}|journée d['’]études?|journée|séance|rencontre|réunion|présentation)(?![\w-])|"
                          r"(?<![\w-])l['’]",
                          re.IGNORECASE)
 
