@@ -85,6 +85,14 @@ FORMS = [
     "mettre met mettent mis",
     "priorité prioritaire prioritaires",  # a noun and its adjective the stemmer leaves apart
 ]
+# Words of different meaning the stemmer joins ("collections" and "collectives" both give "collect"): each
+# group is one term of its own, its first word, so that "les collections en ligne" does not meet "les
+# initiatives collectives".
+APART = [
+    "collectif collective collectifs collectives",
+    "collection collections",
+    "collectivité collectivités",  # a local authority
+]
 ELISION = re.compile(r"\b([cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 TOKEN = re.compile(r"[a-zà-öø-ÿœæ]+|\d+(?:[.,]\d+)?", re.IGNORECASE)
 
@@ -115,6 +123,9 @@ _STOP_NORMALISED = frozenset(strip_accents(w) for w in STOP_WORDS)
 @lru_cache(maxsize=200_000)
 def _is_stop(word: str) -> bool:
     return strip_accents(word) in _STOP_NORMALISED
+
+
+_APART = {strip_accents(w): group.split()[0] for group in APART for w in group.split()}
 
 
 @lru_cache(maxsize=1)
@@ -166,7 +177,7 @@ def terms(word_list: Iterable[str]) -> list[str]:
         if word[0].isdigit():
             out.append(word.replace(",", "."))
         elif len(word) > 1:
-            stem = _stem(word)
+            stem = _APART.get(strip_accents(word)) or _stem(word)
             out.append(_canonical().get(stem, stem))
     return out
 
@@ -174,7 +185,7 @@ def terms(word_list: Iterable[str]) -> list[str]:
 # What the persisted lexical index depends on: a change to the normalisation rules makes a saved
 # index stale (it is then rebuilt in memory from the chunk texts, and by the next `index` run).
 TOKENIZER_ID = hashlib.sha256(
-    "\n".join([" ".join(sorted(STOP_WORDS)), *SYNONYMS, *FORMS, ELISION.pattern, TOKEN.pattern, "snowball-fr", "ent-er"]).encode()
+    "\n".join([" ".join(sorted(STOP_WORDS)), *SYNONYMS, *FORMS, *APART, ELISION.pattern, TOKEN.pattern, "snowball-fr", "ent-er"]).encode()
 ).hexdigest()[:16]
 LEXICAL_FORMAT = 1
 EMPTY = "∅"  # stands for a text without content terms (bm25s needs one token per document)
