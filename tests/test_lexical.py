@@ -51,6 +51,16 @@ def test_present_tense_of_er_verbs_meets_the_infinitive_and_nouns_stay():
     assert tokenize("le moment") == ["moment"] and tokenize("un agent") == ["agent"]
 
 
+def test_words_of_different_meaning_the_stemmer_joins_stay_apart():
+    # Snowball gives "collect" for all three; collections are not collective initiatives.
+    assert tokenize("les collections") != tokenize("les collectives")
+    assert tokenize("collectif") == tokenize("collectives")
+    assert tokenize("collection") == tokenize("collections")
+    assert len({*tokenize("collections collectives collectivités")}) == 3
+    index = BM25Index(["Les initiatives collectives du réseau.", "La mise en ligne des collections du musée."])
+    assert index.scores(tokenize("collections en ligne")).argmax() == 1
+
+
 TEXTS = ["Le budget numérique des musées.", "Le questionnaire de l'enquête, diffusé en ligne.",
          "La stratégie numérique des musées du réseau.", "", "Stratégie, stratégie et budget."]
 
