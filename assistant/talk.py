@@ -70,6 +70,8 @@ TALK_FILLER = re.compile(rf"(?<![\w-])("
                          # the speaker's need, not the topic ("il me faut", "j'aurais besoin de", "je voudrais")
                          r"(?<!['’])il (?:me |nous )?(?:faut|faudrait)|(?:j['’]ai|j['’]aurais|nous avons|nous aurions|on a|on aurait) besoin(?: d['’]| de)?|"
                          r"je voudrais|j['’]aimerais|nous voudrions|nous aimerions|on voudrait|"
+                         # the survey's whole population, never one theme of it ("les musées des Hauts-de-France")
+                         r"(?:des |en |dans les )?hauts-de-france|(?:des |en )?hdf|"
                          rf"je prépare|préparer|je présente|présenter|pour|{TALK_KINDS}|une|un|mon|ma|mes|notre|nos|nous|"
                          r"présentation|forts?|marquants|parlants|mettre|(?:deux|trois|quatre|\d+) ou (?:trois|quatre|cinq|\d+)|deux|trois|quatre|cinq|"
                          r"quels?|quelles?|sont|les|chiffres?|clés?|"
