@@ -234,7 +234,8 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     budget = limit - 20
     least = 1 if evidence.max_chars else 2  # figures said even past the budget
     messages = wants_messages(question)  # messages asked: up to three statements, and fewer figures unless asked for
-    for hit in chosen[:2 if messages and not asks_figures(question) else 4]:
+    examples = bool(EXAMPLES.search(question))  # examples asked beside the figures: room for them
+    for hit in chosen[:2 if examples or (messages and not asks_figures(question)) else 4]:
         if hit.chunk.chunk_id in shown:
             continue  # said beside the row it disputes
         others = [o for o in reader.conflicts([hit], evidence) if o.chunk.chunk_id not in shown]
@@ -260,10 +261,10 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     statements = [s for s in reader.score(talk_topic(question), evidence) if s.hit.chunk.kind != "indicator"
                   and not ABSENCE.search(core(s.text))  # what the corpus does not say is no message
                   and not _repeats_figures(s.text, text)]
-    if not messages:  # a survey's messages cut across themes; a theme's figures do not
+    if not messages and not examples:  # a survey's messages and examples cut across themes; a theme's figures do not
         statements.sort(key=lambda s: s.hit.chunk.source not in fiches)  # stable: the reader's order otherwise
     kept: list[Scored] = []
-    for statement in statements[:3 if messages else 1]:
+    for statement in statements[:3 if messages else 2 if examples else 1]:
         if kept and statement.probability < reader.settings.reader_runner_up * kept[0].probability:
             break  # the reader's own threshold for a further sentence
         said = " ".join(clean_sentence(s.text) for s in kept + [statement])

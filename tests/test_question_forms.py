@@ -610,6 +610,17 @@ def test_examples_asked_for_a_talk_are_answered_with_the_examples(real_engine):
     assert sum(place in answer.text for place in ("Boulogne-sur-Mer", "LaM", "Saint-Omer", "Caudry", "Guise")) >= 3
 
 
+def test_figures_and_examples_asked_for_a_talk_leave_room_for_the_examples(real_engine):
+    """Key figures asked with examples: two figures, then the statements the reader ranks first for the topic,
+    not only the prose of the figures' own fiche (the examples sit in another one)."""
+    answer = real_engine.ask("Pour ma conférence sur la durabilité, quels chiffres et exemples citer ?")
+    figures = answer.text.split("À retenir")[0]
+    assert answer.text.startswith("Chiffres clés") and figures.count("[") - figures.count("(autre source") <= 2
+    assert "À retenir" in answer.text
+    kept = answer.text.split("À retenir")[1]
+    assert sum(place in kept for place in ("Boulogne-sur-Mer", "LaM", "Saint-Omer", "Caudry", "Guise")) >= 3
+
+
 def test_a_talk_request_naming_what_it_asks_for_asks_that(real_engine):
     """"Quelles pistes d'action …, à présenter en fin de conférence ?" asks for the pistes; "quels chiffres
     clés …" and "quelle donnée principale …" still ask for what to show."""
