@@ -92,7 +92,7 @@ LISTING = re.compile(r"(?:^|[,:;]\s)\s*(?:quel(?:le)?s\b|kel(?:le)?s?\b|comment\
                      r"concrètement\b|est-ce que certains\b)", re.IGNORECASE)
 # "Musenor, c'est quel type de structure ?", "c'est quoi comme structure ?" ask what it is (read first: the
 # noun names the kind of answer, not the term, and retrieval does not look for it).
-KIND_ASKED = (r"\bc['’]est (?:quel(?:le)? (?:type|genre|sorte|forme) d['’]?e?\s*|quoi comme )[\w-]+|"
+KIND_ASKED = (r"\bc['’]est (?:quel(?:le)? (?:type|genre|sorte|forme) d['’]?e?\s*|quoi (?:exactement |au juste |donc )?comme )[\w-]+|"
               r"\bquel(?:le)? (?:type|genre|sorte|forme) d['’]?e?\s*(?:structure|organisme|organisation) (?:est|sont)\b")
 DEFINITION = re.compile(rf"({KIND_ASKED}|qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|(?<!\bce )\bqui est (?!le\b|la\b|les\b|l['’]|{ROLE_AHEAD})|\bà quoi\s+(?:\w+\s+){{0,2}}?serv\w*\b|"
                         r"\bque signifie\b|\bça veut dire\b|\bde quoi s['’]agit|\bwhat is\b|qu['’]est-ce que c['’]est|"

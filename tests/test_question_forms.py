@@ -553,6 +553,7 @@ def test_what_kind_of_structure_asks_what_it_is(real_engine):
     from assistant.questions import defined_term
 
     assert Asks.of("Musenor, c'est quel type de structure ?").definition
+    assert Asks.of("Je découvre Musenor, c'est quoi exactement comme structure ?").definition
     assert defined_term("C'est quoi comme structure, Musenor ?") == "musenor"
     answer = real_engine.ask("C'est quoi comme structure, Musenor ?")
     assert answer.answered and "association" in answer.text
