@@ -84,6 +84,8 @@ FORMS = [
     "ouvrir ouvert ouverte ouverts ouvrent ouvre",
     "mettre met mettent mis",
     "priorité prioritaire prioritaires",  # a noun and its adjective the stemmer leaves apart
+    "financement financier financiers financière financières",
+    "budget budgétaire budgétaires",
 ]
 # Words of different meaning the stemmer joins ("collections" and "collectives" both give "collect"): each
 # group is one term of its own, its first word, so that "les collections en ligne" does not meet "les

@@ -41,6 +41,8 @@ def test_domain_synonyms_meet_the_corpus_terms():
     assert tokenize("enveloppe réservée") == tokenize("budget dédié") == tokenize("argent fléché")
     assert tokenize("des boîtes") == tokenize("des boites") == tokenize("des prestataires")  # a firm, in everyday French
     assert tokenize("prioritaires") == tokenize("priorités")
+    assert tokenize("moyens financiers") == tokenize("moyens financements")  # an adjective and its noun
+    assert tokenize("contraintes budgétaires") == tokenize("contraintes budget")
     assert tokenize("qu'est-ce qui empêche") == tokenize("les freins")
 
 
