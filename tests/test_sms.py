@@ -38,6 +38,7 @@ def test_sms_forms_are_expanded_and_the_rest_kept(index):
     assert normalise_question("mm chose pour 12 mm", index) == "même chose pour 12 mm"  # unit after a figure
     assert normalise_question("la MEL", index) == "la MEL"  # an acronym the corpus uses
     assert normalise_question("C koi la catégorie C ?", index) == "C'est quoi la catégorie C ?"
+    assert normalise_question("les RH ds les musées", index) == "les ressources humaines dans les musées"  # an abbreviation the corpus spells out
 
 
 def test_accents_apostrophes_and_swapped_letters_are_corrected_against_the_corpus(index):
