@@ -26,6 +26,9 @@ LEXICON_PATH = Path(__file__).resolve().parent / "data" / "sms_fr.tsv"
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 ELIDED = ("qu", "l", "d", "j", "c", "n", "s", "m", "t")  # "lenquete" → "l'enquête"
+# "on" written for "ont" after a subject ("cb de musées on répondu", "les musées ki on une stratégie"): the
+# pronoun is never followed by a past participle or an article, the auxiliary and the verb "avoir" are.
+ON_FOR_ONT = re.compile(r"(?<=\w )on(?= (?:un|une|des|pas|[^\W\d_]+(?:é|ée|és|ées|u|ue|us|ues))(?![\w'’]))", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -97,7 +100,7 @@ class Normaliser:
             out.append(text[last:match.start()] + replacement)
             last, previous = match.end(), token
         out.append(text[last:])
-        result = re.sub(r"\s{2,}", " ", "".join(out)).strip()
+        result = ON_FOR_ONT.sub("ont", re.sub(r"\s{2,}", " ", "".join(out)).strip())
         return re.sub(r"^[\s,;:!.-]+", "", result) or text.strip()
 
     def _word(self, token: str, previous: str, first: bool) -> str:

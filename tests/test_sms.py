@@ -39,6 +39,9 @@ def test_sms_forms_are_expanded_and_the_rest_kept(index):
     assert normalise_question("la MEL", index) == "la MEL"  # an acronym the corpus uses
     assert normalise_question("C koi la catégorie C ?", index) == "C'est quoi la catégorie C ?"
     assert normalise_question("les RH ds les musées", index) == "les ressources humaines dans les musées"  # an abbreviation the corpus spells out
+    assert normalise_question("cb de musées on répondu", index) == "combien de musées ont répondu"  # "on" for "ont"
+    assert normalise_question("les musées ki on une stratégie", index) == "les musées qui ont une stratégie"
+    assert normalise_question("Quand on demande aux musées", index) == "Quand on demande aux musées"  # the pronoun
 
 
 def test_accents_apostrophes_and_swapped_letters_are_corrected_against_the_corpus(index):
