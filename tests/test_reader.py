@@ -477,8 +477,12 @@ def test_talk_requests_in_other_words_and_topics_with_compound_names():
     assert is_talk_request("Je présente la méthode de l'enquête demain : quels chiffres sur l'échantillon ?")
     assert is_talk_request("Les chiffres marquants sur l'accessibilité ?")
     assert not is_talk_request("Combien de musées ont un site internet ?")
+    assert talk_topic("Messages clés sur la stratégie numérique des musées du Pas-de-Calais ?") == \
+        "stratégie numérique musées Pas-de-Calais"
+    # the survey's whole population names no theme (it drew strategy talks to the structures in the region)
     assert talk_topic("Messages clés sur la stratégie numérique des musées des Hauts-de-France ?") == \
-        "stratégie numérique musées Hauts-de-France"
+        "stratégie numérique musées"
+    assert talk_topic("Qui a répondu à l'enquête ? Il me faut des chiffres pour ma conférence") == "Qui a répondu enquête"
     assert talk_topic("Pour mon diaporama sur l'accessibilité, quels chiffres mettre ?") == "accessibilité"
     question = "De quoi parler sur les moyens humains et financiers consacrés au numérique en 10 minutes ?"
     assert is_talk_request(question) and talk_topic(question) == "moyens humains et financiers consacrés au numérique"
