@@ -242,9 +242,12 @@ def split_parts(question: str) -> list[str]:
         return [f"{body[:pair.start(1)]} ?", f"{body[:pair.start()]}{body[pair.end():]} ?"]
     if len(parts) == 1 and (mark := re.search(r"(?:\?|\s;)\s*(?:(?:et|and)\s+)?", body, re.IGNORECASE)) \
             and OWN_ASK.search(body[:mark.start()]) and (OWN_ASK.search(body[mark.end():]) or REQUEST.search(body[mark.end():])) \
-            and len(set(tokenize(body[mark.end():])) - set(tokenize(body[:mark.start()]))) >= 2:
+            and len(set(tokenize(body[mark.end():])) - set(tokenize(body[:mark.start()]))) >= (
+                1 if OWN_ASK.search(body[mark.end():]) else 2):
         # "… on trouve qui ? et le Musée Matisse est dans quelle ville": a second question of its own (a
-        # question saying the first again in other words, with at most one word of its own, is not one);
+        # question saying the first again in other words, without a word of its own, is not one; one new
+        # word is enough to a question of its own, "… ? et y en a-t-il beaucoup qui ont un référent", not to
+        # a request, "… ? Donne-moi le pourcentage exact");
         # a request ("… ? Cite un exemple pour les enfants") is about the first part's topic
         first, second = body[:mark.start()].strip(), body[mark.end():].strip()
         if not OWN_ASK.search(second) and (topic := topic_of(first)):

@@ -410,6 +410,10 @@ def test_a_second_question_after_a_question_mark_is_a_part_of_its_own():
     assert split_parts("Les musées ont-ils un référent ? Combien en ont un ?") == [
         "Les musées ont-ils un référent ? Combien en ont un ?"]
     assert len(split_parts("Quelle part a une stratégie ? Donne-moi le pourcentage exact")) == 1
+    # one word of its own is enough
+    assert split_parts("combien de musées n'ont pas de stratégie numérique ? et y en a-t-il beaucoup qui ont un "
+                       "référent numérique") == ["combien de musées n'ont pas de stratégie numérique ?",
+                                                "y en a-t-il beaucoup qui ont un référent numérique ?"]
 
 
 def test_the_talk_an_answer_is_for_said_first_is_no_topic():
