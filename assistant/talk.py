@@ -65,7 +65,7 @@ def asks_a_thing(question: str) -> bool:
 
 
 FIGURE_WORDS = re.compile(r"\b(?:chiffres?|stats?|statistiques|pourcentages?|données|nombres?|combien|taux|proportions?)\b", re.IGNORECASE)
-# Words about the talk itself; never inside a compound name ("Hauts-de-France" keeps its "de").
+# Words about the talk itself; never inside a compound name ("Pas-de-Calais" keeps its "de").
 TALK_FILLER = re.compile(rf"(?<![\w-])("
                          # the speaker's need, not the topic ("il me faut", "j'aurais besoin de", "je voudrais")
                          r"(?<!['’])il (?:me |nous )?(?:faut|faudrait)|(?:j['’]ai|j['’]aurais|nous avons|nous aurions|on a|on aurait) besoin(?: d['’]| de)?|"
