@@ -110,8 +110,14 @@ def _stemmer() -> "snowballstemmer.stemmer":
     return snowballstemmer.stemmer("french")
 
 
+# Each word of an `APART` group (accents stripped) -> the group's term.
+_APART = {strip_accents(w): strip_accents(group.split()[0]) for group in APART for w in group.split()}
+
+
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
+    if apart := _APART.get(strip_accents(word)):
+        return apart  # a word the stemmer would join to one of another meaning
     # Snowball leaves the present tense's "-ent" on ("participent", "empêchent"): when the word is a
     # form of a French "-er" verb, it is stemmed as the verb ("participer" → "particip").
     if len(word) > 5 and word.endswith("ent") and not word.endswith("ment") and f"{word[:-3]}er" in word_list("fr"):
@@ -125,9 +131,6 @@ _STOP_NORMALISED = frozenset(strip_accents(w) for w in STOP_WORDS)
 @lru_cache(maxsize=200_000)
 def _is_stop(word: str) -> bool:
     return strip_accents(word) in _STOP_NORMALISED
-
-
-_APART = {strip_accents(w): group.split()[0] for group in APART for w in group.split()}
 
 
 @lru_cache(maxsize=1)
@@ -179,7 +182,7 @@ def terms(word_list: Iterable[str]) -> list[str]:
         if word[0].isdigit():
             out.append(word.replace(",", "."))
         elif len(word) > 1:
-            stem = _APART.get(strip_accents(word)) or _stem(word)
+            stem = _stem(word)
             out.append(_canonical().get(stem, stem))
     return out
 
@@ -187,7 +190,7 @@ def terms(word_list: Iterable[str]) -> list[str]:
 # What the persisted lexical index depends on: a change to the normalisation rules makes a saved
 # index stale (it is then rebuilt in memory from the chunk texts, and by the next `index` run).
 TOKENIZER_ID = hashlib.sha256(
-    "\n".join([" ".join(sorted(STOP_WORDS)), *SYNONYMS, *FORMS, *APART, ELISION.pattern, TOKEN.pattern, "snowball-fr", "ent-er"]).encode()
+    "\n".join([" ".join(sorted(STOP_WORDS)), *SYNONYMS, *FORMS, *APART, ELISION.pattern, TOKEN.pattern, "snowball-fr", "ent-er", "apart-unaccented"]).encode()
 ).hexdigest()[:16]
 LEXICAL_FORMAT = 1
 EMPTY = "∅"  # stands for a text without content terms (bm25s needs one token per document)

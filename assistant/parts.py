@@ -220,6 +220,25 @@ OWN_PREDICATE = re.compile(r"\b(?:a|ont|est|sont|dispose\w*|possède\w*|fait|fon
 DEFINITION_ASKED = re.compile(r"^c['’]est\s+quoi\s+\w", re.IGNORECASE)
 
 
+def _after_question_mark(body: str) -> list[str] | None:
+    """A second question of its own after a question mark or a semicolon ("… on trouve qui ? et le Musée
+    Matisse est dans quelle ville"), or a request there ("… ? Cite un exemple pour les enfants"), about the
+    first part's topic. A question saying the first again in other words is not one: a question of its own
+    needs one word of its own ("… ? et y en a-t-il beaucoup qui ont un référent"), a request two ("… ?
+    Donne-moi le pourcentage exact" asks the first again)."""
+    mark = re.search(r"(?:\?|\s;)\s*(?:(?:et|and)\s+)?", body, re.IGNORECASE)
+    if not mark:
+        return None
+    first, second = body[:mark.start()].strip(), body[mark.end():].strip()
+    own = bool(OWN_ASK.search(second))
+    if not OWN_ASK.search(first) or not (own or REQUEST.search(second)) \
+            or len(set(tokenize(second)) - set(tokenize(first))) < (1 if own else 2):
+        return None
+    if not own and (topic := topic_of(first)):
+        second = f"{second} ({topic})"
+    return [f"{first} ?", f"{second} ?"]
+
+
 def split_parts(question: str) -> list[str]:
     """A question in two parts or more as its parts ("Combien de répondants et combien de structures ?"),
     else [question].
@@ -240,19 +259,8 @@ def split_parts(question: str) -> list[str]:
     parts = _split_at_asks(body)
     if len(parts) == 1 and (pair := QUANTITY_PAIR.search(body)):  # the setting before the first goes with both
         return [f"{body[:pair.start(1)]} ?", f"{body[:pair.start()]}{body[pair.end():]} ?"]
-    if len(parts) == 1 and (mark := re.search(r"(?:\?|\s;)\s*(?:(?:et|and)\s+)?", body, re.IGNORECASE)) \
-            and OWN_ASK.search(body[:mark.start()]) and (OWN_ASK.search(body[mark.end():]) or REQUEST.search(body[mark.end():])) \
-            and len(set(tokenize(body[mark.end():])) - set(tokenize(body[:mark.start()]))) >= (
-                1 if OWN_ASK.search(body[mark.end():]) else 2):
-        # "… on trouve qui ? et le Musée Matisse est dans quelle ville": a second question of its own (a
-        # question saying the first again in other words, without a word of its own, is not one; one new
-        # word is enough to a question of its own, "… ? et y en a-t-il beaucoup qui ont un référent", not to
-        # a request, "… ? Donne-moi le pourcentage exact");
-        # a request ("… ? Cite un exemple pour les enfants") is about the first part's topic
-        first, second = body[:mark.start()].strip(), body[mark.end():].strip()
-        if not OWN_ASK.search(second) and (topic := topic_of(first)):
-            second = f"{second} ({topic})"
-        return [f"{first} ?", f"{second} ?"]
+    if len(parts) == 1 and (after_mark := _after_question_mark(body)):
+        return after_mark
     if len(parts) == 1 and (again := re.search(r"\?\s*(?=(?:et|and)\b)", body, re.IGNORECASE)):
         second = body[again.end():]  # "… c'est quel % ? et l'inclusion": a follow-up in the same message
         if FOLLOW_UP.match(second) and len(tokenize(second)) <= 4 and not ASKING.search(second):
