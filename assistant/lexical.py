@@ -94,7 +94,10 @@ APART = [
     "collectif collective collectifs collectives",
     "collection collections",
     "collectivité collectivités",  # a local authority
+    "référence références",  # "les référents" gave "referent" too
 ]
+# "é", consonants, "-ent": a noun or an adjective ("référent", "adhérent"); a verb writes "è" there.
+NOUN_IN_ENT = re.compile(r"é[^aeiouyàâäéèêëîïôöùûü]+ent$")
 ELISION = re.compile(r"\b([cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 TOKEN = re.compile(r"[a-zà-öø-ÿœæ]+|\d+(?:[.,]\d+)?", re.IGNORECASE)
 
@@ -119,8 +122,11 @@ def _stem(word: str) -> str:
     if apart := _APART.get(strip_accents(word)):
         return apart  # a word the stemmer would join to one of another meaning
     # Snowball leaves the present tense's "-ent" on ("participent", "empêchent"): when the word is a
-    # form of a French "-er" verb, it is stemmed as the verb ("participer" → "particip").
-    if len(word) > 5 and word.endswith("ent") and not word.endswith("ment") and f"{word[:-3]}er" in word_list("fr"):
+    # form of a French "-er" verb, it is stemmed as the verb ("participer" → "particip"). Not with "é" in
+    # its last syllable, which the verb's form writes "è" ("ils réfèrent"): "référent" is a noun, and
+    # meets "référents".
+    if len(word) > 5 and word.endswith("ent") and not word.endswith("ment") and f"{word[:-3]}er" in word_list("fr") \
+            and not NOUN_IN_ENT.search(word):
         word = f"{word[:-3]}er"
     return strip_accents(_stemmer().stemWord(word))
 
@@ -190,7 +196,7 @@ def terms(word_list: Iterable[str]) -> list[str]:
 # What the persisted lexical index depends on: a change to the normalisation rules makes a saved
 # index stale (it is then rebuilt in memory from the chunk texts, and by the next `index` run).
 TOKENIZER_ID = hashlib.sha256(
-    "\n".join([" ".join(sorted(STOP_WORDS)), *SYNONYMS, *FORMS, *APART, ELISION.pattern, TOKEN.pattern, "snowball-fr", "ent-er", "apart-unaccented"]).encode()
+    "\n".join([" ".join(sorted(STOP_WORDS)), *SYNONYMS, *FORMS, *APART, ELISION.pattern, TOKEN.pattern, "snowball-fr", "ent-er-not-noun", "apart-unaccented"]).encode()
 ).hexdigest()[:16]
 LEXICAL_FORMAT = 1
 EMPTY = "∅"  # stands for a text without content terms (bm25s needs one token per document)

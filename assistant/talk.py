@@ -31,6 +31,7 @@ TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|aux|devant)|pour
 # A talk's setting with a question of its own ("Je clôture un séminaire : quelles pistes pour la suite ?")
 # asks that question; a talk request asks what to say or show (figures, messages, points…).
 TALK_ASKS = re.compile(r"\b(?:citer|dire|dis|retenir|mettre en avant|parler|présenter|montrer|chiffres?|données|"
+                       r"mets|mettrais|mettre(?! en (?:place|œuvre|oeuvre|ligne))|"  # "qu'est-ce que je mets ?"
                        r"stats?|statistiques|messages?|constats?|idées?|points?|éléments?|arguments?|infos?|"
                        r"informations?|pourcentages)\b|(?:les|des) %", re.IGNORECASE)
 # What to say "about that": the question asked just before.
@@ -64,7 +65,7 @@ def asks_a_thing(question: str) -> bool:
     return any(not TALK_THINGS.fullmatch(m.group(1)) for m in WHICH_THING.finditer(first))
 
 
-FIGURE_WORDS = re.compile(r"\b(?:chiffres?|stats?|statistiques|pourcentages?|données|nombres?|combien|taux|proportions?)\b", re.IGNORECASE)
+FIGURE_WORDS = re.compile(r"\b(?:chiffres?|chiffrée?s?|stats?|statistiques|pourcentages?|données|nombres?|combien|taux|proportions?)\b", re.IGNORECASE)
 # Words about the talk itself; never inside a compound name ("Pas-de-Calais" keeps its "de").
 TALK_FILLER = re.compile(rf"(?<![\w-])("
                          # the speaker's need, not the topic ("il me faut", "j'aurais besoin de", "je voudrais")

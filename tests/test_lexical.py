@@ -63,6 +63,16 @@ def test_words_of_different_meaning_the_stemmer_joins_stay_apart():
     assert index.scores(tokenize("collections en ligne")).argmax() == 1
 
 
+def test_a_noun_in_ent_is_not_read_as_a_verb():
+    """"référent" is no form of "référer" (the verb writes "ils réfèrent"): singular and plural meet, and
+    neither meets "références", which Snowball stems like "référents"."""
+    assert tokenize("un référent") == tokenize("les référents") == tokenize("la référente")
+    assert tokenize("les références") != tokenize("les référents")
+    assert tokenize("ils participent") == tokenize("participer")  # a verb's form is still the verb
+    index = BM25Index(["Une page de références sur les normes.", "Un référent numérique dans le musée."])
+    assert index.scores(tokenize("les référents numériques")).argmax() == 1
+
+
 TEXTS = ["Le budget numérique des musées.", "Le questionnaire de l'enquête, diffusé en ligne.",
          "La stratégie numérique des musées du réseau.", "", "Stratégie, stratégie et budget."]
 

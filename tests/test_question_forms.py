@@ -626,6 +626,15 @@ def test_figures_and_examples_asked_for_a_talk_leave_room_for_the_examples(real_
     assert sum(place in kept for place in ("Boulogne-sur-Mer", "LaM", "Saint-Omer", "Caudry", "Guise")) >= 3
 
 
+def test_a_talk_request_asking_what_to_put_on_a_slide_is_one():
+    """"Qu'est-ce que je mets ?" asks what to show, as "que dire" does; "mettre en place" asks a question of
+    its own, and "des exemples chiffrés" asks for figures too."""
+    from assistant.talk import asks_figures, is_talk_request
+    assert is_talk_request("Je voudrais une diapo sur l'ouverture des musées qui ont répondu. Qu'est-ce que je mets ?")
+    assert not is_talk_request("Pour ma conférence, combien de musées veulent mettre en place une stratégie ?")
+    assert asks_figures("Pour une table ronde, tu peux me donner des exemples chiffrés ?")
+
+
 def test_a_talk_request_naming_what_it_asks_for_asks_that(real_engine):
     """"Quelles pistes d'action …, à présenter en fin de conférence ?" asks for the pistes; "quels chiffres
     clés …" and "quelle donnée principale …" still ask for what to show."""
