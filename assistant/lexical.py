@@ -86,6 +86,7 @@ FORMS = [
     "priorité prioritaire prioritaires",  # a noun and its adjective the stemmer leaves apart
     "financement financier financiers financière financières",
     "budget budgétaire budgétaires",
+    "petit petits petite petites",  # Snowball gives "pet" for the singular alone
 ]
 # Words of different meaning the stemmer joins ("collections" and "collectives" both give "collect"): each
 # group is one term of its own, its first word, so that "les collections en ligne" does not meet "les
@@ -128,6 +129,10 @@ def _stem(word: str) -> str:
     if len(word) > 5 and word.endswith("ent") and not word.endswith("ment") and f"{word[:-3]}er" in word_list("fr") \
             and not NOUN_IN_ENT.search(word):
         word = f"{word[:-3]}er"
+    # Snowball keeps a plural "-s" after "o", "u" or "i" ("photos", "contenus"): the singular's stem when
+    # the singular is a word.
+    elif len(word) > 4 and word[-1] == "s" and word[-2] in "oui" and word[:-1] in word_list("fr"):
+        word = word[:-1]
     return strip_accents(_stemmer().stemWord(word))
 
 
@@ -196,7 +201,7 @@ def terms(word_list: Iterable[str]) -> list[str]:
 # What the persisted lexical index depends on: a change to the normalisation rules makes a saved
 # index stale (it is then rebuilt in memory from the chunk texts, and by the next `index` run).
 TOKENIZER_ID = hashlib.sha256(
-    "\n".join([" ".join(sorted(STOP_WORDS)), *SYNONYMS, *FORMS, *APART, ELISION.pattern, TOKEN.pattern, "snowball-fr", "ent-er-not-noun", "apart-unaccented"]).encode()
+    "\n".join([" ".join(sorted(STOP_WORDS)), *SYNONYMS, *FORMS, *APART, ELISION.pattern, TOKEN.pattern, "snowball-fr", "ent-er-not-noun", "plural-after-vowel", "apart-unaccented"]).encode()
 ).hexdigest()[:16]
 LEXICAL_FORMAT = 1
 EMPTY = "∅"  # stands for a text without content terms (bm25s needs one token per document)

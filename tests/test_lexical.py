@@ -73,6 +73,15 @@ def test_a_noun_in_ent_is_not_read_as_a_verb():
     assert index.scores(tokenize("les référents numériques")).argmax() == 1
 
 
+def test_singular_and_plural_meet_where_snowball_keeps_them_apart():
+    """Snowball keeps a plural "-s" after "o", "u" or "i" ("photos", "contenus") and gives "pet" for "petit"
+    alone: each plural meets its singular, and words ending in "-s" of their own stay whole."""
+    assert tokenize("un contenu") == tokenize("des contenus")
+    assert tokenize("une photo") == tokenize("des photos")
+    assert tokenize("un petit musée") == tokenize("les petits musées")
+    assert tokenize("le mois") != tokenize("moi") and tokenize("une fois") == ["fois"]
+
+
 TEXTS = ["Le budget numérique des musées.", "Le questionnaire de l'enquête, diffusé en ligne.",
          "La stratégie numérique des musées du réseau.", "", "Stratégie, stratégie et budget."]
 
