@@ -82,6 +82,10 @@ def core(sentence: str) -> str:
     return re.sub(r"\([^()]*\)", " ", sentence.split(" (base :")[0])
 
 
+# A source that opens a sentence ("Selon la présentation de son enquête 2024-2025, …").
+ATTRIBUTION = re.compile(r"^\W*selon\s[^,.;:]{0,80},\s*", re.IGNORECASE)
+
+
 def has_kind(asks: Asks, text: str) -> tuple[bool, bool]:
     """(asks for some kind of value, the text holds every kind asked for)."""
     checks = []
@@ -93,8 +97,8 @@ def has_kind(asks: Asks, text: str) -> tuple[bool, bool]:
         checks.append(bool(PERCENT.search(claim)))
     if asks.money:
         checks.append(bool(MONEY.search(claim)))
-    if asks.date:
-        checks.append(bool(DATE.search(text)))
+    if asks.date:  # the year of a source that opens the sentence ("Selon son enquête 2024-2025, …") dates nothing
+        checks.append(bool(DATE.search(ATTRIBUTION.sub("", text, count=1))))
     if asks.person and asks.named:  # someone the question does not already name
         checks.append(any(not set(words(m.group(0))) <= asks.words for m in PERSON.finditer(text)))
     if asks.human:

@@ -299,6 +299,16 @@ def test_a_question_on_the_tool_used_wants_the_tool_s_name(real_engine):
     assert answer.answered and "Framaforms" in answer.text and "2024" in answer.text
 
 
+def test_the_year_of_a_source_opening_a_sentence_dates_nothing(real_engine):
+    """"Selon son enquête 2024-2025, le réseau réunit …" gives no year of anything: a question asking when the
+    association was founded is declined; a date in the claim still answers one."""
+    asks = Asks.of("En quelle année l'association a-t-elle été fondée ?")
+    assert has_kind(asks, "Selon la présentation de son enquête 2024-2025, le réseau réunit 250 professionnels.") == (True, False)
+    assert has_kind(asks, "Selon l'enquête, l'association a été fondée en 1990.") == (True, True)
+    assert not real_engine.ask("En quelle année l'association Musenor a-t-elle été fondée ?").answered
+    assert "2024" in real_engine.ask("L'enquête a commencé en quelle année ?").text
+
+
 def test_an_e_mail_or_a_phone_number_is_not_given_by_a_web_address(real_engine):
     """"l'adresse mail", "le numéro de téléphone" ask a way to write or call, which a site's address does not
     give; a count asked about e-mails asks a figure. Musenor's contact is not in the corpus, which says so."""
