@@ -95,7 +95,7 @@ APART = [
     "collectif collective collectifs collectives",
     "collection collections",
     "collectivité collectivités",  # a local authority
-    "référence références",  # "les référents" gave "referent" too
+    "référence références",  # Snowball stems it like "référents", the people in charge
 ]
 # "é", consonants, "-ent": a noun or an adjective ("référent", "adhérent"); a verb writes "è" there.
 NOUN_IN_ENT = re.compile(r"é[^aeiouyàâäéèêëîïôöùûü]+ent$")
