@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .answer import MUSENOR_COLLECTION, NEUTRAL_COLLECTION, Answerer, Evidence, ExtractiveAnswerer, has_statements
 from .config import Settings
@@ -24,8 +24,8 @@ from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
 from .sentences import load_table
 from .store import IndexStore
-from .talk import (TALK, asks_figures, findings, is_talk_request, key_figures, question_before_context, talk_topic,
-                   theme_rows, wants_survey_findings, with_key_figures)
+from .talk import (TALK, asks_figures, examples_for_talk, findings, is_talk_request, key_figures,
+                   question_before_context, talk_topic, theme_rows, wants_survey_findings, with_key_figures)
 
 PART_MISSING = "Pour « {part} », je ne trouve pas l'information dans {collection}."
 MUSENOR_KINDS = ("indicator",)  # the bundled survey corpus has an indicators table
@@ -177,6 +177,8 @@ class Engine:
             if not figures:  # no row and no messages: the topic is asked, without the words about the talk
                 return self.answerer.answer(topic, gather(topic))
             return key_figures(self.answerer, query, figures, gather(query))
+        if (topic := examples_for_talk(query)) is not None and isinstance(self.answerer, ExtractiveAnswerer):
+            return replace(self.answerer.answer(topic, gather(topic)), question=query)
         return self.answerer.answer(query, gather(query))
 
     def talk_figures(self, topic: str, k: int = 6, figures_asked: bool = True) -> list[Hit]:

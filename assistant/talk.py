@@ -73,6 +73,8 @@ TALK_FILLER = re.compile(rf"(?<![\w-])("
                          r"je voudrais|j['’]aimerais|nous voudrions|nous aimerions|on voudrait|"
                          # the survey's whole population, never one theme of it ("les musées des Hauts-de-France")
                          r"(?:des |en |dans les )?hauts-de-france|(?:des |en )?hdf|"
+                         # the channel a post goes to ("un post LinkedIn"), no topic
+                         r"posts? (?:sur |pour )?(?:linkedin|instagram|facebook|twitter|bluesky|mastodon)|"
                          rf"je prépare|préparer|je présente|présenter|pour|{TALK_KINDS}|une|un|mon|ma|mes|notre|nos|nous|"
                          r"présentation|forts?|marquants|parlants|mettre|(?:deux|trois|quatre|\d+) ou (?:trois|quatre|cinq|\d+)|deux|trois|quatre|cinq|"
                          r"quels?|quelles?|sont|les|chiffres?|clés?|"
@@ -115,11 +117,24 @@ def is_talk_request(question: str) -> bool:
         return True
     if not TALK.search(question) or question_before_context(question) != question:
         return False
-    if EXAMPLES.search(question) and not asks_figures(question):
+    if asks_examples(question):
         return False  # "des exemples de musées engagés, à citer dans mon intervention ?" asks for the examples
     if BACK_REFERENCE.search(question) and ASKING.search(BACK_REFERENCE.split(question)[0]):
         return False  # "… est-ce que la taille joue ? Qu'est-ce que je peux dire là-dessus ?" asks that question
     return not ASKING.search(question) or bool(TALK_ASKS.search(question))
+
+
+def asks_examples(question: str) -> bool:
+    """Examples asked for, without figures ("des exemples de musées engagés, à citer dans mon intervention ?"):
+    places and actions, which a question answers, not a theme's figures."""
+    return bool(EXAMPLES.search(question)) and not asks_figures(question)
+
+
+def examples_for_talk(question: str) -> str | None:
+    """The topic of examples asked for a talk ("Je fais un post LinkedIn sur les initiatives écolo des musées,
+    tu me donnes quelques exemples ?"), without the words about the talk, which are no topic and which the
+    passages never hold; None for any other question."""
+    return talk_topic(question) if TALK.search(question) and asks_examples(question) else None
 
 
 def wants_messages(question: str) -> bool:

@@ -625,6 +625,18 @@ def test_examples_asked_for_a_talk_are_answered_with_the_examples(real_engine):
     assert sum(place in answer.text for place in ("Boulogne-sur-Mer", "LaM", "Saint-Omer", "Caudry", "Guise")) >= 3
 
 
+def test_examples_asked_for_a_post_are_looked_for_without_the_words_about_the_post(real_engine):
+    """"Je fais un post LinkedIn sur …, tu as des exemples ?": the post and its channel are no topic (the
+    collection never names LinkedIn), the examples are looked for on the topic alone."""
+    from assistant.talk import examples_for_talk
+    topic = examples_for_talk("Je fais un post LinkedIn sur les musées engagés dans la durabilité, tu as des exemples à citer ?")
+    assert topic is not None and "LinkedIn" not in topic and "durabilité" in topic
+    assert examples_for_talk("Des exemples de musées engagés dans la durabilité ?") is None  # no talk: the question itself
+    answer = real_engine.ask("Je fais un post LinkedIn sur les musées engagés dans la durabilité, tu as des exemples à citer ?")
+    assert answer.answered
+    assert sum(place in answer.text for place in ("Boulogne-sur-Mer", "LaM", "Saint-Omer", "Caudry", "Guise")) >= 3
+
+
 def test_figures_and_examples_asked_for_a_talk_leave_room_for_the_examples(real_engine):
     """Key figures asked with examples: two figures, then the statements the reader ranks first for the topic,
     not only the prose of the figures' own fiche (the examples sit in another one)."""
