@@ -22,7 +22,7 @@ from .retrieval import Hit, HybridSearch
 # Talk preparation: "pour une conférence sur …, quels chiffres citer ?", "les constats à retenir sur …"; a
 # request for the figures (plural) of a theme gets the same key figures.
 TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|aux|devant)|pour (?:une|1) présentation|"
-                  r"journée d['’]études?|prise de parole|je présente|(?:chiffres?|stats?|statistiques|données) (?:clés|forts|marquants|parlants)|"
+                  r"journée d['’]études?|prise de parole|je présente|(?:je dois|je vais|on doit|nous devons|nous allons) présenter|(?:chiffres?|stats?|statistiques|données) (?:clés|forts|marquants|parlants)|"
                   r"(?:constats?|messages?) (?:à )?retenir|(?:messages?|constats?|enseignements?) (?:clés|forts|essentiels|importants|majeurs|principaux)|"
                   r"(?:grands|principaux) (?:messages|constats|enseignements)|(?:ma|notre) présentation|"
                   r"quels (?:sont les )?chiffres|de quoi parler|quoi dire|que dire|"

@@ -655,6 +655,8 @@ def test_a_talk_request_asking_what_to_put_on_a_slide_is_one():
     assert is_talk_request("Je voudrais une diapo sur l'ouverture des musées qui ont répondu. Qu'est-ce que je mets ?")
     assert not is_talk_request("Pour ma conférence, combien de musées veulent mettre en place une stratégie ?")
     assert asks_figures("Pour une table ronde, tu peux me donner des exemples chiffrés ?")
+    # "je dois présenter …" sets a talk, as "je présente" does
+    assert is_talk_request("Je dois présenter les moyens consacrés au numérique : quelles données chiffrées ?")
 
 
 def test_a_talk_request_naming_what_it_asks_for_asks_that(real_engine):
