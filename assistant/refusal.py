@@ -11,7 +11,7 @@ import numpy as np
 
 from .config import Settings
 from .lexical import BM25Index, tokenize
-from .questions import Asks, asked_names, in_english, without_form_words
+from .questions import TALK_KINDS, Asks, asked_names, in_english, without_form_words
 from .reader import ABSENCE, Scored, core, expands, has_kind, term_weights
 from .retrieval import Hit
 
@@ -31,8 +31,9 @@ class RefusalModel:
         - the reader's score of the best fitting sentence, and the share of the question's weighted
           words that sentence holds;
         - the share of the question's weighted words its passage (with title and section) lacks — of the
-          whole question or of the clause after its colon, whichever lacks less (the setting before a
-          colon is no topic) — zero for a question in English, whose words a French corpus never holds;
+          whole question, of the clause after its colon or of the question without the talk it is put for,
+          whichever lacks less (a setting is no topic: `asked_clauses`) — zero for a question in English,
+          whose words a French corpus never holds;
         - whether the question asks for a kind of value (a figure, a date, a person…), as most of our
           sets' unanswerable questions do;
         - how much more of the question's weighted words a sentence among the reader's first ones
@@ -105,9 +106,18 @@ def absence_holds(question: str, scored: list[Scored], bm25: BM25Index) -> list[
 
 def asked_clauses(question: str) -> list[str]:
     """The question, and the clause after its last colon when that clause names a topic of its own
-    ("Je rédige un mot pour une journée d'étude : quelle part des musées …"): the setting is no topic."""
+    ("Je rédige un mot pour une journée d'étude : quelle part des musées …"), or the question without the
+    talk it is put for ("…, tu peux me l'expliquer pour un encart de rapport ?"): the setting is no topic."""
     head, colon, tail = question.rpartition(":")
-    return [question, tail] if colon and len(tokenize(without_form_words(tail))) >= 2 else [question]
+    clauses = [question, tail] if colon and len(tokenize(without_form_words(tail))) >= 2 else [question]
+    unset = TALK_SETTING.sub(" ", question)
+    return clauses + [unset] if unset != question and len(tokenize(without_form_words(unset))) >= 2 else clauses
+
+
+# The talk a question is put for ("pour un encart de rapport", "dans ma conférence", "lors d'un webinaire").
+TALK_SETTING = re.compile(rf"\b(?:pour|dans|lors d['’]|en vue d['’]|à citer dans|à citer lors d['’])\s*"
+                          rf"(?:(?:un|une|mon|ma|mes|notre|nos|le|la|les|l['’]|ce|cette)\s*)?{TALK_KINDS}\b"
+                          r"(?:\s+(?:de|du|des|d['’])\s*[\w-]+)?", re.IGNORECASE)
 
 
 def names_elsewhere(question: str, best: Scored, hits: list[Hit], bm25: BM25Index, rarest_idf: float) -> list[str]:

@@ -7,6 +7,7 @@ import json
 import re
 
 import numpy as np
+import pytest
 
 from assistant import store
 from assistant.engine import Conversation, Engine
@@ -326,6 +327,22 @@ def test_the_refusal_model_is_only_used_with_the_embedder_it_was_fitted_for(hash
     best = engine.answerer.score(question, evidence)[0]
     assert hash_settings.embedder != hash_settings.reader_fitted_for
     assert engine.answerer.refusal.answerable(question, best, evidence.bm25) == 1.0
+
+
+def test_the_talk_a_question_is_put_for_is_no_missing_topic(real_engine):
+    """"…, pour un encart de rapport ?" sets where the answer goes: the refusal model counts the words the
+    passage lacks without it, as it does for a setting before a colon."""
+    from assistant.refusal import asked_clauses
+    plain = "Quelle part des musées a une stratégie numérique ?"
+    put = "Quelle part des musées a une stratégie numérique, pour un encart de rapport ?"
+    assert len(asked_clauses(put)) == 2 and "encart" not in asked_clauses(put)[1]
+    assert asked_clauses(plain) == [plain]
+    missing = []
+    for question in (plain, put):
+        evidence = real_engine.evidence(question)
+        scored = real_engine.answerer.score(question, evidence)
+        missing.append(real_engine.answerer.refusal.features(question, scored[0], evidence.bm25, scored)[1])
+    assert missing[1] == pytest.approx(missing[0], abs=0.02)
 
 
 def test_quand_asks_a_date_only_as_a_question_word():
