@@ -449,6 +449,18 @@ def test_a_definition_question_defines_the_term_after_c_est_quoi(real_engine):
     assert Asks.of("L'enquête a démarré quel jour ?").date
 
 
+def test_what_a_thing_is_for_asks_what_it_is(real_engine):
+    """"À quoi sert …", "… il sert à quoi ?", "… il porte sur quoi ?" ask what the thing is, as "à quoi
+    servait" does ("sert" has no "v"): the answer opens on the sentence that defines it."""
+    from assistant.questions import Asks
+    for question in ("À quoi sert le projet ProMETHEE ?", "Le projet ProMETHEE porté par Musenor, il sert à quoi ?",
+                     "J'ai entendu parler du projet ProMETHEE, il porte sur quoi ?"):
+        assert Asks.of(question).definition, question
+    assert not Asks.of("Quelle part des musées sert des contenus en ligne ?").definition
+    answer = real_engine.ask("Le projet ProMETHEE porté par Musenor, il sert à quoi ?")
+    assert answer.answered and "durables" in answer.text.split("[1]")[0]
+
+
 def test_beaucoup_asks_a_figure_only_as_a_quantity_of_something():
     from assistant.questions import Asks
 
