@@ -220,6 +220,11 @@ OWN_PREDICATE = re.compile(r"\b(?:a|ont|est|sont|dispose\w*|possède\w*|fait|fon
 DEFINITION_ASKED = re.compile(r"^c['’]est\s+quoi\s+\w", re.IGNORECASE)
 
 
+# A tag after a question asking for its examples ("… ? genre quoi", "… ? lesquels", "… ? par exemple").
+EXAMPLE_TAG = re.compile(r"^(?:(?:genre|comme|du genre|style|par exemple)\s+(?:quoi|lesquels|lesquelles|qui|ça)|lesquels|"
+                         r"lesquelles|lesquel|laquelle|lequel|par exemple|c['’]est-à-dire|genre)\W*$", re.IGNORECASE)
+
+
 def _after_question_mark(body: str) -> list[str] | None:
     """A second question of its own after a question mark or a semicolon ("… on trouve qui ? et le Musée
     Matisse est dans quelle ville"), or a request there ("… ? Cite un exemple pour les enfants"), about the
@@ -230,6 +235,8 @@ def _after_question_mark(body: str) -> list[str] | None:
     if not mark:
         return None
     first, second = body[:mark.start()].strip(), body[mark.end():].strip()
+    if EXAMPLE_TAG.match(second):
+        return None  # "… ? genre quoi", "… ? lesquels" asks the first question's examples: one part
     own = bool(OWN_ASK.search(second))
     if not OWN_ASK.search(first) or not (own or REQUEST.search(second)) \
             or len(set(tokenize(second)) - set(tokenize(first))) < (1 if own else 2):

@@ -426,6 +426,14 @@ def test_a_second_question_after_a_question_mark_is_a_part_of_its_own():
                                                 "y en a-t-il beaucoup qui ont un référent numérique ?"]
 
 
+def test_a_tag_asking_for_examples_after_a_question_mark_is_no_part(real_engine):
+    """"… ? genre quoi", "… ? lesquels" ask the first question's examples: no second part said missing."""
+    assert len(split_parts("Des musées font des actions durables pour le public ? genre quoi")) == 1
+    assert len(split_parts("Certains musées limitent le numérique ? lesquels ?")) == 1
+    answer = real_engine.ask("ya des musees ki font des trucs eco pr le public ? genre koi")
+    assert answer.answered and "genre" not in answer.text
+
+
 def test_the_talk_an_answer_is_for_said_first_is_no_topic():
     from assistant.questions import without_preamble
 
