@@ -38,6 +38,7 @@ fait font faire peut peuvent doit doivent il-y-a t-il t-elle a-t-il a-t-elle ont
 peux pouvez pourrais pourriez pourrait veux voulez voudrais voudriez voudrait dois devez
 pouvons pouvait pouvaient pourra pourront pourraient voulait voulaient voudra voudront voudraient
 devait devaient devra devront devrait devraient
+lequel laquelle lesquels lesquelles
 aurais aurait aurions auriez auraient aura auras aurons aurez auront avais avait avions aviez avaient
 serais serait serions seriez seraient étais
 part parts proportion pourcentage pourcentages taux nombre quantité combien chiffre chiffres
@@ -45,7 +46,7 @@ indique indiquent dit disent existe existent estimé donne donner donnes donnez
 exactement actuellement vraiment notamment environ concrètement précisément globalement généralement
 différent différente différents différentes
 avoir ayant eu être étant plutôt souvent beaucoup va vont certains certaines signifie signifient sigle veut veulent dire appelle appellent
-nom quoi savoir connaître-t-on sait-on est-il est-elle sont-ils sont-elles y a-t-il
+nom noms quoi savoir connaître-t-on sait-on est-il est-elle sont-ils sont-elles y a-t-il
 bonjour bonsoir salut coucou merci plaît désolé svp stp
 """.split())
 

@@ -68,7 +68,7 @@ UNIT_TEXT["durée"] = re.compile(r"(?:\b\d+(?:[.,]\d+)?|\b(?:deux|trois|quatre|c
                                 r"\bdu\s+\d{1,2}(?:er)?\s+[^\W\d_]+(?:\s+\d{4})?\s+au\s+\d", re.IGNORECASE)
 # Asking for a name: "qui est …", "qui dirige …", "comment s'appelle …", "le nom du …".
 QUI_IS = r"\bqui\s+(?:est|sont|était|étaient|dirige|préside)\b"
-CALLED = r"\bcomment s['’]appel\w+\s+(?:la personne|le|la|les)\b|\b(?:le|son|leur) nom (?:de la personne|du|de la)\b"
+CALLED = r"\bcomment s['’]appel\w+\s+(?:la personne|le|la|les)\b|\b(?:le|son|leur) nom (?:de la personne|du|de la)\b|\b(?:les|leurs|ses) noms (?:des|de ces|de leurs)\b"
 C_EST_QUI = r"\bc['’]est qui\s+(?:le|la|les|l['’])"  # spoken order: "c'est qui le président ?"
 PERSON_Q = re.compile(rf"^\W*(?:qui|who)\b|(?<!\bce ){QUI_IS}|{CALLED}|{C_EST_QUI}", re.IGNORECASE)
 # Of those, the ones asking for a name; "qui organise …" may be answered by a group ("les talibans", "le

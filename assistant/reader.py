@@ -97,12 +97,15 @@ def has_kind(asks: Asks, text: str) -> tuple[bool, bool]:
         checks.append(bool(PERCENT.search(claim)))
     if asks.money:
         checks.append(bool(MONEY.search(claim)))
-    if asks.date:  # the year of a source that opens the sentence ("Selon son enquête 2024-2025, …") dates nothing
-        checks.append(bool(DATE.search(ATTRIBUTION.sub("", text, count=1))))
+    # The source that opens the sentence ("Selon son enquête 2024-2025, …", "Selon l'enquête Musenor, …")
+    # dates nothing and names no one asked for.
+    unsourced = ATTRIBUTION.sub("", text, count=1)
+    if asks.date:
+        checks.append(bool(DATE.search(unsourced)))
     if asks.person and asks.named:  # someone the question does not already name
-        checks.append(any(not set(words(m.group(0))) <= asks.words for m in PERSON.finditer(text)))
+        checks.append(any(not set(words(m.group(0))) <= asks.words for m in PERSON.finditer(unsourced)))
     if asks.human:
-        checks.append(any(not set(words(m.group(1) or m.group(2))) <= asks.words for m in HUMAN.finditer(text)))
+        checks.append(any(not set(words(m.group(1) or m.group(2))) <= asks.words for m in HUMAN.finditer(unsourced)))
     if asks.address:
         checks.append(bool(ADDRESS.search(text)))
     if asks.contact:

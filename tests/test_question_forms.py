@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.lexical import tokenize
 from assistant.parts import split_parts
 from assistant.questions import Asks, other_editions, without_aside
 from assistant.reader import counts, has_kind
@@ -307,6 +308,19 @@ def test_the_year_of_a_source_opening_a_sentence_dates_nothing(real_engine):
     assert has_kind(asks, "Selon l'enquête, l'association a été fondée en 1990.") == (True, True)
     assert not real_engine.ask("En quelle année l'association Musenor a-t-elle été fondée ?").answered
     assert "2024" in real_engine.ask("L'enquête a commencé en quelle année ?").text
+
+
+def test_names_asked_for_are_not_given_by_the_source_a_sentence_opens_on(real_engine):
+    """"Quels sont les noms des prestataires ?" asks for names, which "Selon l'enquête Musenor, 52 % …" does
+    not give: the source that opens a sentence names no one asked for. "lesquels" and "noms" are words of
+    the question's form, not of its topic."""
+    asks = Asks.of("Quels sont les noms des prestataires avec lesquels travaillent les musées ?")
+    assert asks.person and asks.named
+    assert has_kind(asks, "Selon l'enquête Musenor, 52 % des répondants travaillent avec des prestataires.") == (True, False)
+    assert has_kind(asks, "Selon l'enquête, le musée travaille avec l'agence Dupont.") == (True, True)
+    assert tokenize("avec lesquels, les noms") == []
+    assert not real_engine.ask("Quels sont les noms des prestataires spécialisés avec lesquels travaillent les musées ?").answered
+    assert "52 %" in real_engine.ask("Combien de musées travaillent avec des prestataires spécialisés ?").text
 
 
 def test_an_e_mail_or_a_phone_number_is_not_given_by_a_web_address(real_engine):
