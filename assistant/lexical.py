@@ -43,7 +43,7 @@ aurais aurait aurions auriez auraient aura auras aurons aurez auront avais avait
 serais serait serions seriez seraient étais
 part parts proportion pourcentage pourcentages taux nombre quantité combien chiffre chiffres
 indique indiquent dit disent existe existent estimé donne donner donnes donnez
-exactement actuellement vraiment notamment environ concrètement précisément globalement généralement
+propos exactement actuellement vraiment notamment environ concrètement précisément globalement généralement
 différent différente différents différentes
 avoir ayant eu être étant plutôt souvent beaucoup va vont certains certaines signifie signifient sigle veut veulent dire appelle appellent
 nom noms quoi savoir connaître-t-on sait-on est-il est-elle sont-ils sont-elles y a-t-il
@@ -63,7 +63,7 @@ SYNONYMS = [
     "majorité plupart",
     "disposer posséder",
     "stratégie feuille plan",  # "un plan numérique", "une feuille de route"
-    "budget enveloppe argent",
+    "budget enveloppe argent fric thune thunes pognon",  # familiar words for money
     "dédié réservé consacré fléché",
     "frein obstacle blocage difficulté",
     "objectif finalité",  # not "but": a goal in sport too

@@ -44,6 +44,9 @@ def test_domain_synonyms_meet_the_corpus_terms():
     assert tokenize("moyens financiers") == tokenize("moyens financements")  # an adjective and its noun
     assert tokenize("contraintes budgétaires") == tokenize("contraintes budget")
     assert tokenize("qu'est-ce qui empêche") == tokenize("les freins")
+    assert tokenize("le fric") == tokenize("la thune") == tokenize("le budget")  # familiar words for money
+    assert tokenize("pour nourrir mon propos") == tokenize("pour nourrir")  # "propos" never stands for "proposer"
+    assert tokenize("ils proposent") == tokenize("proposer")
 
 
 def test_present_tense_of_er_verbs_meets_the_infinitive_and_nouns_stay():
