@@ -206,6 +206,9 @@ def test_two_acronyms_asked_together_are_two_parts(real_engine):
     answer = real_engine.ask("WCAG et RGAA, ça correspond à quoi exactement ?")
     assert answer.answered and "Web Content Accessibility Guidelines" in answer.text
     assert "Référentiel général d'amélioration de l'accessibilité" in answer.text
+    # "désigner" and "signifier" ask a meaning too, in either order
+    for asked in ("RGAA et WCAG, ça désigne quoi ?", "Que désignent RGAA et WCAG ?", "RGAA et WCAG, ça signifie quoi ?"):
+        assert Asks.of(asked).definition and len(split_parts(asked)) == 2, asked
 
 
 def test_a_distinct_count_is_a_count_and_a_gloss_is_no_absence(real_engine):
