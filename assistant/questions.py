@@ -36,7 +36,7 @@ SCENE = re.compile(rf"^\s*(?:quand|qd|lorsqu['’]?|si|s['’]|dès que|une fois
                    r"(?:(?:(?!-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b)[^,?])*,(?!\s*(?:et|and)\b)|"
                    r"[^,?]*?(?=\s(?:il|ils|elle|elles|ça|c['’]est|on)\s[^,?]*\b(?:quoi|comment|combien|quel(?:le)?s?|pourquoi|où)\b))",
                    re.IGNORECASE)
-DATE_Q = re.compile(rf"^\W*(?:quand|qd)\b|\bc['’ ]?est (?:quand|qd)\b|\b(?:quand|qd)\b(?!\s+(?:{CLAUSE_SUBJECT}|même|meme|mm)\b)|"
+DATE_Q = re.compile(rf"^\W*(?:quand|qd)\b|\bc['’ ]?(?:est|était|sera|serait) (?:quand|qd)\b|\b(?:quand|qd)\b(?!\s+(?:{CLAUSE_SUBJECT}|même|meme|mm)\b)|"
                     r"depuis quand|jusqu['’]à quand|en quelle année|à quelles? (?:dates?|périodes?|époques?)|"
                     r"quelles? (?:dates?|périodes?|années?)|quels? (?:jours?|mois)\b|\bwhen\b|what year|"
                     r"\bquel(?:le)?s? (?:est|sont|était|étaient|sera|seront) (?:la |les )?(?:dates?|années?|jours?|mois)\b",

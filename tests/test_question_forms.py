@@ -313,6 +313,14 @@ def test_the_year_of_a_source_opening_a_sentence_dates_nothing(real_engine):
     assert "2024" in real_engine.ask("L'enquête a commencé en quelle année ?").text
 
 
+def test_c_etait_quand_asks_a_date_in_any_tense(real_engine):
+    """"c'était quand l'enquête" asks a date as "c'est quand" does: "quand" after the copula is no clause."""
+    for asked in ("c'était quand l'enquête", "c'est quand l'enquête", "c'était quand, l'atelier ?"):
+        assert Asks.of(asked).date, asked
+    assert not Asks.of("Quand l'enquête a été lancée, combien de musées ont répondu ?").date
+    assert "6 décembre 2024" in real_engine.ask("c t quand lenquete").text
+
+
 def test_names_asked_for_are_not_given_by_the_source_a_sentence_opens_on(real_engine):
     """"Quels sont les noms des prestataires ?" asks for names, which "Selon l'enquête Musenor, 52 % …" does
     not give: the source that opens a sentence names no one asked for. "lesquels" and "noms" are words of

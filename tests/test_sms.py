@@ -42,6 +42,10 @@ def test_sms_forms_are_expanded_and_the_rest_kept(index):
     assert normalise_question("cb de musées on répondu", index) == "combien de musées ont répondu"  # "on" for "ont"
     assert normalise_question("les musées ki on une stratégie", index) == "les musées qui ont une stratégie"
     assert normalise_question("Quand on demande aux musées", index) == "Quand on demande aux musées"  # the pronoun
+    # "ou" after "c'est" / "c'était" typed as letters asks where ("c t" reads "c'était")
+    assert normalise_question("atelier médiation c t ou", index) == "atelier médiation c'était où"
+    assert normalise_question("le siège c ou", index) == "le siège c'est où"
+    assert normalise_question("c t quand", index) == "c'était quand"
 
 
 def test_accents_apostrophes_and_swapped_letters_are_corrected_against_the_corpus(index):
