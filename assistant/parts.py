@@ -264,6 +264,8 @@ def split_parts(question: str) -> list[str]:
         rest = body[both.end():]
         return [f"{both.group(1)} {both.group(2)}{rest} ?", f"{both.group(1)} {both.group(3)}{rest} ?"]
     parts = _split_at_asks(body)
+    if len(parts) > 1 and "?" in parts[0] and (after_mark := _after_question_mark(body)):
+        return after_mark  # "… de combien ? Et à Saint-Omer, qu'est-ce qui …": the mark parts them first
     if len(parts) == 1 and (pair := QUANTITY_PAIR.search(body)):  # the setting before the first goes with both
         return [f"{body[:pair.start(1)]} ?", f"{body[:pair.start()]}{body[pair.end():]} ?"]
     if len(parts) == 1 and (after_mark := _after_question_mark(body)):

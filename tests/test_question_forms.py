@@ -313,6 +313,17 @@ def test_the_year_of_a_source_opening_a_sentence_dates_nothing(real_engine):
     assert "2024" in real_engine.ask("L'enquête a commencé en quelle année ?").text
 
 
+def test_a_question_mark_parts_two_questions_before_a_comma_does(real_engine):
+    """In "… de combien ? Et à Saint-Omer, qu'est-ce qui …", the comma opens the second question's own
+    setting: the question mark parts the two questions."""
+    assert split_parts("Le LaM a réduit sa consommation d'énergie de combien ? Et à Saint-Omer, qu'est-ce qui a été "
+                       "mis en place ?") == ["Le LaM a réduit sa consommation d'énergie de combien ?",
+                                             "à Saint-Omer, qu'est-ce qui a été mis en place ?"]
+    answer = real_engine.ask("Le LaM a réduit sa consommation d'énergie de combien ? Et à Saint-Omer, qu'est-ce qui "
+                             "a été mis en place ?")
+    assert "27 %" in answer.text and "boutique durable" in answer.text
+
+
 def test_c_etait_quand_asks_a_date_in_any_tense(real_engine):
     """"c'était quand l'enquête" asks a date as "c'est quand" does: "quand" after the copula is no clause."""
     for asked in ("c'était quand l'enquête", "c'est quand l'enquête", "c'était quand, l'atelier ?"):
