@@ -322,6 +322,9 @@ def test_a_question_mark_parts_two_questions_before_a_comma_does(real_engine):
     answer = real_engine.ask("Le LaM a réduit sa consommation d'énergie de combien ? Et à Saint-Omer, qu'est-ce qui "
                              "a été mis en place ?")
     assert "27 %" in answer.text and "boutique durable" in answer.text
+    # ", puis pouvez-vous citer …" requests a second thing as "… ? Cite …" does
+    assert len(split_parts("Combien de musées organisent des activités sur la durabilité, puis pouvez-vous citer un "
+                           "exemple ?")) == 2
 
 
 def test_c_etait_quand_asks_a_date_in_any_tense(real_engine):
