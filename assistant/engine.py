@@ -19,6 +19,7 @@ from .indexer import BuildReport, Progress, ensure_index
 from .followups import follow_up_query
 from .parts import split_parts
 from .questions import in_english, is_quantity_question, other_editions, search_query, with_implied_topic, without_aside, without_preamble
+from .ranking import answered_by_ranking, ranked, ranking_answer
 from .records import Answer, Source
 from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
@@ -111,6 +112,8 @@ class Engine:
             query = without_preamble(question_before_context(query))
         # Each part with the topic its form implies ("pourquoi … pas" asks for obstacles).
         parts = [with_implied_topic(p) for p in ([query] if talk else split_parts(query))]
+        if len(parts) > 1 and answered_by_ranking(parts[1:]) and ranked(parts[0], self.index.chunks):
+            parts = parts[:1]  # "quelle priorité arrive en tête, et avec quel score ?": the ranking gives it
         if len(parts) > 1:
             answer = merge_answers(query, self._answer_parts(parts, top_k), self.collection)
         else:
@@ -159,6 +162,10 @@ class Engine:
             found.max_chars = max_chars
             return found
 
+        if self._indicator_count and isinstance(self.answerer, ExtractiveAnswerer) \
+                and (found := ranked(query, self.index.chunks)) is not None:
+            # "la troisième priorité citée": the table's rows, sorted
+            return ranking_answer(query, found, max_chars or self.settings.max_answer_total_chars)
         if is_talk_request(query) and isinstance(self.answerer, ExtractiveAnswerer):
             if wants_survey_findings(query) and self._indicator_count:  # a survey's messages are its conclusions
                 answer = findings(self.answerer, query, FINDINGS_QUERY, gather(FINDINGS_QUERY))
