@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .answer import citer, row_value, short_claim
+from .answer import citer, row_value
 from .lexical import tokenize
 from .records import Answer, Chunk
 from .retrieval import Hit
