@@ -6,7 +6,7 @@ import re
 
 from .followups import FOLLOW_UP, FRAME, PROPER_NAME, follow_up_query, name_swapped
 from .lexical import tokenize
-from .questions import ACRONYM_Q, ASKING, CLAUSE_SUBJECT, COUNTED_NOUN, DEFINITION, INTERROGATIVE, NAME, QUANTITY, SCENE
+from .questions import ACRONYM_Q, ASKING, CLAUSE_SUBJECT, COUNTED_NOUN, DEFINITION, INTERROGATIVE, NAME, QUANTITY, SCENE, without_form_words
 
 # Two-part questions: a second interrogative after "et", "ainsi que", "mais aussi" or a comma.
 # A second part may also put its question word last ("… a démarré quel jour et s'est terminée quand ?") or
@@ -66,6 +66,9 @@ DETERMINER = r"(?:le|la|les|l['’]|un|une|des|du)"
 ASK_HEAD = r"(?:combien|cb|quel(?:le)?s?\s+[\w-]+)"  # "combien", "quel pourcentage"
 OF_NOUN = r"\s+(?:(?:des|de|du)\s+|d['’]\s*)[\w-]+"  # "de répondants", "des musées", "d'établissements"
 # "… et quelle part la prévoit ?": an object pronoun and a verb, not a determiner and a noun.
+# An object pronoun before a verb ("combien de musées le connaissent", "qui l'appliquent"): it stands for the
+# thing a definition part asks about.
+OBJECT_CLITIC = re.compile(r"\b(?:le|la|les|l['’])\s*(?=[a-zà-ÿ-]+(?:ent|ait|aient|ont)\b)", re.IGNORECASE)
 CLITIC_VERB = re.compile(r"^(?:le|la|les|l['’])\s*(?![\w-]*ment$)[\w-]+(?:ent|oit|ait|ît|it|ont)$", re.IGNORECASE)
 GAPPED = re.compile(rf"^\s*{ASK_HEAD}\s+(?:pour\s+)?({DETERMINER}\s*[\w-]+(?:\s+[\w-]+){{0,4}})\s*$",
                     re.IGNORECASE)
@@ -301,7 +304,7 @@ def split_parts(question: str) -> list[str]:
             parts = halves
     if len(parts) < 2 or not tokenize(parts[0]) or not (ASKING.search(RELATIVE.sub(" ", parts[0]))
                                                         or (ASKING.search(parts[0]) and PRONOUN.match(parts[1]))
-                                                        or DEFINITION_ASKED.match(parts[0])):
+                                                        or DEFINITION_ASKED.match(parts[0]) or DEFINITION.search(parts[0])):
         # "Pour ma présentation, quelle part … ?", "Parmi les musées qui …, combien … ?": one question; but
         # "la part des musées qui …, et celle qui …" asks for two things, the second standing for the first
         return [question]
@@ -363,6 +366,9 @@ def _resolved(first: str, second: str) -> str:
     elif pronoun := PRONOUN.match(second):
         brings_own = re.fullmatch(r"de|des|du|d['’]", pronoun.group(1), re.IGNORECASE)  # "celui des structures"
         second = f"{thing_named(first, not brings_own)} {second[pronoun.start(1):]}".strip()
+    elif DEFINITION.search(first) and OBJECT_CLITIC.search(second) \
+            and (defined := re.sub(r"\s+", " ", without_form_words(first)).strip(" ,?")):
+        second = f"{second} ({defined})"  # "Le RGAA, c'est quoi, et combien de musées le connaissent ?"
     elif PREPOSITION_ASK.match(second) and not set(tokenize(second)) & set(tokenize(first)) \
             and (topic := topic_of(first)):
         second = f"{second} ({topic})"  # "avec quel outil (c'était l'enquête)"

@@ -95,7 +95,7 @@ LISTING = re.compile(r"(?:^|[,:;]\s)\s*(?:quel(?:le)?s\b|kel(?:le)?s?\b|comment\
 KIND_ASKED = (r"\bc['’]est (?:quel(?:le)? (?:type|genre|sorte|forme) d['’]?e?\s*|quoi (?:exactement |au juste |donc )?comme )[\w-]+|"
               r"\bquel(?:le)? (?:type|genre|sorte|forme) d['’]?e?\s*(?:structure|organisme|organisation) (?:est|sont)\b")
 DEFINITION = re.compile(rf"({KIND_ASKED}|qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|(?<!\bce )\bqui est (?!le\b|la\b|les\b|l['’]|{ROLE_AHEAD})|\bà quoi\s+(?:\w+\s+){{0,2}}?ser(?:t|s|v\w*)\b|\bser(?:t|vent|vait|vaient)\s+à\s+quoi\b|"
-                        r"\bque signifie(?:nt)?\b|\bsignifie(?:nt)? quoi\b|\bque désigne(?:nt)?\b|\bdésigne(?:nt)? quoi\b|\bça veut dire\b|\bveulent dire\b|\bde quoi s['’]agit|\bwhat is\b|qu['’]est-ce que c['’]est|"
+                        r"\bque signifie(?:nt)?\b|\bsignifie(?:nt)? quoi\b|\bque désigne(?:nt)?\b|\bdésigne(?:nt)? quoi\b|\bça veut dire\b|\bveulent dire\b|\bce que c['’]est\b|\bde quoi s['’]agit|\bwhat is\b|qu['’]est-ce que c['’]est|"
                         r"\bconsiste(?:nt)? en quoi\b|\ben quoi consiste|\bcorrespond(?:ent)? à quoi\b|\bporte(?:nt)? sur quoi\b)",
                         re.IGNORECASE)
 # A question opening on "pourquoi" asks for reasons, even when it mentions a quantity ("pk bcp de freins ?").

@@ -313,6 +313,16 @@ def test_the_year_of_a_source_opening_a_sentence_dates_nothing(real_engine):
     assert "2024" in real_engine.ask("L'enquête a commencé en quelle année ?").text
 
 
+def test_a_definition_then_a_figure_about_the_same_thing_are_two_parts(real_engine):
+    """"je ne sais pas ce que c'est" asks a meaning; a second part's object pronoun ("combien de musées le
+    connaissent") stands for the thing the first part defines."""
+    assert Asks.of("Le RGAA, je ne sais pas ce que c'est").definition
+    assert split_parts("Le RGAA, c'est quoi, et combien de musées le connaissent ?") == [
+        "Le RGAA, c'est quoi ?", "combien de musées le connaissent (Le RGAA) ?"]
+    answer = real_engine.ask("le rgaa jsp ce que c , et ya cb de musee ki le connaissent")
+    assert "Référentiel général d'amélioration de l'accessibilité" in answer.text and "20 %" in answer.text
+
+
 def test_a_question_mark_parts_two_questions_before_a_comma_does(real_engine):
     """In "… de combien ? Et à Saint-Omer, qu'est-ce qui …", the comma opens the second question's own
     setting: the question mark parts the two questions."""
