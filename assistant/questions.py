@@ -284,6 +284,10 @@ ASIDE = re.compile(r"(?:^|(?<=[,;:])|(?<=[,;:] ))\s*(?:à part|mis à part|hormi
                    r"outre)\s*[^,;:?!.]+?\s*(?:[,;:]|(?=\s*[?!.]?\s*$))", re.IGNORECASE)
 
 
+ASIDE_NAME = re.compile(r"^\W*(?:à part|a part|mis à part|hormis|excepté|en dehors de)\s+(?:le |la |les |l['’])?(?!(?:le|la|les)\b)[\w-]+(?=\s+\S)(?!\s+(?:de|du|des|d['’]|à|au|aux|en)\b)",
+                        re.IGNORECASE)
+
+
 # Courtesy names no topic ("…, stp" is read "s'il te plaît"): a greeting that opens, a thanks or a please.
 COURTESY = re.compile(r"^\W*(?:bonjour|bonsoir|salut|coucou|hello|merci)\b[\s,!.]*|[\s,]*\b(?:s['’]il (?:te|vous) pla[iî]t|"
                       r"merci(?: d['’]avance| beaucoup| bien)?)\b[\s,!.]*(?=[?!.]*\s*$|[^\w\s])", re.IGNORECASE)
@@ -293,6 +297,8 @@ def without_aside(question: str) -> str:
     """The question without courtesy, and without a clause that sets something aside when a question remains."""
     question = COURTESY.sub(" ", question).strip(" ,;!.") or question
     rest, found = ASIDE.subn(" ", question)
+    if not found or not ASKING.search(rest):  # typed without its comma: the one name after it ("a part musenor les …")
+        rest, found = ASIDE_NAME.subn(" ", question)
     rest = re.sub(r"\s*,\s*(?=[?!.]|$)", " ", rest)
     rest = re.sub(r"\s+", " ", rest).strip()
     return rest[:1].upper() + rest[1:] if found and ASKING.search(rest) else question

@@ -271,6 +271,9 @@ def test_what_a_question_sets_aside_is_not_what_it_asks():
     # Not a clause of its own, or nothing asked once it is gone: the question stays as it is.
     assert without_aside("Que fait Musenor à part l'enquête ?") == "Que fait Musenor à part l'enquête ?"
     assert without_aside("À part ça, rien ?") == "À part ça, rien ?"
+    # Typed without its comma: the one name after it ("a part musenor" in SMS), not a group with its complement
+    assert without_aside("a part musenor les musées sont dans quels réseaux ?") == "Les musées sont dans quels réseaux ?"
+    assert without_aside("à part les musées de Lille quels réseaux ?") == "à part les musées de Lille quels réseaux ?"
 
 
 def test_a_network_set_aside_is_not_the_answer(real_engine):
