@@ -12,7 +12,7 @@ from .lexical import tokenize, words
 from .textclean import word_list
 
 QUANTITY = re.compile(
-    r"\b(combien|cb|pourcentage|proportion|quelle part|part des|taux|nombre|chiffres?|pourcent|moyenne?|"
+    r"\b(combien|cb|pourcentage|proportion|quelle part|part des|(?<!\bde )la part d(?:e|u|['’])|taux|nombre|chiffres?|pourcent|moyenne?|"
     r"de combien|how many|how much|what share|what percentage|what proportion|percentage|beaucoup (?=de |d['’]))\b|%",
     re.IGNORECASE)
 PERCENT_Q = re.compile(r"\b(pourcentage|proportion|taux|quelle part|quelles parts|what share|percentage|"

@@ -337,6 +337,14 @@ def test_a_question_mark_parts_two_questions_before_a_comma_does(real_engine):
                            "exemple ?")) == 2
 
 
+def test_la_part_de_asks_a_figure_but_de_la_part_de_does_not(real_engine):
+    """"la part de musées de beaux-arts" asks a figure, which no sentence naming a Musée des Beaux-Arts gives;
+    "de la part de Musenor" (on its behalf) asks none."""
+    assert Asks.of("Quelle est la part de musées de beaux-arts parmi les répondants ?").figure
+    assert not Asks.of("Un message de la part de Musenor ?").figure
+    assert not real_engine.ask("Quelle est la part de musées de beaux-arts parmi les répondants ?").answered
+
+
 def test_c_etait_quand_asks_a_date_in_any_tense(real_engine):
     """"c'était quand l'enquête" asks a date as "c'est quand" does: "quand" after the copula is no clause."""
     for asked in ("c'était quand l'enquête", "c'est quand l'enquête", "c'était quand, l'atelier ?"):
