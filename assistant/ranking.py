@@ -97,8 +97,9 @@ def _frame(labels: Sequence[str]) -> tuple[str, str]:
 
 def parallel_rows(chunks: Sequence[Chunk], noun: str) -> tuple[list[Hit], tuple[str, str]]:
     """The indicator rows of one theme and unit whose labels share an opening and a closing of two words
-    or more around a different item, the frame naming `noun` ("… comme priorité pour l'avenir" for
-    "priorité"), most first, with that frame; empty when there are fewer than `MIN_ITEMS` or no such frame."""
+    or more around a different item, the closing naming `noun` ("… comme priorité pour l'avenir" for
+    "priorité"; the opening, "Part des répondants", names who answered, not what is ranked), most first,
+    with that frame; empty when there are fewer than `MIN_ITEMS` or no such frame."""
     term = set(tokenize(noun))
     if not term:
         return [], ("", "")
@@ -113,7 +114,7 @@ def parallel_rows(chunks: Sequence[Chunk], noun: str) -> tuple[list[Hit], tuple[
         if len(kept) < MIN_ITEMS:
             continue
         head, tail = _frame([_label(chunks[p]) for p in kept])
-        if len(head.split()) < 2 or len(tail.split()) < 2 or not term <= set(tokenize(f"{head} {tail}")):
+        if len(head.split()) < 2 or len(tail.split()) < 2 or not term <= set(tokenize(tail)):
             continue
         kept.sort(key=lambda p: -(value_of(chunks[p].metadata) or 0.0))
         return [Hit(position=p, chunk=chunks[p], score=0.0, dense=0.0, lexical=0.0) for p in kept], (head, tail)

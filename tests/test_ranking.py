@@ -40,6 +40,7 @@ def test_only_rows_listing_three_parallel_items_are_ranked():
     assert head == "Part des répondants citant" and tail == "comme priorité pour l'avenir"
     assert parallel_rows(TABLE, "normes")[0] == []  # a pair (known, unknown) is no list to rank
     assert parallel_rows(TABLE, "frein")[0] == []  # no row names it: the reader answers
+    assert parallel_rows(TABLE, "répondants")[0] == []  # who answered, not what is ranked
     assert ranked("Quel est le premier frein ?", TABLE) is None
     assert ranked("Quelle est la cinquième priorité ?", TABLE) is None  # only three are listed
 
