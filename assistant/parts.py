@@ -65,10 +65,10 @@ SUBJECT_PRONOUN = re.compile(r"^\s*(?:il|elle|ils|elles)\s+(?=\w)(?!(?:y|en)\s+a
 DETERMINER = r"(?:le|la|les|l['’]|un|une|des|du)"
 ASK_HEAD = r"(?:combien|cb|quel(?:le)?s?\s+[\w-]+)"  # "combien", "quel pourcentage"
 OF_NOUN = r"\s+(?:(?:des|de|du)\s+|d['’]\s*)[\w-]+"  # "de répondants", "des musées", "d'établissements"
-# "… et quelle part la prévoit ?": an object pronoun and a verb, not a determiner and a noun.
 # An object pronoun before a verb ("combien de musées le connaissent", "qui l'appliquent"): it stands for the
 # thing a definition part asks about.
 OBJECT_CLITIC = re.compile(r"\b(?:le|la|les|l['’])\s*(?=[a-zà-ÿ-]+(?:ent|ait|aient|ont)\b)", re.IGNORECASE)
+# "… et quelle part la prévoit ?": an object pronoun and a verb, not a determiner and a noun.
 CLITIC_VERB = re.compile(r"^(?:le|la|les|l['’])\s*(?![\w-]*ment$)[\w-]+(?:ent|oit|ait|ît|it|ont)$", re.IGNORECASE)
 GAPPED = re.compile(rf"^\s*{ASK_HEAD}\s+(?:pour\s+)?({DETERMINER}\s*[\w-]+(?:\s+[\w-]+){{0,4}})\s*$",
                     re.IGNORECASE)
