@@ -81,7 +81,8 @@ class Engine:
         self.answerer = answerer or ExtractiveAnswerer(settings)
         self.build_report = build_report
         self._related = self._conflict_groups()
-        self._indicator_count = sum(1 for c in index.chunks if c.kind == "indicator")
+        self._indicators = [(p, c) for p, c in enumerate(index.chunks) if c.kind == "indicator"]  # for rankings
+        self._indicator_count = len(self._indicators)
         self.sentences = load_table(index.path, index.manifest, len(index.chunks))
         self.collection = MUSENOR_COLLECTION if any(c.kind in MUSENOR_KINDS for c in index.chunks) \
             else NEUTRAL_COLLECTION
@@ -112,7 +113,7 @@ class Engine:
             query = without_preamble(question_before_context(query))
         # Each part with the topic its form implies ("pourquoi … pas" asks for obstacles).
         parts = [with_implied_topic(p) for p in ([query] if talk else split_parts(query))]
-        if len(parts) > 1 and answered_by_ranking(parts[1:]) and ranked(parts[0], self.index.chunks):
+        if len(parts) > 1 and answered_by_ranking(parts[1:]) and ranked(parts[0], self._indicators):
             parts = parts[:1]  # "quelle priorité arrive en tête, et avec quel score ?": the ranking gives it
         if len(parts) > 1:
             answer = merge_answers(query, self._answer_parts(parts, top_k), self.collection)
@@ -163,7 +164,7 @@ class Engine:
             return found
 
         if self._indicator_count and isinstance(self.answerer, ExtractiveAnswerer) \
-                and (found := ranked(query, self.index.chunks)) is not None:
+                and (found := ranked(query, self._indicators)) is not None:
             # "la troisième priorité citée": the table's rows, sorted
             return ranking_answer(query, found, max_chars or self.settings.max_answer_total_chars)
         if is_talk_request(query) and isinstance(self.answerer, ExtractiveAnswerer):

@@ -95,16 +95,18 @@ def _frame(labels: Sequence[str]) -> tuple[str, str]:
     return " ".join(head), " ".join(reversed(tail))
 
 
-def parallel_rows(chunks: Sequence[Chunk], noun: str) -> tuple[list[Hit], tuple[str, str]]:
+def parallel_rows(rows: Sequence[tuple[int, Chunk]], noun: str) -> tuple[list[Hit], tuple[str, str]]:
     """The indicator rows of one theme and unit whose labels share an opening and a closing of two words
     or more around a different item, the closing naming `noun` ("… comme priorité pour l'avenir" for
     "priorité"; the opening, "Part des répondants", names who answered, not what is ranked), most first,
-    with that frame; empty when there are fewer than `MIN_ITEMS` or no such frame."""
+    with that frame; `rows` are the index's indicator rows with their positions (the engine keeps them, so
+    that a ranking question never scans the whole index); empty when there are fewer than `MIN_ITEMS` or no such frame."""
     term = set(tokenize(noun))
     if not term:
         return [], ("", "")
     groups: dict[tuple[str, str], list[int]] = {}
-    for position, chunk in enumerate(chunks):
+    chunks = dict(rows)
+    for position, chunk in rows:
         if chunk.kind == "indicator" and not chunk.metadata.get("conflict_group") and value_of(chunk.metadata) is not None:
             key = (str(chunk.metadata.get("theme", "")), str(chunk.metadata.get("unit", "")))
             groups.setdefault(key, []).append(position)
@@ -121,17 +123,17 @@ def parallel_rows(chunks: Sequence[Chunk], noun: str) -> tuple[list[Hit], tuple[
     return [], ("", "")
 
 
-def ranked(question: str, chunks: Sequence[Chunk]) -> Ranked | None:
+def ranked(question: str, rows: Sequence[tuple[int, Chunk]]) -> Ranked | None:
     """The rows a ranking question asks about, with the rank asked; None when it asks no rank or the table
     lists no such items, or fewer than the rank asked."""
     asked = asked_rank(question)
     if asked is None:
         return None
     rank, noun = asked
-    rows, frame = parallel_rows(chunks, noun)
-    if not rows or rank > len(rows):
+    listed, frame = parallel_rows(rows, noun)
+    if not listed or rank > len(listed):
         return None
-    return Ranked(rows=rows, rank=rank, frame=frame)
+    return Ranked(rows=listed, rank=rank, frame=frame)
 
 
 ORDINAL_WORDS = {1: "premier", 2: "deuxième", 3: "troisième", 4: "quatrième", 5: "cinquième"}

@@ -15,7 +15,7 @@ def row(n: int, theme: str, indicator: str, value: str, unit: str = "%") -> Chun
                                              "short_claim": text, "base": "répondants"})
 
 
-TABLE = [
+CHUNKS = [
     row(0, "avenir", "Part des répondants citant l'inclusion comme priorité pour l'avenir", "30"),
     row(1, "avenir", "Part des répondants citant les expériences immersives comme priorité pour l'avenir", "20"),
     row(2, "avenir", "Part des répondants citant un numérique durable comme priorité pour l'avenir", "25"),
@@ -23,6 +23,7 @@ TABLE = [
     row(4, "normes", "Part des musées ne connaissant pas les normes WCAG", "80"),
     Chunk(chunk_id="f", doc_id="fiche", title="Fiche", source="fiche.md", text="Le premier frein est le temps."),
 ]
+TABLE = list(enumerate(CHUNKS))  # positions and chunks, as the engine keeps its indicator rows
 
 
 def test_the_rank_asked_and_the_thing_ranked():
