@@ -17,13 +17,12 @@ from .records import Answer, Chunk
 from .retrieval import Hit
 from .talk import said_bases
 
+# An ordinal in words or digits ("troisième", "3e", "dernière"), as `rank_of` reads it.
+ORDINAL = (r"(?:premi[eè]re?|premier|deuxi[eè]me|second(?:e)?|troisi[eè]me|quatri[eè]me|cinqui[eè]me|derni[eè]re?|dernier|"
+           r"[1-5]\s?(?:er|re|ère|e|è|ème|eme))")
 # "la 3e priorité", "la troisième priorité", "le premier frein": a rank and the thing ranked.
-WORD_RANKS = {"premier": 1, "première": 1, "premiere": 1, "deuxième": 2, "deuxieme": 2, "second": 2,
-              "seconde": 2, "troisième": 3, "troisieme": 3, "quatrième": 4, "quatrieme": 4, "cinquième": 5,
-              "cinquieme": 5, "dernier": -1, "dernière": -1, "derniere": -1}
-RANKED = re.compile(r"\b(?P<rank>premi[eè]re?|premier|deuxi[eè]me|second(?:e)?|troisi[eè]me|quatri[eè]me|cinqui[eè]me|"
-                    r"derni[eè]re?|dernier|(?P<digit>[1-5])\s?(?:er|re|ère|e|è|ème|eme))\s+(?P<noun>[^\W\d_][\w-]*)",
-                    re.IGNORECASE)
+RANKED = re.compile(rf"\b(?P<rank>{ORDINAL})\s+(?P<noun>[^\W\d_][\w-]*)", re.IGNORECASE)
+RANK_STEMS = (("prem", 1), ("deux", 2), ("second", 2), ("trois", 3), ("quatr", 4), ("cinq", 5), ("dern", -1))
 # "quelle priorité arrive en tête", "la priorité la plus citée", "laquelle est la moins citée".
 AT_TOP = re.compile(r"\bquel(?:le)?s?\s+(?:est\s+)?(?:la\s+|le\s+)?(?P<noun>[^\W\d_][\w-]*)\b[^?]*?"
                     r"(?:\ben\s+tête\b|\b(?:la|le)\s+plus\s+(?P<most>cité|citée|fréquente?|répandue?|courante?)\b|"
@@ -36,10 +35,8 @@ FIGURE_ONLY = re.compile(r"^\s*(?:et\s+)?(?:avec|à|de|pour)?\s*(?:quel(?:le)?s?
 NUMBER_ONE = re.compile(r"\b(?:la|le|les)\s+(?P<noun>[^\W\d_][\w-]*)\s+(?:numéro|n°|no)\s*(?:un|1)\b", re.IGNORECASE)
 # A later part asking another rank of the same list ("…, et laquelle arrive en deuxième ?", "et quelle est la
 # troisième ?"), which the whole ranking gives.
-RANK_ONLY = re.compile(r"^\s*(?:et\s+)?(?:laquelle|lequel|lesquelles|lesquels|quelle|quel|celle|celui)\b[^?]*?"
-                       r"\b(?:premi[eè]re?|premier|deuxi[eè]me|second(?:e)?|troisi[eè]me|quatri[eè]me|cinqui[eè]me|derni[eè]re?|"
-                       r"dernier|[1-5]\s?(?:er|re|ère|e|è|ème|eme))\b(?:\s+(?:position|place|rang))?\s*(?:\(.*\))?\s*\??\s*$",
-                       re.IGNORECASE)
+RANK_ONLY = re.compile(rf"^\s*(?:et\s+)?(?:laquelle|lequel|lesquelles|lesquels|quelle|quel|celle|celui)\b[^?]*?"
+                       rf"\b{ORDINAL}\b(?:\s+(?:position|place|rang))?\s*(?:\(.*\))?\s*\??\s*$", re.IGNORECASE)
 MIN_ITEMS = 3  # fewer rows are a pair (yes and no, known and unknown), not a list to rank
 
 
@@ -56,13 +53,20 @@ def asked_rank(question: str) -> tuple[int, str] | None:
     """The rank a question asks for and the word of the thing ranked ("troisième priorité" → (3,
     "priorité")), else None."""
     if match := RANKED.search(question):
-        rank = int(match.group("digit")) if match.group("digit") else WORD_RANKS[match.group("rank").lower()]
-        return rank, match.group("noun")
+        return rank_of(match.group("rank")), match.group("noun")
     if match := AT_TOP.search(question):
         return (-1 if match.group("least") else 1), match.group("noun")
     if match := NUMBER_ONE.search(question):
         return 1, match.group("noun")
     return None
+
+
+def rank_of(ordinal: str) -> int:
+    """The rank an `ORDINAL` says: its digit, else its stem ("troisième" → 3, "dernièr" → -1, the last)."""
+    if ordinal[:1].isdigit():
+        return int(ordinal[0])
+    word = ordinal.lower().replace("è", "e")
+    return next(rank for stem, rank in RANK_STEMS if word.startswith(stem))
 
 
 def answered_by_ranking(later_parts: Sequence[str]) -> bool:

@@ -33,6 +33,8 @@ def test_the_rank_asked_and_the_thing_ranked():
     assert asked_rank("Quelle est la priorité la moins citée ?") == (-1, "priorité")
     assert asked_rank("La priorité numéro un des musées ?") == (1, "priorité")
     assert asked_rank("Combien de musées ont une stratégie ?") is None
+    assert asked_rank("la premièr priorité ?") == (1, "priorité")  # a typo is read, not a crash
+    assert asked_rank("la dernière priorité ?") == (-1, "priorité")
 
 
 def test_only_rows_listing_three_parallel_items_are_ranked():
