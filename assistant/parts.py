@@ -219,8 +219,6 @@ OWN_PREDICATE = re.compile(r"\b(?:a|ont|est|sont|dispose\w*|possède\w*|fait|fon
                            r"(?:une?|des|du|de la|les?|la|l['’])\s*[\w-]+", re.IGNORECASE)
 
 
-# "C'est quoi le RGAA, et combien …": a first part asking what a thing is.
-DEFINITION_ASKED = re.compile(r"^c['’]est\s+quoi\s+\w", re.IGNORECASE)
 
 
 # A tag after a question asking for its examples ("… ? genre quoi", "… ? lesquels", "… ? par exemple").
@@ -304,7 +302,7 @@ def split_parts(question: str) -> list[str]:
             parts = halves
     if len(parts) < 2 or not tokenize(parts[0]) or not (ASKING.search(RELATIVE.sub(" ", parts[0]))
                                                         or (ASKING.search(parts[0]) and PRONOUN.match(parts[1]))
-                                                        or DEFINITION_ASKED.match(parts[0]) or DEFINITION.search(parts[0])):
+                                                        or DEFINITION.search(parts[0])):  # "C'est quoi le RGAA, et …"
         # "Pour ma présentation, quelle part … ?", "Parmi les musées qui …, combien … ?": one question; but
         # "la part des musées qui …, et celle qui …" asks for two things, the second standing for the first
         return [question]
