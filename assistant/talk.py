@@ -26,7 +26,9 @@ TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|aux|devant)|pour
                   r"(?:constats?|messages?) (?:à )?retenir|(?:messages?|constats?|enseignements?) (?:clés|forts|essentiels|importants|majeurs|principaux)|"
                   r"(?:grands|principaux) (?:messages|constats|enseignements)|(?:ma|notre) présentation|"
                   r"quels (?:sont les )?chiffres|de quoi parler|quoi dire|que dire|"
-                  r"je dis quoi)\b",
+                  r"je dis quoi|qu['’]est-ce que (?:je|j['’]|on|nous) (?:(?:dois|doit|devons|peux|peut|pourrais|pourrait|vais|va) "
+                  r"(?:dire|raconter|mettre en avant|retenir)|retiens|retient|retenons)|que (?:dois|puis)-je dire|que retenir|"
+                  r"minutes pour parler)\b",
                   re.IGNORECASE)
 # A talk's setting with a question of its own ("Je clôture un séminaire : quelles pistes pour la suite ?")
 # asks that question; a talk request asks what to say or show (figures, messages, points…).
@@ -34,6 +36,10 @@ TALK_ASKS = re.compile(r"\b(?:citer|dire|dis|retenir|mettre en avant|parler|pré
                        r"mets|mettrais|mettre(?! en (?:place|œuvre|oeuvre|ligne))|"  # "qu'est-ce que je mets ?"
                        r"stats?|statistiques|messages?|constats?|idées?|points?|éléments?|arguments?|infos?|"
                        r"informations?|pourcentages)\b|(?:les|des) %", re.IGNORECASE)
+# "… , j'aimerais le mettre sur ma diapo": the pronoun stands for the answer to the question asked, so the
+# verb asks for nothing more to show.
+ANSWER_PRONOUN_VERB = re.compile(r"\b(?:le|la|les|l['’])\s*(?:citer|dire|retenir|présenter|montrer|mettre|mets|mettrais|utiliser)\b",
+                                 re.IGNORECASE)
 # What to say "about that": the question asked just before.
 BACK_REFERENCE = re.compile(r"(?:\?|\.)\s*[^?.]*\b(?:là-dessus|là dessus|à ce sujet|sur ce (?:point|sujet)|sur (?:ça|cela))\b",
                             re.IGNORECASE)
@@ -78,11 +84,12 @@ TALK_FILLER = re.compile(rf"(?<![\w-])("
                          rf"je prépare|préparer|je présente|présenter|pour|{TALK_KINDS}|une|un|mon|ma|mes|notre|nos|nous|"
                          r"présentation|forts?|marquants|parlants|mettre|(?:deux|trois|quatre|\d+) ou (?:trois|quatre|cinq|\d+)|deux|trois|quatre|cinq|"
                          r"quels?|quelles?|sont|les|chiffres?|clés?|"
-                         r"citer|donner|retenir|mettre en avant|constats?|messages?|grands|principaux|parler|dire|dis|quoi|je dois|je|"
+                         r"citer|donner|retenir|mettre en avant|constats?|messages?|grands|principaux|parler|dire|dis|quoi|je dois|retiens|je|"
                          r"demain|aujourd['’]hui|bientôt|prochainement|(?:la |cette )?semaine prochaine|(?:le )?mois prochain|"
                          r"tu peux|peux-tu|pourrais-tu|vous pouvez|pouvez-vous|s['’]il (?:te|vous) pla[îi]t|me|moi|"
                          r"(?:en |une |la )?réunion(?: de [\w-]+| d['’][\w-]+)?|(?:une |la )?journées? d['’]études?|"
-                         r"en (?:\d+|deux|trois|cinq|dix|quinze|quelques) minutes|à|sur|de|des|du|la|le)(?![\w-])|"
+                         r"(?:en|j['’]ai|on a|nous avons) (?:\d+|deux|trois|cinq|dix|quinze|quelques) minutes|"
+                         r"à|sur|de|des|du|la|le)(?![\w-])|"
                          # where in the talk ("pour ouvrir mon intervention", "en ouverture de journée"): no topic
                          rf"(?<![\w-])(?:(?:pour|en)\s+)?(?:ouvrir|ouverture|introduire|introduction|lancer|clôturer|clôture|conclure|conclusion)"
                          rf"\s+(?:de\s+|d['’]|du\s+)?(?:ma\s+|mon\s+|la\s+|le\s+|l['’]|notre\s+|cette\s+|une\s+|un\s+)?"
@@ -121,7 +128,7 @@ def is_talk_request(question: str) -> bool:
         return False  # "des exemples de musées engagés, à citer dans mon intervention ?" asks for the examples
     if BACK_REFERENCE.search(question) and ASKING.search(BACK_REFERENCE.split(question)[0]):
         return False  # "… est-ce que la taille joue ? Qu'est-ce que je peux dire là-dessus ?" asks that question
-    return not ASKING.search(question) or bool(TALK_ASKS.search(question))
+    return not ASKING.search(question) or bool(TALK_ASKS.search(ANSWER_PRONOUN_VERB.sub(" ", question)))
 
 
 def asks_examples(question: str) -> bool:

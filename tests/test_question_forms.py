@@ -724,6 +724,31 @@ def test_a_talk_request_asking_what_to_put_on_a_slide_is_one():
     assert is_talk_request("Je dois présenter les moyens consacrés au numérique : quelles données chiffrées ?")
 
 
+def test_what_to_say_or_keep_asked_in_full_words_makes_a_talk_request(real_engine):
+    """"qu'est-ce que je dois dire ?", "qu'est-ce que je retiens ?" and "j'ai 5 minutes pour parler de …" ask
+    what to say, as "que dire" does: the theme's key figures, without the words about the talk in its topic."""
+    from assistant.talk import is_talk_request, talk_topic
+    question = ("J'ai 5 minutes pour parler des moyens (budget, personnel) consacrés au numérique dans les musées : "
+                "qu'est-ce que je dois dire ?")
+    assert is_talk_request(question)
+    assert "minutes" not in talk_topic(question)
+    assert is_talk_request("Je fais un point sur le handicap dans l'offre numérique des musées, qu'est-ce que je retiens ?")
+    answer = real_engine.ask(question)
+    assert answer.answered and answer.text.startswith("Chiffres clés")
+    assert "un tiers" in answer.text and "39 %" in answer.text
+
+
+def test_a_question_whose_answer_goes_on_a_slide_is_answered_as_asked(real_engine):
+    """"…, j'aimerais le mettre sur ma dernière diapo": "le" is the answer to the question asked, so the
+    question is answered (the next steps), not replaced by a theme's key figures."""
+    from assistant.talk import is_talk_request
+    question = "Qu'est-ce que Musenor propose de faire pour la suite, j'aimerais le mettre sur ma dernière diapo"
+    assert not is_talk_request(question)
+    assert is_talk_request("Pour ma dernière diapo, qu'est-ce que je peux mettre sur la suite ?")
+    answer = real_engine.ask(question)
+    assert answer.answered and not answer.text.startswith("Chiffres clés")
+    assert "rencontres" in answer.text and "sensibilisation" in answer.text
+
 def test_a_talk_request_naming_what_it_asks_for_asks_that(real_engine):
     """"Quelles pistes d'action …, à présenter en fin de conférence ?" asks for the pistes; "quels chiffres
     clés …" and "quelle donnée principale …" still ask for what to show."""
