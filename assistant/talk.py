@@ -14,8 +14,10 @@ import re
 
 from .answer import Evidence, ExtractiveAnswerer, citer, clean_sentence, short_claim, source_of, states_value
 from .parts import split_parts
-from .questions import ASKING, TALK_KINDS
+from .lexical import BM25Index
+from .questions import ASKING, NAME, TALK_KINDS
 from .reader import ABSENCE, PERCENT, Scored, core
+from .refusal import name_rarity
 from .records import Answer
 from .retrieval import Hit, HybridSearch
 
@@ -286,6 +288,8 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
                   and not _repeats_figures(s.text, text)]
     if not messages and not examples:  # a survey's messages and examples cut across themes; a theme's figures do not
         statements.sort(key=lambda s: s.hit.chunk.source not in fiches)  # stable: the reader's order otherwise
+    if examples:  # an example is an instance: statements naming one come first, in the reader's order
+        statements.sort(key=lambda s: not names_instance(s.text, evidence.bm25, reader.settings.name_rarest_idf))
     kept: list[Scored] = []
     for statement in statements[:3 if messages else 2 if examples else 1]:
         if kept and statement.probability < reader.settings.reader_runner_up * kept[0].probability:
@@ -297,6 +301,13 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     if kept:
         text += " À retenir : " + " ".join(f"{clean_sentence(s.text)} [{cite(s.hit)}]" for s in kept)
     return Answer(question=question, answered=True, text=text, sources=sources)
+
+
+def names_instance(sentence: str, bm25: BM25Index, rarest_idf: float) -> bool:
+    """The sentence names a place or body (a capitalised name after its first word) as rare in the collection
+    as a name that restricts a question (`refusal.names_elsewhere`'s fitted threshold): "Au LaM, …", "À
+    Saint-Omer, …", not "Selon l'enquête Musenor, …", whose name is the collection's own subject."""
+    return any(name_rarity(name, bm25) >= rarest_idf for name in NAME.findall(core(sentence)))
 
 
 UNSTATED = re.compile(r"^(?P<head>.*?)\s*\((?P<note>[^()]*non précisée?s?[^()]*)\)$")

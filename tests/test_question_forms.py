@@ -832,3 +832,19 @@ def test_the_count_of_figures_wanted_is_no_topic_of_a_talk(real_engine):
     # "en trois chiffres" says how much to show, not what about: the network's own figures come out.
     answer = real_engine.ask("Pour mon diaporama, présenter Musenor en trois chiffres ?")
     assert answer.answered and "250" in answer.text and "80 musées" in answer.text
+
+
+def test_examples_asked_with_figures_for_a_talk_name_instances_first(real_engine):
+    """An example is an instance: a talk request asking for a figured example gets its theme's key figures,
+    then the statements naming a place or body rarer than the collection's own subject (the fitted
+    `name_rarest_idf`): the LaM's energy cut, not a general statement on the theme."""
+    from assistant.talk import names_instance
+    bm25 = real_engine.search.bm25
+    rarest = real_engine.settings.name_rarest_idf
+    assert names_instance("Au LaM, la consommation d'énergie a été réduite de 27 %.", bm25, rarest)
+    assert not names_instance("Selon l'enquête Musenor, 34 % des répondants ont une stratégie numérique.", bm25, rarest)
+    answer = real_engine.ask("Un exemple concret et chiffré de musée qui a réduit son impact, à citer dans ma "
+                             "conférence sur la transition écologique ?")
+    assert answer.answered and answer.text.startswith("Chiffres clés")
+    kept = answer.text.split("À retenir")[1]
+    assert "LaM" in kept and "27 %" in kept
