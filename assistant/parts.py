@@ -266,8 +266,10 @@ def split_parts(question: str) -> list[str]:
         rest = body[both.end():]
         return [f"{both.group(1)} {both.group(2)}{rest} ?", f"{both.group(1)} {both.group(3)}{rest} ?"]
     parts = _split_at_asks(body)
-    if len(parts) > 1 and "?" in parts[0] and (after_mark := _after_question_mark(body)):
-        return after_mark  # "… de combien ? Et à Saint-Omer, qu'est-ce qui …": the mark parts them first
+    if len(parts) > 1 and ("?" in parts[0] or not ASKING.search(parts[0])) and (after_mark := _after_question_mark(body)):
+        # "… de combien ? Et à Saint-Omer, qu'est-ce qui …": the mark parts them first; so it does after a
+        # setting ("Parmi les répondants, combien … ; et y en a-t-il un qui …")
+        return after_mark
     if len(parts) == 1 and (pair := QUANTITY_PAIR.search(body)):  # the setting before the first goes with both
         return [f"{body[:pair.start(1)]} ?", f"{body[:pair.start()]}{body[pair.end():]} ?"]
     if len(parts) == 1 and (after_mark := _after_question_mark(body)):
@@ -333,7 +335,7 @@ def _split_at_asks(body: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for cut in [*PART_SPLIT.finditer(body), None]:
-        piece = body[start:cut.start() if cut else len(body)].strip(" ,")
+        piece = body[start:cut.start() if cut else len(body)].strip(" ,;")
         # After a bare comma, a relative "que"/"qui" or a clause "quand c'est le cas" belongs to the piece before.
         clause = re.match(r"(?:que|qui|qu['’])\b", piece, re.IGNORECASE) or SUBORDINATE.match(piece)
         if piece and parts and clause and not re.search(INVERTED, piece, re.IGNORECASE) \

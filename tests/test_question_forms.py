@@ -112,6 +112,17 @@ def test_a_relative_clause_is_no_part_of_its_own():
     assert len(split_parts("C'est qui Musenor, et que fait le réseau ?")) == 2
 
 
+def test_a_semicolon_parts_two_questions_even_after_a_setting():
+    """" ; et …" parts two questions as a question mark does, also when the first opens on a setting
+    ("Parmi les répondants, …"); no part keeps the semicolon."""
+    assert split_parts("Parmi les répondants, combien de musées sont fermés en ce moment ; et y en a-t-il un qui "
+                       "ne se visite que sur réservation ?") == [
+        "Parmi les répondants, combien de musées sont fermés en ce moment ?",
+        "y en a-t-il un qui ne se visite que sur réservation ?"]
+    assert split_parts("Combien de musées ont une stratégie ; et combien ont un budget ?")[0] == \
+        "Combien de musées ont une stratégie ?"
+
+
 def test_a_predicate_said_once_goes_with_each_counted_noun():
     # "combien de X et combien de Y ont …": what is counted of Y is what is counted of X.
     assert split_parts("Pour ma diapo : combien de répondants et combien de structures ont participé à l'enquête ?") == [
