@@ -94,7 +94,9 @@ class ExtractiveAnswerer(Answerer):
         if asks_value and ABSENCE.search(core(top.text)):
             return self._decline(question, evidence, because=top)  # the corpus says it is not given
         best = self.candidate(question, scored, asks)
-        said = self.refusal.said_absent(question, best, scored, evidence.bm25) if asks_value and best is not None else None
+        # "qui finance …" asks for someone too, even when a group might answer it (no capital is checked)
+        said = self.refusal.said_absent(question, best, scored, evidence.bm25) \
+            if (asks_value or asks.person) and best is not None else None
         if said is not None:
             return self._decline(question, evidence, because=said)  # the corpus says what is asked is not given
         if best is not None:

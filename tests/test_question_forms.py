@@ -782,6 +782,16 @@ def test_a_value_a_sentence_says_is_not_given_is_declined_with_that_sentence(rea
     assert real_engine.ask("Quelle part des répondants connaît la fréquentation de son site internet ?").answered
 
 
+def test_who_funds_is_declined_with_the_sentence_saying_it_is_not_given(real_engine):
+    """"Qui finance …" asks for someone even when a group might answer (no capital is checked): a sentence
+    saying the funding is not given, holding the whole question, declines it, quoted; a "qui" the corpus
+    answers is still answered."""
+    answer = real_engine.ask("Qui finance le projet ProMETHEE ?")
+    assert not answer.answered and "ni le financement" in answer.text
+    answered = real_engine.ask("Qui pilote le PEPR ICCARE ?")
+    assert answered.answered and "CNRS" in answered.text
+
+
 def test_a_definition_of_an_acronym_prefers_the_sentence_spelling_it_out(real_engine):
     """"Les normes WCAG citées par l'enquête, c'est quoi ?": the survey's figures use the acronym (and come
     first without this rule); the sentence that spells it out defines it."""
