@@ -792,6 +792,17 @@ def test_who_funds_is_declined_with_the_sentence_saying_it_is_not_given(real_eng
     assert answered.answered and "CNRS" in answered.text
 
 
+def test_how_many_museums_were_sent_the_survey_is_declined_not_answered_with_the_respondents(real_engine):
+    """The number of museums the questionnaire went to, the response rate and the number of questions are not
+    given: the sentence saying so declines them, where the 61 respondents used to answer; the respondents
+    themselves are still counted."""
+    answer = real_engine.ask("À combien de musées le questionnaire a-t-il été envoyé ?")
+    assert not answer.answered and "taux de réponse" in answer.text
+    assert not real_engine.ask("Combien de questions comportait le questionnaire ?").answered
+    counted = real_engine.ask("Combien de personnes ont répondu au questionnaire ?")
+    assert counted.answered and "61" in counted.text
+
+
 def test_a_definition_of_an_acronym_prefers_the_sentence_spelling_it_out(real_engine):
     """"Les normes WCAG citées par l'enquête, c'est quoi ?": the survey's figures use the acronym (and come
     first without this rule); the sentence that spells it out defines it."""
