@@ -22,7 +22,7 @@ from .lexical import BM25Index, tokenize
 from .questions import AVERAGE, Asks, is_quantity_question, other_editions, role_words, unknown_names
 from .reader import ABSENCE, PERCENT, Scored, core, expands, has_kind, only_past, score_sentences, term_weights
 from .records import Answer, Chunk, Source
-from .refusal import ABSENCE_WINDOW, RefusalModel, group_elsewhere, names_elsewhere
+from .refusal import ABSENCE_WINDOW, RefusalModel, group_elsewhere, may_be_said_absent, names_elsewhere
 from .retrieval import Hit
 from .sentences import SentenceTable, chunk_sentences, split_sentences
 
@@ -94,9 +94,8 @@ class ExtractiveAnswerer(Answerer):
         if asks_value and ABSENCE.search(core(top.text)):
             return self._decline(question, evidence, because=top)  # the corpus says it is not given
         best = self.candidate(question, scored, asks)
-        # "qui finance …" asks for someone too, even when a group might answer it (no capital is checked)
         said = self.refusal.said_absent(question, best, scored, evidence.bm25) \
-            if (asks_value or asks.person) and best is not None else None
+            if may_be_said_absent(asks, top.text) and best is not None else None
         if said is not None:
             return self._decline(question, evidence, because=said)  # the corpus says what is asked is not given
         if best is not None:

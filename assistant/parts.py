@@ -219,8 +219,6 @@ OWN_PREDICATE = re.compile(r"\b(?:a|ont|est|sont|dispose\w*|possède\w*|fait|fon
                            r"(?:une?|des|du|de la|les?|la|l['’])\s*[\w-]+", re.IGNORECASE)
 
 
-
-
 # A tag after a question asking for its examples ("… ? genre quoi", "… ? lesquels", "… ? par exemple").
 EXAMPLE_TAG = re.compile(r"^(?:(?:genre|comme|du genre|style|par exemple)\s+(?:quoi|lesquels|lesquelles|qui|ça)|lesquels|"
                          r"lesquelles|lesquel|laquelle|lequel|par exemple|c['’]est-à-dire|genre)\W*$", re.IGNORECASE)

@@ -89,6 +89,13 @@ class RefusalModel:
         return 1.0 / (1.0 + np.exp(-(z + bias)))
 
 
+def may_be_said_absent(asks: Asks, text: str) -> bool:
+    """The question asks for a kind of value (a figure, a date…) or for someone ("qui finance …", which a
+    group may answer, so no capital is checked): what a sentence of the corpus can say is not given
+    (`RefusalModel.said_absent`)."""
+    return has_kind(asks, text)[0] or asks.person
+
+
 def absence_holds(question: str, scored: list[Scored], bm25: BM25Index) -> list[tuple[Scored, float]]:
     """The sentences among the reader's first `ABSENCE_WINDOW` that say a value is not given, each with the
     share of the question's weighted words its claim holds. The claim, because a gloss in parentheses
