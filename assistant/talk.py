@@ -30,7 +30,8 @@ TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|aux|devant)|pour
                   r"quels (?:sont les )?chiffres|de quoi parler|quoi dire|que dire|"
                   r"je dis quoi|qu['’]est-ce que (?:je|j['’]|on|nous) (?:(?:dois|doit|devons|peux|peut|pourrais|pourrait|vais|va) "
                   r"(?:dire|raconter|mettre en avant|retenir)|retiens|retient|retenons)|que (?:dois|puis)-je dire|que retenir|"
-                  r"minutes pour parler)\b",
+                  r"minutes pour parler|(?:pendant|durant|en) (?:\d+|deux|trois|quatre|cinq|dix|quinze|quelques) minutes|"
+                  r"bullet[- ]?points?)\b",
                   re.IGNORECASE)
 # A talk's setting with a question of its own ("Je clôture un séminaire : quelles pistes pour la suite ?")
 # asks that question; a talk request asks what to say or show (figures, messages, points…).
@@ -78,7 +79,7 @@ FIGURE_WORDS = re.compile(r"\b(?:chiffres?|chiffrée?s?|stats?|statistiques|pour
 TALK_FILLER = re.compile(rf"(?<![\w-])("
                          # the speaker's need, not the topic ("il me faut", "j'aurais besoin de", "je voudrais")
                          r"(?<!['’])il (?:me |nous )?(?:faut|faudrait)|(?:j['’]ai|j['’]aurais|nous avons|nous aurions|on a|on aurait) besoin(?: d['’]| de)?|"
-                         r"je voudrais|j['’]aimerais|nous voudrions|nous aimerions|on voudrait|"
+                         r"je voudrais|je veux|j['’]aimerais|nous voudrions|nous aimerions|on voudrait|"
                          # the survey's whole population, never one theme of it ("les musées des Hauts-de-France")
                          r"(?:des |en |dans les )?hauts-de-france|(?:des |en )?hdf|"
                          # the channel a post goes to ("un post LinkedIn"), no topic
@@ -90,7 +91,8 @@ TALK_FILLER = re.compile(rf"(?<![\w-])("
                          r"demain|aujourd['’]hui|bientôt|prochainement|(?:la |cette )?semaine prochaine|(?:le )?mois prochain|"
                          r"tu peux|peux-tu|pourrais-tu|vous pouvez|pouvez-vous|s['’]il (?:te|vous) pla[îi]t|me|moi|"
                          r"(?:en |une |la )?réunion(?: de [\w-]+| d['’][\w-]+)?|(?:une |la )?journées? d['’]études?|"
-                         r"(?:en|j['’]ai|on a|nous avons) (?:\d+|deux|trois|cinq|dix|quinze|quelques) minutes|"
+                         r"(?:en|j['’]ai|on a|nous avons|pendant|durant) (?:\d+|deux|trois|quatre|cinq|dix|quinze|quelques) minutes|"
+                         r"tu (?:me |nous )?donnes?|essentiel|bullet[- ]?points?|(?:chiffres )?à l['’]appui|"
                          r"à|sur|de|des|du|la|le)(?![\w-])|"
                          # where in the talk ("pour ouvrir mon intervention", "en ouverture de journée"): no topic
                          rf"(?<![\w-])(?:(?:pour|en)\s+)?(?:ouvrir|ouverture|introduire|introduction|lancer|clôturer|clôture|conclure|conclusion)"

@@ -749,6 +749,20 @@ def test_what_to_say_or_keep_asked_in_full_words_makes_a_talk_request(real_engin
     assert "un tiers" in answer.text and "39 %" in answer.text
 
 
+def test_a_talk_given_a_length_in_minutes_or_bullet_points_is_a_talk_request(real_engine):
+    """"… durant 3 minutes, tu me donnes l'essentiel ?" and "des bullet points sur …, chiffres à l'appui" ask
+    what to say: the theme's key figures, the words about the talk left out of its topic."""
+    from assistant.talk import is_talk_request, talk_topic
+    question = "Je vais parler de l'accessibilité des sites de musées durant 3 minutes, tu me donnes l'essentiel ?"
+    assert is_talk_request(question)
+    assert not {"minutes", "donnes", "essentiel"} & set(talk_topic(question).split())
+    assert is_talk_request("Des bullet points sur la stratégie numérique des musées, chiffres à l'appui")
+    assert "appui" not in talk_topic("Des bullet points sur la stratégie numérique des musées, chiffres à l'appui")
+    answer = real_engine.ask(question)
+    assert answer.answered and answer.text.startswith("Chiffres clés")
+    assert "80 %" in answer.text and "60 %" in answer.text
+
+
 def test_a_question_whose_answer_goes_on_a_slide_is_answered_as_asked(real_engine):
     """"…, j'aimerais le mettre sur ma dernière diapo": "le" is the answer to the question asked, so the
     question is answered (the next steps), not replaced by a theme's key figures."""
