@@ -53,6 +53,12 @@ on 184 rows, are unchanged (0.580, 0.217).)
 reads it. On 265 rows the script prints 0.575 and 0.175 (32 unanswerable rows declined, no answerable one).
 The values kept (0.590, 0.215) were not refitted: the session's final set was already scored, and the
 new values were never run end to end.)
+
+(Twenty-sixth session: with s118 and s119 added, 273 rows, 72 unanswerable; the script prints 0.515 and
+0.175 (33 unanswerable rows declined, no answerable one) and `name_rarest_idf` 1.14 (22 name rows, all
+unanswerable, declined at every threshold from 0 to 2.28). End to end against the values kept: the absence
+thresholds gave tuning sets ±0 and validation sets −1; the name threshold changed no answer. The values
+kept stay (0.590, 0.215; 1.60).)
 """
 from __future__ import annotations
 
