@@ -25,8 +25,9 @@ from .sms import normalise_question
 from .retrieval import Hit, HybridRetriever, HybridSearch
 from .sentences import load_table
 from .store import IndexStore
-from .talk import (TALK, asks_figures, examples_for_talk, findings, is_talk_request, key_figures,
-                   question_before_context, talk_topic, theme_rows, wants_survey_findings, with_key_figures)
+from .talk import findings, key_figures, theme_rows, things_left, with_key_figures
+from .talk_request import (TALK, asks_figures, examples_for_talk, is_talk_request, question_before_context, talk_topic,
+                           wants_survey_findings)
 
 PART_MISSING = "Pour « {part} », je ne trouve pas l'information dans {collection}."
 MUSENOR_KINDS = ("indicator",)  # the bundled survey corpus has an indicators table
@@ -184,7 +185,7 @@ class Engine:
                     return answer
             if not figures:  # no row and no messages: the topic is asked, without the words about the talk
                 return self.answerer.answer(topic, gather(topic))
-            return key_figures(self.answerer, query, figures, gather(query))
+            return key_figures(self.answerer, query, figures, gather(query), *things_left(self.search, topic, figures))
         if (topic := examples_for_talk(query)) is not None and isinstance(self.answerer, ExtractiveAnswerer):
             return replace(self.answerer.answer(topic, gather(topic)), question=query)
         return self.answerer.answer(query, gather(query))

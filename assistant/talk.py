@@ -4,8 +4,8 @@ of a whole survey, from its conclusions.
 A talk request ("pour une conférence sur la présence en ligne, quels chiffres citer ?") is answered with
 2–4 indicator rows of one theme, each with its base and [n], conflicts flagged, then the best statement
 of that theme's fiches; a request for the survey's messages with its conclusion section, in order.
-Both read with the extractive answerer's reader (`answer.py`). The wording of a talk request is read here
-too: what makes one, its topic without the words about the talk, a request for the survey's messages.
+Both read with the extractive answerer's reader (`answer.py`). What makes a talk request and its topic
+are read in `talk_request`.
 """
 from __future__ import annotations
 
@@ -13,162 +13,13 @@ import os
 import re
 
 from .answer import Evidence, ExtractiveAnswerer, citer, clean_sentence, short_claim, source_of, states_value
-from .parts import split_parts
-from .lexical import BM25Index
-from .questions import ASKING, NAME, TALK_KINDS
+from .lexical import BM25Index, tokenize
+from .questions import NAME
 from .reader import ABSENCE, PERCENT, Scored, core
 from .refusal import name_rarity
 from .records import Answer
 from .retrieval import Hit, HybridSearch
-
-# Talk preparation: "pour une conférence sur …, quels chiffres citer ?", "les constats à retenir sur …"; a
-# request for the figures (plural) of a theme gets the same key figures.
-TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|aux|devant)|pour (?:une|1) présentation|"
-                  r"journée d['’]études?|prise de parole|je présente|(?:je dois|je vais|on doit|nous devons|nous allons) présenter|(?:chiffres?|stats?|statistiques|données) (?:clés|forts|marquants|parlants)|"
-                  r"(?:constats?|messages?) (?:à )?retenir|(?:messages?|constats?|enseignements?) (?:clés|forts|essentiels|importants|majeurs|principaux)|"
-                  r"(?:grands|principaux) (?:messages|constats|enseignements)|(?:ma|notre) présentation|"
-                  r"quels (?:sont les )?chiffres|de quoi parler|quoi dire|que dire|"
-                  r"je dis quoi|qu['’]est-ce que (?:je|j['’]|on|nous) (?:(?:dois|doit|devons|peux|peut|pourrais|pourrait|vais|va) "
-                  r"(?:dire|raconter|mettre en avant|retenir)|retiens|retient|retenons)|que (?:dois|puis)-je dire|que retenir|"
-                  r"minutes pour parler|(?:pendant|durant|en) (?:\d+|deux|trois|quatre|cinq|dix|quinze|quelques) minutes|"
-                  r"bullet[- ]?points?)\b",
-                  re.IGNORECASE)
-# A talk's setting with a question of its own ("Je clôture un séminaire : quelles pistes pour la suite ?")
-# asks that question; a talk request asks what to say or show (figures, messages, points…).
-TALK_ASKS = re.compile(r"\b(?:citer|dire|dis|retenir|mettre en avant|parler|présenter|montrer|chiffres?|données|"
-                       r"mets|mettrais|mettre(?! en (?:place|œuvre|oeuvre|ligne))|"  # "qu'est-ce que je mets ?"
-                       r"stats?|statistiques|messages?|constats?|idées?|points?|éléments?|arguments?|infos?|"
-                       r"informations?|pourcentages)\b|(?:les|des) %", re.IGNORECASE)
-# "… , j'aimerais le mettre sur ma diapo": the pronoun stands for the answer to the question asked, so the
-# verb asks for nothing more to show.
-ANSWER_PRONOUN_VERB = re.compile(r"\b(?:le|la|les|l['’])\s*(?:citer|dire|retenir|présenter|montrer|mettre|mets|mettrais|utiliser)\b",
-                                 re.IGNORECASE)
-# What to say "about that": the question asked just before.
-BACK_REFERENCE = re.compile(r"(?:\?|\.)\s*[^?.]*\b(?:là-dessus|là dessus|à ce sujet|sur ce (?:point|sujet)|sur (?:ça|cela))\b",
-                            re.IGNORECASE)
-MESSAGES = re.compile(r"\b(?:messages?|constats?|enseignements?|conclusions?|bilan|ressort(?:-il)?|se dégage|retenir|résum\w*|quoi dire|que dire|je dis quoi|idées? (?:forces?|clés))\b",
-                      re.IGNORECASE)
-# A request for the messages of the survey as a whole ("les grands messages de l'enquête"), not of a theme
-# ("… sur la stratégie numérique"): the survey is named and no other subject follows "sur".
-WHOLE_SURVEY = re.compile(r"\b(?:de|sur) (?:l['’]|cette )(?:enquête|étude)\b|\b(?:de|sur) ce (?:questionnaire|sondage)\b",
-                          re.IGNORECASE)
-OTHER_SUBJECT = re.compile(r"\bsur (?!(?:l['’]|cette )(?:enquête|étude)|le numérique\b|(?:les )?(?:usages|pratiques) numériques\b)"
-                           r"(?:la |le |les |l['’]|leurs? |ses? )?\w", re.IGNORECASE)
-# Examples asked for ("des exemples", "des noms", "des initiatives exemplaires"): places and actions, which
-# a question answers; a theme's figures do not.
-EXAMPLES = re.compile(r"\b(?:exemples?|noms|initiatives exemplaires|cas concrets?)\b", re.IGNORECASE)
-# "quel(le)s [sont les] [quatre] <nom>": the thing a question asks for. A talk request asks for what to say
-# or show; a question naming something else ("quelles pistes d'action", "les quatre mots d'ordre") asks for it.
-WHICH_THING = re.compile(r"\bquel(?:le)?s?\s+(?:(?:sont|est|seraient|serait)\s+)?(?:les\s+|la\s+|le\s+|l['’])?"
-                         r"(?:(?:deux|trois|quatre|cinq|\d+|ou|et|principa\w+|grand\w*|premi\w+)\s+)*([\w-]+)", re.IGNORECASE)
-TALK_THINGS = re.compile(r"(?:chiffres?|stats?|statistiques|données?|messages?|constats?|idées?|points?|éléments?|"
-                         r"arguments?|infos?|informations?|enseignements?|exemples?|résultats?|faits?|tendances?|"
-                         r"pourcentages?|indicateurs?|sujets?|thèmes?|aspects?|angles?|choses?|conclusions?|"
-                         r"leçons?|retenir|citer|dire|mettre|utiliser|choisir|montrer|présenter)", re.IGNORECASE)
-
-
-def asks_a_thing(question: str) -> bool:
-    """The request asks "quel(le)s …" of something other than what to say or show (figures, messages,
-    points…): a question of its own, put for a talk."""
-    first = split_parts(question)[0]  # "qu'est-ce qui ressort …, et quel rôle pour les réseaux ?" asks the messages first
-    return any(not TALK_THINGS.fullmatch(m.group(1)) for m in WHICH_THING.finditer(first))
-
-
-FIGURE_WORDS = re.compile(r"\b(?:chiffres?|chiffrée?s?|stats?|statistiques|pourcentages?|données|nombres?|combien|taux|proportions?)\b", re.IGNORECASE)
-# Words about the talk itself; never inside a compound name ("Pas-de-Calais" keeps its "de").
-TALK_FILLER = re.compile(rf"(?<![\w-])("
-                         # the speaker's need, not the topic ("il me faut", "j'aurais besoin de", "je voudrais")
-                         r"(?<!['’])il (?:me |nous )?(?:faut|faudrait)|(?:j['’]ai|j['’]aurais|nous avons|nous aurions|on a|on aurait) besoin(?: d['’]| de)?|"
-                         r"je voudrais|je veux|j['’]aimerais|nous voudrions|nous aimerions|on voudrait|"
-                         # the survey's whole population, never one theme of it ("les musées des Hauts-de-France")
-                         r"(?:des |en |dans les )?hauts-de-france|(?:des |en )?hdf|"
-                         # the channel a post goes to ("un post LinkedIn"), no topic
-                         r"posts? (?:sur |pour )?(?:linkedin|instagram|facebook|twitter|bluesky|mastodon)|"
-                         rf"je prépare|préparer|je présente|présenter|pour|{TALK_KINDS}|une|un|mon|ma|mes|notre|nos|nous|"
-                         r"présentation|forts?|marquants|parlants|mettre|(?:deux|trois|quatre|\d+) ou (?:trois|quatre|cinq|\d+)|deux|trois|quatre|cinq|"
-                         r"quels?|quelles?|sont|les|chiffres?|clés?|"
-                         r"citer|donner|retenir|mettre en avant|constats?|messages?|grands|principaux|parler|dire|dis|quoi|je dois|retiens|je|"
-                         r"demain|aujourd['’]hui|bientôt|prochainement|(?:la |cette )?semaine prochaine|(?:le )?mois prochain|"
-                         r"tu peux|peux-tu|pourrais-tu|vous pouvez|pouvez-vous|s['’]il (?:te|vous) pla[îi]t|me|moi|"
-                         r"(?:en |une |la )?réunion(?: de [\w-]+| d['’][\w-]+)?|(?:une |la )?journées? d['’]études?|"
-                         r"(?:en|j['’]ai|on a|nous avons|pendant|durant) (?:\d+|deux|trois|quatre|cinq|dix|quinze|quelques) minutes|"
-                         r"tu (?:me |nous )?donnes?|essentiel|bullet[- ]?points?|(?:chiffres )?à l['’]appui|"
-                         r"à|sur|de|des|du|la|le)(?![\w-])|"
-                         # where in the talk ("pour ouvrir mon intervention", "en ouverture de journée"): no topic
-                         rf"(?<![\w-])(?:(?:pour|en)\s+)?(?:ouvrir|ouverture|introduire|introduction|lancer|clôturer|clôture|conclure|conclusion)"
-                         rf"\s+(?:de\s+|d['’]|du\s+)?(?:ma\s+|mon\s+|la\s+|le\s+|l['’]|notre\s+|cette\s+|une\s+|un\s+)?"
-                         rf"(?:{TALK_KINDS}|journée d['’]études?|journée|séance|rencontre|réunion|présentation)(?![\w-])|"
-                         r"(?<![\w-])l['’]",
-                         re.IGNORECASE)
-
-
-# A question first, then where its answer will go ("… ? Je veux illustrer ça dans la lettre d'info.").
-QUESTION_THEN_CONTEXT = re.compile(r"^(?P<question>[^?]+\?)\s*(?P<context>[^?]+?)[.!\s]*$")
-
-
-def question_before_context(question: str) -> str:
-    """The question alone when it comes first and a sentence about the talk it is for follows ("Comment les
-    équipes se forment-elles ? Je veux illustrer ça dans la lettre d'info."), asking nothing and naming no
-    figures or messages in the question itself, nor figures in the sentence after it; else the question as
-    it is."""
-    match = QUESTION_THEN_CONTEXT.match(question.strip())
-    if not match or not TALK.search(match.group("context")) or TALK.search(match.group("question")) \
-            or TALK_ASKS.search(match.group("question")) or FIGURE_WORDS.search(match.group("context")):
-        return question  # "… ? J'ai besoin des chiffres pour mon intervention." asks the figures of its theme
-    return match.group("question")
-
-
-def is_talk_request(question: str) -> bool:
-    """A request for figures or messages to use in a talk, rather than one fact: a talk's setting
-    followed by a question of its own that asks for nothing to say or show asks that question, and so
-    does a question followed by the talk it is for (`question_before_context`)."""
-    if asks_a_thing(question):
-        return False  # "Quelles pistes d'action …, à présenter en fin de conférence ?" asks for the pistes
-    if wants_survey_findings(question):  # "les grands messages de l'enquête ?" needs no talk named
-        return True
-    if not TALK.search(question) or question_before_context(question) != question:
-        return False
-    if asks_examples(question):
-        return False  # "des exemples de musées engagés, à citer dans mon intervention ?" asks for the examples
-    if BACK_REFERENCE.search(question) and ASKING.search(BACK_REFERENCE.split(question)[0]):
-        return False  # "… est-ce que la taille joue ? Qu'est-ce que je peux dire là-dessus ?" asks that question
-    return not ASKING.search(question) or bool(TALK_ASKS.search(ANSWER_PRONOUN_VERB.sub(" ", question)))
-
-
-def asks_examples(question: str) -> bool:
-    """Examples asked for, without figures ("des exemples de musées engagés, à citer dans mon intervention ?"):
-    places and actions, which a question answers, not a theme's figures."""
-    return bool(EXAMPLES.search(question)) and not asks_figures(question)
-
-
-def examples_for_talk(question: str) -> str | None:
-    """The topic of examples asked for a talk ("Je fais un post LinkedIn sur les initiatives écolo des musées,
-    tu me donnes quelques exemples ?"), without the words about the talk, which are no topic and which the
-    passages never hold; None for any other question."""
-    return talk_topic(question) if TALK.search(question) and asks_examples(question) else None
-
-
-def wants_messages(question: str) -> bool:
-    """A talk request asking what to say (messages, findings, a summary) more than figures."""
-    return bool(MESSAGES.search(question))
-
-
-def wants_survey_findings(question: str) -> bool:
-    """A talk request for the messages of the survey as a whole, which its conclusions give."""
-    return (wants_messages(question) and bool(WHOLE_SURVEY.search(question)) and not OTHER_SUBJECT.search(question)
-            and not asks_figures(question))
-
-
-def asks_figures(question: str) -> bool:
-    """The request names figures ("quels chiffres", "les stats clés"), not only what to say."""
-    return bool(FIGURE_WORDS.search(question))
-
-
-def talk_topic(question: str) -> str:
-    """The theme of a talk request, without the words about the talk itself."""
-    topic = TALK_FILLER.sub(" ", question.rstrip("?"))
-    topic = re.sub(r"[,;:?!.]", " ", topic)  # "… t'as les chiffres ? c'est pour demain": no stops inside a topic
-    return re.sub(r"\s+", " ", topic).strip() or question
+from .talk_request import EXAMPLES, asks_figures, talk_topic, topic_parts, wants_messages
 
 
 def origins(row: Hit) -> list[str]:
@@ -216,6 +67,38 @@ def theme_rows(search: HybridSearch, topic: str, indicator_count: int, k: int = 
     return (chosen if len(chosen) >= 2 else chosen + [r for r in rows if r.position != chosen[0].position])[:k]
 
 
+def shown_rows(figures: list[Hit]) -> list[Hit]:
+    """The rows a talk answer shows of `figures` (`theme_rows`' order): up to four of the first row's theme,
+    or the first two when that theme has one."""
+    theme = figures[0].chunk.metadata.get("theme")
+    chosen = [h for h in figures if h.chunk.metadata.get("theme") == theme][:4]
+    return chosen if len(chosen) >= 2 else figures[:2]
+
+
+def things_left(search: HybridSearch, topic: str, figures: list[Hit]) -> tuple[list[Hit], list[str]]:
+    """What the rows shown for a talk topic leave out of the things it names (`topic_parts`): for each thing
+    sharing no word with them (their text or theme), the row closest to it when a row shares its words
+    ("la dépendance aux prestataires" beside the website rows), else the thing itself, which a statement
+    answers ("les dates": the table gives none)."""
+    parts = topic_parts(topic)
+    if len(parts) < 2 or not figures:
+        return [], []
+    shown = shown_rows(figures)
+    words = {w for h in shown for w in tokenize(f"{h.chunk.text} {h.chunk.metadata.get('theme', '')}")}
+    rows: list[Hit] = []
+    facts: list[str] = []
+    for part in parts:
+        if words & set(tokenize(part)):
+            continue
+        closest = search.search(part, k=1, kinds=["indicator"])
+        if closest and closest[0].lexical > 0:
+            if closest[0].position not in {h.position for h in shown + rows}:
+                rows.append(closest[0])
+        else:
+            facts.append(part)
+    return rows, facts
+
+
 def findings(reader: ExtractiveAnswerer, question: str, query: str, evidence: Evidence) -> Answer | None:
     """The messages of a whole survey: the statements of the section that best answers `query`
     (its conclusions), in their own order, as many as the answer holds; None when there are none."""
@@ -244,14 +127,19 @@ def findings(reader: ExtractiveAnswerer, question: str, query: str, evidence: Ev
     text = head + "".join(f" {lines[i][:1].upper()}{lines[i][1:]} [{cite(ordered[i].hit)}]" for i in sorted(kept))
     return Answer(question=question, answered=True, text=text, sources=sources)
 
-def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], evidence: Evidence) -> Answer:
+def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], evidence: Evidence,
+                added: list[Hit] | None = None, facts: list[str] | None = None) -> Answer:
     """2–4 key figures of a theme (indicator rows, at least one: `engine.Engine._answer` asks the topic
     itself when there are none), each cited, bases said once, conflicts flagged; then the best statement of
-    the fiches on that theme as a key message."""
-    theme = figures[0].chunk.metadata.get("theme")
-    chosen = [h for h in figures if h.chunk.metadata.get("theme") == theme][:4]
-    if len(chosen) < 2:
-        chosen = figures[:2]
+    the fiches on that theme as a key message. Things the topic names that those rows leave out
+    (`things_left`) get their own row (`added`, after the first) or, with no row, the statement that
+    answers each (`facts`)."""
+    facts = facts or []
+    topic = talk_topic(question)
+    if facts:  # the theme's statement is on the things the rows give
+        topic = " et ".join(p for p in topic_parts(topic) if p not in facts) or topic
+    chosen = shown_rows(figures)
+    chosen = chosen[:1] + (added or []) + chosen[1:]
     cite, sources = citer()
     lines: list[str] = []
     bases: list[str] = []
@@ -260,6 +148,9 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     limit = evidence.max_chars or reader.settings.max_answer_total_chars  # a part of a longer answer has less
     budget = limit - 20
     least = 1 if evidence.max_chars else 2  # figures said even past the budget
+    if facts and not asks_figures(question):  # room for the statements on the things no row gives
+        budget -= sum(len(clean_sentence(s.text)) + 6 for s in _each_best(reader, topic, facts, evidence, "")) + 13
+        least = 1
     messages = wants_messages(question)  # messages asked: up to three statements, and fewer figures unless asked for
     examples = bool(EXAMPLES.search(question))  # examples asked beside the figures: room for them
     for hit in chosen[:2 if examples or (messages and not asks_figures(question)) else 4]:
@@ -285,16 +176,16 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     # Statements on the talk's theme: the words about the talk ("messages clés") are no topic; the
     # fiches the chosen rows cite come first (they are the theme's prose).
     fiches = {origin for h in chosen for origin in origins(h)}
-    statements = [s for s in reader.score(talk_topic(question), evidence) if s.hit.chunk.kind != "indicator"
-                  and not ABSENCE.search(core(s.text))  # what the corpus does not say is no message
-                  and not _repeats_figures(s.text, text)]
+    statements = _fresh(reader, topic, evidence, text)
     if not messages and not examples:  # a survey's messages and examples cut across themes; a theme's figures do not
         statements.sort(key=lambda s: s.hit.chunk.source not in fiches)  # stable: the reader's order otherwise
     if examples:  # an example is an instance: statements naming one come first, in the reader's order
         statements.sort(key=lambda s: not names_instance(s.text, evidence.bm25, reader.settings.name_rarest_idf))
+    if facts:  # the theme's statement, then the one answering each thing no row gives
+        statements = _each_best(reader, topic, facts, evidence, text)
     kept: list[Scored] = []
-    for statement in statements[:3 if messages else 2 if examples else 1]:
-        if kept and statement.probability < reader.settings.reader_runner_up * kept[0].probability:
+    for statement in statements[:3 if messages else 2 if examples else 1 + len(facts)]:
+        if kept and not facts and statement.probability < reader.settings.reader_runner_up * kept[0].probability:
             break  # the reader's own threshold for a further sentence
         said = " ".join(clean_sentence(s.text) for s in kept + [statement])
         if len(text) + len(said) + 25 + 5 * len(kept) > limit:
@@ -303,6 +194,32 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     if kept:
         text += " À retenir : " + " ".join(f"{clean_sentence(s.text)} [{cite(s.hit)}]" for s in kept)
     return Answer(question=question, answered=True, text=text, sources=sources)
+
+
+def _fresh(reader: ExtractiveAnswerer, topic: str, evidence: Evidence, said: str) -> list[Scored]:
+    """The fiches' statements on `topic`, best first, that can be a message: what the corpus does not say
+    is none, nor a sentence whose figures `said` already gives."""
+    return [s for s in reader.score(topic, evidence) if s.hit.chunk.kind != "indicator"
+            and not ABSENCE.search(core(s.text)) and not _repeats_figures(s.text, said)]
+
+
+# A thing named by its kind of value ("les dates", "la période"): the reader looks for a sentence holding one.
+DATE_NAMED = re.compile(r"\b(?:dates?|périodes?)\b", re.IGNORECASE)
+
+
+def _each_best(reader: ExtractiveAnswerer, topic: str, facts: list[str], evidence: Evidence, said: str) -> list[Scored]:
+    """For the topic, then for each fact (read with the topic, which says what it is of), the statement the
+    reader would answer it with (one holding a date when it names dates), else its first (`_fresh`); a
+    statement saying again what an earlier one said is skipped."""
+    chosen: list[Scored] = []
+    for part in [topic, *facts]:
+        given = " ".join(c.text for c in chosen)
+        statements = [s for s in _fresh(reader, part if part == topic else f"{part} {topic}", evidence, said)
+                      if s.text not in given and not _repeats_numbers(s.text, given)]
+        if statements:
+            asked = f"quelles dates : {part}" if DATE_NAMED.search(part) else part
+            chosen.append(reader.candidate(asked, statements) or statements[0])
+    return chosen
 
 
 def names_instance(sentence: str, bm25: BM25Index, rarest_idf: float) -> bool:
@@ -338,6 +255,13 @@ def other_source(row: Hit) -> str:
     where = qualifier.group(1) if qualifier else f"« {row.chunk.section} »"
     said = re.sub(r"\bde (?=[aeiouyhéèê])", "d'", f"{where} {value}" if where.endswith(" de") else f"{where}, {value}")
     return f"autre source : {said}"
+
+
+def _repeats_numbers(sentence: str, said: str) -> bool:
+    """The sentence's numbers (dates, counts) are all already in `said` (and it has some): it says again
+    what another statement said."""
+    numbers = re.findall(r"\d+", sentence)
+    return bool(numbers) and all(re.search(rf"(?<!\d){n}(?!\d)", said) for n in numbers)
 
 
 def _repeats_figures(sentence: str, said: str) -> bool:

@@ -81,7 +81,7 @@ from assistant.engine import Engine  # noqa: E402
 from assistant.questions import Asks  # noqa: E402
 from assistant.reader import ABSENCE, core  # noqa: E402
 from assistant.refusal import absence_holds, group_missing, may_be_said_absent, name_rarity, names_elsewhere  # noqa: E402
-from assistant.talk import TALK  # noqa: E402
+from assistant.talk_request import TALK  # noqa: E402
 
 
 def rows(engine: Engine, items: list[dict]) -> list[tuple[float, float, bool]]:

@@ -98,7 +98,7 @@ from assistant.questions import Asks, with_implied_topic, without_aside, without
 from assistant.reader import ABSENCE, Scored, core, has_kind  # noqa: E402
 from assistant.refusal import REFUSAL_FEATURES  # noqa: E402
 from assistant.sms import normalise_question  # noqa: E402
-from assistant.talk import is_talk_request  # noqa: E402
+from assistant.talk_request import is_talk_request  # noqa: E402
 
 
 def single_question(engine: Engine, text: str) -> str | None:

@@ -9,7 +9,7 @@ from assistant.lexical import tokenize
 from assistant.parts import split_parts
 from assistant.questions import Asks, other_editions, without_aside
 from assistant.reader import counts, has_kind
-from assistant.talk import wants_survey_findings
+from assistant.talk_request import wants_survey_findings
 
 
 def test_a_plural_date_question_asks_for_dates():
@@ -428,7 +428,7 @@ def test_a_follow_up_in_the_same_message_and_one_hand_the_other_hand_are_parts(r
 def test_a_question_followed_by_the_talk_it_is_for_is_asked(real_engine):
     """"Comment … ? Je veux illustrer ça dans la lettre d'info." asks its question; the talk named after it
     says where the answer goes. A question asking for key figures stays a talk request."""
-    from assistant.talk import is_talk_request, question_before_context
+    from assistant.talk_request import is_talk_request, question_before_context
 
     asked = "Comment les équipes se sensibilisent-elles au numérique responsable ? Je veux illustrer ça dans ma newsletter."
     assert not is_talk_request(asked)
@@ -692,7 +692,7 @@ def test_bases_the_survey_does_not_state_are_said_once():
 
 def test_examples_asked_for_a_talk_are_answered_with_the_examples(real_engine):
     """"des exemples … à citer dans mon intervention" asks for places and actions, not a theme's figures."""
-    from assistant.talk import is_talk_request
+    from assistant.talk_request import is_talk_request
     question = "Vous auriez des exemples concrets de musées engagés pour la durabilité, à citer dans ma conférence ?"
     assert not is_talk_request(question)
     assert is_talk_request("Pour ma conférence sur la durabilité, quels chiffres et exemples citer ?")
@@ -704,7 +704,7 @@ def test_examples_asked_for_a_talk_are_answered_with_the_examples(real_engine):
 def test_examples_asked_for_a_post_are_looked_for_without_the_words_about_the_post(real_engine):
     """"Je fais un post LinkedIn sur …, tu as des exemples ?": the post and its channel are no topic (the
     collection never names LinkedIn), the examples are looked for on the topic alone."""
-    from assistant.talk import examples_for_talk
+    from assistant.talk_request import examples_for_talk
     topic = examples_for_talk("Je fais un post LinkedIn sur les musées engagés dans la durabilité, tu as des exemples à citer ?")
     assert topic is not None and "LinkedIn" not in topic and "durabilité" in topic
     assert examples_for_talk("Des exemples de musées engagés dans la durabilité ?") is None  # no talk: the question itself
@@ -727,7 +727,7 @@ def test_figures_and_examples_asked_for_a_talk_leave_room_for_the_examples(real_
 def test_a_talk_request_asking_what_to_put_on_a_slide_is_one():
     """"Qu'est-ce que je mets ?" asks what to show, as "que dire" does; "mettre en place" asks a question of
     its own, and "des exemples chiffrés" asks for figures too."""
-    from assistant.talk import asks_figures, is_talk_request
+    from assistant.talk_request import asks_figures, is_talk_request
     assert is_talk_request("Je voudrais une diapo sur l'ouverture des musées qui ont répondu. Qu'est-ce que je mets ?")
     assert not is_talk_request("Pour ma conférence, combien de musées veulent mettre en place une stratégie ?")
     assert asks_figures("Pour une table ronde, tu peux me donner des exemples chiffrés ?")
@@ -738,7 +738,7 @@ def test_a_talk_request_asking_what_to_put_on_a_slide_is_one():
 def test_what_to_say_or_keep_asked_in_full_words_makes_a_talk_request(real_engine):
     """"qu'est-ce que je dois dire ?", "qu'est-ce que je retiens ?" and "j'ai 5 minutes pour parler de …" ask
     what to say, as "que dire" does: the theme's key figures, without the words about the talk in its topic."""
-    from assistant.talk import is_talk_request, talk_topic
+    from assistant.talk_request import is_talk_request, talk_topic
     question = ("J'ai 5 minutes pour parler des moyens (budget, personnel) consacrés au numérique dans les musées : "
                 "qu'est-ce que je dois dire ?")
     assert is_talk_request(question)
@@ -752,7 +752,7 @@ def test_what_to_say_or_keep_asked_in_full_words_makes_a_talk_request(real_engin
 def test_a_talk_given_a_length_in_minutes_or_bullet_points_is_a_talk_request(real_engine):
     """"… durant 3 minutes, tu me donnes l'essentiel ?" and "des bullet points sur …, chiffres à l'appui" ask
     what to say: the theme's key figures, the words about the talk left out of its topic."""
-    from assistant.talk import is_talk_request, talk_topic
+    from assistant.talk_request import is_talk_request, talk_topic
     question = "Je vais parler de l'accessibilité des sites de musées durant 3 minutes, tu me donnes l'essentiel ?"
     assert is_talk_request(question)
     assert not {"minutes", "donnes", "essentiel"} & set(talk_topic(question).split())
@@ -763,10 +763,24 @@ def test_a_talk_given_a_length_in_minutes_or_bullet_points_is_a_talk_request(rea
     assert "80 %" in answer.text and "60 %" in answer.text
 
 
+def test_a_talk_naming_things_the_rows_leave_out_gets_each(real_engine):
+    """A slide asking "les dates et l'outil" gets the survey's dates and its tool beside the method's figure
+    (no row gives a date or a tool); one asking for two figures of different themes gets both rows."""
+    from assistant.talk_request import topic_parts
+    assert topic_parts("méthode enquête dates et outil") == ["méthode enquête dates", "outil"]
+    assert topic_parts("exemple concret et chiffré musée") == ["exemple concret et chiffré musée"]
+    answer = real_engine.ask("Diapo sur la méthode de l'enquête : il me faut les dates et l'outil")
+    assert answer.answered and answer.text.startswith("Chiffres clés") and "61" in answer.text
+    assert "6 décembre 2024" in answer.text and "Framaforms" in answer.text
+    answer = real_engine.ask("Pour ma présentation, je voudrais les chiffres sur le recours aux prestataires "
+                             "et sur la fréquentation des sites web")
+    assert "52 %" in answer.text and "40 %" in answer.text
+
+
 def test_a_question_whose_answer_goes_on_a_slide_is_answered_as_asked(real_engine):
     """"…, j'aimerais le mettre sur ma dernière diapo": "le" is the answer to the question asked, so the
     question is answered (the next steps), not replaced by a theme's key figures."""
-    from assistant.talk import is_talk_request
+    from assistant.talk_request import is_talk_request
     question = "Qu'est-ce que Musenor propose de faire pour la suite, j'aimerais le mettre sur ma dernière diapo"
     assert not is_talk_request(question)
     assert is_talk_request("Pour ma dernière diapo, qu'est-ce que je peux mettre sur la suite ?")
@@ -777,7 +791,7 @@ def test_a_question_whose_answer_goes_on_a_slide_is_answered_as_asked(real_engin
 def test_a_talk_request_naming_what_it_asks_for_asks_that(real_engine):
     """"Quelles pistes d'action …, à présenter en fin de conférence ?" asks for the pistes; "quels chiffres
     clés …" and "quelle donnée principale …" still ask for what to show."""
-    from assistant.talk import asks_a_thing, is_talk_request
+    from assistant.talk_request import asks_a_thing, is_talk_request
     assert asks_a_thing("Quelles pistes d'action propose Musenor pour la suite, à présenter en fin de conférence ?")
     assert asks_a_thing("Pour ma slide de conclusion, quels sont les quatre mots d'ordre de la fin de l'enquête ?")
     assert not asks_a_thing("Pour une conférence, quels sont les deux ou trois chiffres forts sur l'accessibilité ?")

@@ -14,7 +14,7 @@ from assistant.engine import Conversation, Engine
 from assistant.indexer import update_index
 from assistant.parts import split_parts
 from assistant.followups import follow_up_query
-from assistant.talk import is_talk_request
+from assistant.talk_request import is_talk_request
 from assistant.sentences import TABLE_FILE, TEXT_FILE, VECTORS_FILE, chunk_sentences, load_table, split_sentences
 
 
@@ -503,7 +503,7 @@ def test_a_question_then_the_figures_wanted_for_a_talk_gets_its_theme_s_figures(
 
 
 def test_talk_requests_in_other_words_and_topics_with_compound_names():
-    from assistant.talk import talk_topic
+    from assistant.talk_request import talk_topic
 
     assert is_talk_request("Pour mon diaporama sur les réseaux sociaux, quels chiffres mettre ?")
     assert is_talk_request("Je présente la méthode de l'enquête demain : quels chiffres sur l'échantillon ?")
@@ -639,7 +639,7 @@ def test_a_number_that_labels_is_not_a_figure_and_domain_synonyms_meet_the_corpu
 
 
 def test_a_talk_setting_with_its_own_question_asks_it_and_messages_come_from_the_fiches(real_engine):
-    from assistant.talk import talk_topic, wants_messages
+    from assistant.talk_request import talk_topic, wants_messages
 
     question = "Je clôture un séminaire sur le numérique durable : quelles pistes Musenor propose-t-il pour la suite ?"
     assert not is_talk_request(question)
@@ -657,7 +657,7 @@ def test_a_talk_setting_with_its_own_question_asks_it_and_messages_come_from_the
 
 
 def test_talk_requests_name_their_messages_in_other_words_and_everyday_words_meet_the_corpus(real_engine):
-    from assistant.talk import talk_topic, wants_messages
+    from assistant.talk_request import talk_topic, wants_messages
 
     assert is_talk_request("Pour ma newsletter, les chiffres sur l'accessibilité ?")  # a document is a setting too
     assert is_talk_request("J'interviens devant des élus sur la stratégie numérique, quels chiffres ?")
@@ -687,7 +687,7 @@ def test_a_why_not_question_asks_for_obstacles_and_a_day_of_the_month_is_no_figu
 
 
 def test_the_messages_of_the_whole_survey_are_its_conclusions_said_in_their_order(real_engine):
-    from assistant.talk import wants_survey_findings
+    from assistant.talk_request import wants_survey_findings
 
     assert wants_survey_findings("Quels sont les grands messages de l'enquête pour une synthèse ?")
     assert is_talk_request("Que retenir de l'enquête en trois messages ?")  # no talk named, still one
