@@ -15,7 +15,7 @@ QUESTION_WORDS = r"(?:combien|cb|quel(?:le)?s?|quand|qd|où|comment|pourquoi|pk)
 SECOND_ASK = re.compile(rf"\b{QUESTION_WORDS}\b|^(?:qui|(?:celui|celle|celles|ceux)"
                         r"\s+(?:qui|dont|avec|sans|ayant|de|des|du|d['’]))\b", re.IGNORECASE)
 PART_SPLIT = re.compile(rf"\s*(?:,\s*(?:et|and|puis|et puis|et aussi|mais|mais aussi)\s+|\s+(?:et|and|puis|et puis|et aussi|mais aussi)\s+|,\s*)"
-                        rf"(?={INTERROGATIVE})", re.IGNORECASE)
+                        rf"(?={INTERROGATIVE})|\s*,?\s+et\s+(?=c['’]est quoi\b)", re.IGNORECASE)  # "…, et c'est quoi …"
 INDIRECT = re.compile(r"^ce (qu['’]|que )|^(combien|comment|pourquoi|où|quand|quel(?:le)?s?|qui)\b", re.IGNORECASE)
 ALSO_SPLIT = re.compile(r"\s*,?\s+ainsi qu(?:e\s+|['’])", re.IGNORECASE)
 

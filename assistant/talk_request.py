@@ -20,7 +20,7 @@ TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|aux|devant)|pour
                   r"je dis quoi|qu['’]est-ce que (?:je|j['’]|on|nous) (?:(?:dois|doit|devons|peux|peut|pourrais|pourrait|vais|va) "
                   r"(?:dire|raconter|mettre en avant|retenir)|retiens|retient|retenons)|que (?:dois|puis)-je dire|que retenir|"
                   r"minutes pour parler|(?:pendant|durant|en) (?:\d+|deux|trois|quatre|cinq|dix|quinze|quelques) minutes|"
-                  r"bullet[- ]?points?)\b",
+                  r"bullet[- ]?points?|phrases? chiffrées|(?:prépare|rédige|écris)[- ](?:moi|nous))\b",
                   re.IGNORECASE)
 # A talk's setting with a question of its own ("Je clôture un séminaire : quelles pistes pour la suite ?")
 # asks that question; a talk request asks what to say or show (figures, messages, points…).
@@ -73,7 +73,7 @@ TALK_FILLER = re.compile(rf"(?<![\w-])("
                          r"(?:des |en |dans les )?hauts-de-france|(?:des |en )?hdf|"
                          # the channel a post goes to ("un post LinkedIn"), no topic
                          r"posts? (?:sur |pour )?(?:linkedin|instagram|facebook|twitter|bluesky|mastodon)|"
-                         rf"je prépare|préparer|je présente|présenter|pour|{TALK_KINDS}|une|un|mon|ma|mes|notre|nos|nous|"
+                         rf"je prépare|préparer|(?:prépare|rédige|écris)(?:[- ](?:moi|nous))?|phrases?(?: chiffrées)?|je présente|présenter|pour|{TALK_KINDS}|une|un|mon|ma|mes|notre|nos|nous|"
                          r"présentation|forts?|marquants|parlants|mettre|(?:deux|trois|quatre|\d+) ou (?:trois|quatre|cinq|\d+)|deux|trois|quatre|cinq|"
                          r"quels?|quelles?|sont|les|chiffres?|clés?|"
                          r"citer|donner|retenir|mettre en avant|constats?|messages?|grands|principaux|parler|dire|dis|quoi|je dois|retiens|je|"

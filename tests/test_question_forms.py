@@ -777,6 +777,24 @@ def test_a_talk_naming_things_the_rows_leave_out_gets_each(real_engine):
     assert "52 %" in answer.text and "40 %" in answer.text
 
 
+def test_a_request_to_write_figured_sentences_is_a_talk_request(real_engine):
+    """"Rédige-moi deux phrases chiffrées sur …" asks for a theme's figures, like a slide would."""
+    from assistant.talk_request import is_talk_request, talk_topic
+    question = "Rédige-moi deux phrases chiffrées sur la stratégie numérique des musées"
+    assert is_talk_request(question) and talk_topic(question) == "stratégie numérique musées"
+    answer = real_engine.ask(question)
+    assert answer.answered and answer.text.startswith("Chiffres clés") and "34 %" in answer.text
+
+
+def test_a_second_part_opening_on_c_est_quoi_is_answered_too(real_engine):
+    """"…, et c'est quoi son projet …" is a second question: both parts are answered, each cited."""
+    from assistant.parts import split_parts
+    assert len(split_parts("Combien de professionnels compte Musenor, et c'est quoi son projet sur le numérique durable ?")) == 2
+    assert len(split_parts("Le RGAA, c'est quoi, et combien de musées le connaissent ?")) == 2
+    answer = real_engine.ask("Combien de professionnels compte Musenor, et c'est quoi son projet sur le numérique durable ?")
+    assert "250" in answer.text and "ProMETHEE" in answer.text
+
+
 def test_a_question_whose_answer_goes_on_a_slide_is_answered_as_asked(real_engine):
     """"…, j'aimerais le mettre sur ma dernière diapo": "le" is the answer to the question asked, so the
     question is answered (the next steps), not replaced by a theme's key figures."""
