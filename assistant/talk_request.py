@@ -45,7 +45,7 @@ OTHER_SUBJECT = re.compile(r"\bsur (?!(?:l['’]|cette )(?:enquête|étude)|le n
                            r"(?:la |le |les |l['’]|leurs? |ses? )?\w", re.IGNORECASE)
 # Examples asked for ("des exemples", "des noms", "des initiatives exemplaires"): places and actions, which
 # a question answers; a theme's figures do not.
-EXAMPLES = re.compile(r"\b(?:exemples?|noms|initiatives exemplaires|cas concrets?)\b", re.IGNORECASE)
+EXAMPLES = re.compile(r"\b(?:exemples?|noms|liste|initiatives exemplaires|cas concrets?)\b", re.IGNORECASE)
 # "quel(le)s [sont les] [quatre] <nom>": the thing a question asks for. A talk request asks for what to say
 # or show; a question naming something else ("quelles pistes d'action", "les quatre mots d'ordre") asks for it.
 WHICH_THING = re.compile(r"\bquel(?:le)?s?\s+(?:(?:sont|est|seraient|serait)\s+)?(?:les\s+|la\s+|le\s+|l['’])?"

@@ -795,6 +795,16 @@ def test_a_second_part_opening_on_c_est_quoi_is_answered_too(real_engine):
     assert "250" in answer.text and "ProMETHEE" in answer.text
 
 
+def test_a_list_asked_for_a_slide_is_answered_with_its_names(real_engine):
+    """"tu me fais la liste des réseaux … pour ma slide" asks for names, as "des exemples" does: the
+    networks, not the theme's percentages."""
+    from assistant.talk_request import is_talk_request
+    question = "Pour ma slide, tu me fais la liste des réseaux numériques auxquels participent les musées ?"
+    assert not is_talk_request(question)
+    answer = real_engine.ask(question)
+    assert answer.answered and "Muséomix" in answer.text and "Archéomuse" in answer.text
+
+
 def test_a_question_whose_answer_goes_on_a_slide_is_answered_as_asked(real_engine):
     """"…, j'aimerais le mettre sur ma dernière diapo": "le" is the answer to the question asked, so the
     question is answered (the next steps), not replaced by a theme's key figures."""
