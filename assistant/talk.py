@@ -9,8 +9,10 @@ are read in `talk_request`.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
+from collections.abc import Callable
 
 from .answer import Evidence, ExtractiveAnswerer, citer, clean_sentence, short_claim, source_of, states_value
 from .lexical import BM25Index, tokenize
@@ -136,6 +138,7 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     answers each (`facts`)."""
     facts = facts or []
     topic = talk_topic(question)
+    score = functools.cache(lambda query: reader.score(query, evidence))  # one reader pass per query
     if facts:  # the theme's statement is on the things the rows give
         topic = " et ".join(p for p in topic_parts(topic) if p not in facts) or topic
     chosen = shown_rows(figures)
@@ -149,7 +152,7 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     budget = limit - 20
     least = 1 if evidence.max_chars else 2  # figures said even past the budget
     if facts and not asks_figures(question):  # room for the statements on the things no row gives
-        budget -= sum(len(clean_sentence(s.text)) + 6 for s in _each_best(reader, topic, facts, evidence, "")) + 13
+        budget -= sum(len(clean_sentence(s.text)) + 6 for s in _each_best(reader, score, topic, facts, "")) + 13
         least = 1
     messages = wants_messages(question)  # messages asked: up to three statements, and fewer figures unless asked for
     examples = bool(EXAMPLES.search(question))  # examples asked beside the figures: room for them
@@ -176,13 +179,13 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     # Statements on the talk's theme: the words about the talk ("messages clés") are no topic; the
     # fiches the chosen rows cite come first (they are the theme's prose).
     fiches = {origin for h in chosen for origin in origins(h)}
-    statements = _fresh(reader, topic, evidence, text)
+    statements = _fresh(score(topic), text)
     if not messages and not examples:  # a survey's messages and examples cut across themes; a theme's figures do not
         statements.sort(key=lambda s: s.hit.chunk.source not in fiches)  # stable: the reader's order otherwise
     if examples:  # an example is an instance: statements naming one come first, in the reader's order
         statements.sort(key=lambda s: not names_instance(s.text, evidence.bm25, reader.settings.name_rarest_idf))
     if facts:  # the theme's statement, then the one answering each thing no row gives
-        statements = _each_best(reader, topic, facts, evidence, text)
+        statements = _each_best(reader, score, topic, facts, text)
     kept: list[Scored] = []
     for statement in statements[:3 if messages else 2 if examples else 1 + len(facts)]:
         if kept and not facts and statement.probability < reader.settings.reader_runner_up * kept[0].probability:
@@ -196,10 +199,10 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
     return Answer(question=question, answered=True, text=text, sources=sources)
 
 
-def _fresh(reader: ExtractiveAnswerer, topic: str, evidence: Evidence, said: str) -> list[Scored]:
-    """The fiches' statements on `topic`, best first, that can be a message: what the corpus does not say
-    is none, nor a sentence whose figures `said` already gives."""
-    return [s for s in reader.score(topic, evidence) if s.hit.chunk.kind != "indicator"
+def _fresh(scored: list[Scored], said: str) -> list[Scored]:
+    """The fiches' statements among the reader's `scored` sentences, best first, that can be a message: what
+    the corpus does not say is none, nor a sentence whose figures `said` already gives."""
+    return [s for s in scored if s.hit.chunk.kind != "indicator"
             and not ABSENCE.search(core(s.text)) and not _repeats_figures(s.text, said)]
 
 
@@ -207,14 +210,15 @@ def _fresh(reader: ExtractiveAnswerer, topic: str, evidence: Evidence, said: str
 DATE_NAMED = re.compile(r"\b(?:dates?|périodes?)\b", re.IGNORECASE)
 
 
-def _each_best(reader: ExtractiveAnswerer, topic: str, facts: list[str], evidence: Evidence, said: str) -> list[Scored]:
+def _each_best(reader: ExtractiveAnswerer, score: Callable[[str], list[Scored]], topic: str, facts: list[str],
+               said: str) -> list[Scored]:
     """For the topic, then for each fact (read with the topic, which says what it is of), the statement the
     reader would answer it with (one holding a date when it names dates), else its first (`_fresh`); a
     statement saying again what an earlier one said is skipped."""
     chosen: list[Scored] = []
     for part in [topic, *facts]:
         given = " ".join(c.text for c in chosen)
-        statements = [s for s in _fresh(reader, part if part == topic else f"{part} {topic}", evidence, said)
+        statements = [s for s in _fresh(score(part if part == topic else f"{part} {topic}"), said)
                       if s.text not in given and not _repeats_numbers(s.text, given)]
         if statements:
             asked = f"quelles dates : {part}" if DATE_NAMED.search(part) else part
