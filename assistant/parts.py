@@ -6,16 +6,20 @@ import re
 
 from .followups import FOLLOW_UP, FRAME, PROPER_NAME, follow_up_query, name_swapped
 from .lexical import tokenize
-from .questions import ACRONYM_Q, ASKING, CLAUSE_SUBJECT, COUNTED_NOUN, DEFINITION, INTERROGATIVE, NAME, QUANTITY, SCENE, without_form_words
+from .pairs import paired
+from .questions import ASKING, CLAUSE_SUBJECT, COUNTED_NOUN, DEFINITION, INTERROGATIVE, NAME, QUANTITY, SCENE, without_form_words
 
 # Two-part questions: a second interrogative after "et", "ainsi que", "mais aussi" or a comma.
 # A second part may also put its question word last ("… a démarré quel jour et s'est terminée quand ?") or
 # stand for the first part's thing ("le pourcentage de … et celui qui …"); "qui" inside a part is a relative.
 QUESTION_WORDS = r"(?:combien|cb|quel(?:le)?s?|quand|qd|où|comment|pourquoi|pk)"
-SECOND_ASK = re.compile(rf"\b{QUESTION_WORDS}\b|^(?:qui|(?:celui|celle|celles|ceux)"
+# A later part may also ask with "quoi", an inverted verb ("y en a-t-il") or "est-ce que".
+LATER_ASK = r"\bquoi\b|-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b"
+SECOND_ASK = re.compile(rf"\b{QUESTION_WORDS}\b|{LATER_ASK}|^(?:qui|(?:celui|celle|celles|ceux)"
                         r"\s+(?:qui|dont|avec|sans|ayant|de|des|du|d['’]))\b", re.IGNORECASE)
 PART_SPLIT = re.compile(rf"\s*(?:,\s*(?:et|and|puis|et puis|et aussi|mais|mais aussi)\s+|\s+(?:et|and|puis|et puis|et aussi|mais aussi)\s+|,\s*)"
-                        rf"(?={INTERROGATIVE})|\s*,?\s+et\s+(?=c['’]est quoi\b)", re.IGNORECASE)  # "…, et c'est quoi …"
+                        rf"(?={INTERROGATIVE}|est-ce que|(?:sur|à|avec|de|en|pour|par|dans)\s+quoi\b)"
+                        r"|\s*,?\s+et\s+(?=c['’]est quoi\b)", re.IGNORECASE)  # "…, et c'est quoi …", "…, et sur quoi …"
 INDIRECT = re.compile(r"^ce (qu['’]|que )|^(combien|comment|pourquoi|où|quand|quel(?:le)?s?|qui)\b", re.IGNORECASE)
 ALSO_SPLIT = re.compile(r"\s*,?\s+ainsi qu(?:e\s+|['’])", re.IGNORECASE)
 
@@ -55,6 +59,12 @@ SUBJECT = re.compile(r"^\s*((?:l['’]|les?\s+|la\s+|ce\s+|cette\s+|ces\s+)[\w-]
                      r"était|étaient|avait|avaient|fait|font|va|vont|peut|peuvent)(?:-t-|-)?\b)", re.IGNORECASE)
 
 
+# A later part that points back at the first part's thing with "ça", "en" or "les autres" ("… ? Et combien pensent
+# s'en doter ?", "… ? Et les autres, elles viennent d'où ?") is read with the first part's topic.
+ANAPHOR = re.compile(r"(?:^|\s)(?:ça|cela|sinon|s['’]en|n['’]en|y en|d['’]en|en\s+(?=a\b|ont\b|est\b|sont\b)|les autres|"
+                     r"parmi (?:eux|elles))\b|\bqu['’](?:il|elle)s?\b", re.IGNORECASE)
+
+
 # A later part opening on a subject pronoun ("et elle s'est terminée quand ?") speaks of the first part's thing.
 SUBJECT_PRONOUN = re.compile(r"^\s*(?:il|elle|ils|elles)\s+(?=\w)(?!(?:y|en)\s+a\b)", re.IGNORECASE)
 
@@ -77,10 +87,6 @@ VERB_OBJECT = re.compile(rf"^\s*({ASK_HEAD}(?:{OF_NOUN})?\s+[\w-]+\s+)"
                          r"depuis|par|de|des|du|d['’])\b)[\w-]+)*", re.IGNORECASE)
 
 
-# Two acronyms whose meaning is asked together ("que veulent dire les sigles WCAG et RGAA ?"): one part each.
-ACRONYM_PAIR = re.compile(r"\b([A-Z][\w-]*[A-Z][\w-]*)\s+(?:et|ou|&)\s+(?:(?:les?|la|l['’])\s*)?([A-Z][\w-]*[A-Z][\w-]*)\b")
-
-
 # Two quantities named in a row ("deux chiffres : la part de musées qui …, et la part qui …"): one part each.
 QUANTITY_NOUN = r"(?:(?:la |le |les )?(?:part|nombre|pourcentage|proportion|taux)s?)\b"
 QUANTITY_PAIR = re.compile(rf"\b{QUANTITY_NOUN}.*?(,?\s+et\s+)(?={QUANTITY_NOUN})", re.IGNORECASE)
@@ -92,11 +98,6 @@ PREPOSITION_ASK = re.compile(r"^\s*(?:avec|dans|par|pour|sur|en|à|chez|depuis|p
                              re.IGNORECASE)
 
 
-# Two things compared ("Entre X et Y, lequel est le plus élevé ?", "Y a-t-il plus de X que de Y ?"): each
-# one's figure is asked.
-COMPARED = re.compile(r"(?:^|[:,]\s*)entre\s+(?P<x>.+?)\s+et\s+(?P<y>.+?)\s*,\s*(?:lequel|laquelle|lesquels|lesquelles|"
-                      r"qui|quel(?:le)?s?)\b|\b(?:plus|moins)\s+(?:de\s+|d['’])(?P<x2>[^?.!]+?)\s+qu(?:e\s+|['’]\s*)(?:avec\s+|chez\s+)?"
-                      r"(?:de\s+|d['’])?(?P<y2>[^?.!]+)", re.IGNORECASE)
 # "…, et lequel …": the second part asks the first part's question of another thing ("Quel musée a répondu
 # pour Lens, et lequel pour Tourcoing ?").
 WHICH_SPLIT = re.compile(r"\s*,?\s+et\s+(?:lequel|laquelle|lesquels|lesquelles)\b", re.IGNORECASE)
@@ -104,7 +105,7 @@ PREPOSITION = r"(?:pour|à|au|aux|dans|en|de|du|sur|chez|avec)"
 
 
 # A sentence after a question mark that asks with a question word of its own (not "donne-moi …").
-OWN_ASK = re.compile(rf"(?:^|\s){INTERROGATIVE}|\bquoi\b|-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b", re.IGNORECASE)
+OWN_ASK = re.compile(rf"(?:^|\s){INTERROGATIVE}|\bd['’]où\b|\b(?:lequel|laquelle|lesquels|lesquelles)\b|\bquoi\b|-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b", re.IGNORECASE)
 
 
 # A request after a question mark ("… ? Cite un exemple pour les enfants.", "… ? et tu peux me citer une
@@ -114,56 +115,11 @@ REQUEST = re.compile(r"^(?:(?:et|and)\s+)?(?:du coup\s+|alors\s+|aussi\s+)?(?:(?
                      re.IGNORECASE)
 
 
-# "… d'une part X, et d'autre part Y": the words before go with each.
-ONE_HAND = re.compile(r"\bd['’]une part\s+(?P<x>.+?)\s*,?\s+(?:et\s+)?d['’]autre part\s*,?\s+(?P<y>[^?]+)", re.IGNORECASE)
-
-
-# Two subjects put first, then asked about through a pronoun ("Le Familistère et Saint-Omer, ils font quoi ?",
-# "L'inclusion et le numérique durable, c'est combien ?").
-DISLOCATED = re.compile(r"^(?P<setting>[^:]*:\s*)?(?P<x>[^,:;?]+?)\s+et\s+(?P<y>[^,:;?]+?)\s*,\s*"
-                        r"(?P<rest>(?:ils|elles|c['’]est|ce sont|ça fait|ça donne)\s+[^?]+)$", re.IGNORECASE)
 # A name alone after the question ("…, et Caudry ?", "… et pour Saint-Omer ?"): the same question of it.
 # Without a comma or a preposition, "connaît WCAG et RGAA" asks one thing of both.
 NAME_PREPOSITION = r"(?:pour|à|au|chez)\s+"
 TRAILING_NAME = re.compile(rf"(?:,\s*(?:et|ou)\s+(?:{NAME_PREPOSITION})?|\s+(?:et|ou)\s+{NAME_PREPOSITION})"
                            rf"(?P<name>{PROPER_NAME})\s*$")
-PRONOUN_ASKS = re.compile(rf"\b(?:quoi|{QUESTION_WORDS})\b", re.IGNORECASE)
-# Two subjects and one question asked of each ("Prestataires et référent : quel pourcentage pour chacun ?",
-# "Quelle part pour le référent et pour les prestataires, respectivement ?"): one part each.
-EACH = r"\s*,?\s*(?:pour\s+)?(?:chacun(?:e)?s?(?:\s+d['’](?:entre\s+)?(?:eux|elles))?|respectivement)\b"
-EACH_AFTER_LIST = re.compile(rf"^(?P<x>[^,:;?]+?)\s+et\s+(?P<y>[^,:;?]+?)\s*[:,]\s*(?P<rest>[^?]*?){EACH}(?P<tail>[^?]*)$",
-                             re.IGNORECASE)
-EACH_IN_QUESTION = re.compile(rf"^(?P<head>.*?\b(?P<prep>pour|chez|à|dans|sur)\s+)(?P<x>[^,:;?]+?)\s+et\s+"
-                              rf"(?:(?P=prep)\s+)?(?P<y>[^,:;?]+?){EACH}(?P<tail>[^?]*)$", re.IGNORECASE)
-
-
-def _paired(body: str) -> list[str] | None:
-    """Two acronyms whose meaning is asked, two things compared, two subjects asked about through a pronoun,
-    or "d'une part …, d'autre part …", as one part each; else None."""
-    pair = DISLOCATED.match(body)
-    if pair and PRONOUN_ASKS.search(pair.group("rest")) and not ASKING.search(f" {pair.group('x')}"):
-        setting = pair.group("setting") or ""  # "Combien de X et de Y, ils …" asks first: not this form
-        return [f"{setting}{pair.group(side).strip()} : {pair.group('rest')} ?" for side in ("x", "y")]
-    if (each := EACH_AFTER_LIST.match(body)) and PRONOUN_ASKS.search(each.group("rest")):
-        return [f"{each.group(side).strip()} : {each.group('rest').strip()}{each.group('tail').rstrip()} ?" for side in ("x", "y")]
-    if (each := EACH_IN_QUESTION.match(body)) and PRONOUN_ASKS.search(each.group("head")):
-        return [f"{each.group('head')}{each.group(side).strip()}{each.group('tail').rstrip()} ?" for side in ("x", "y")]
-    if hands := ONE_HAND.search(body):
-        return [f"{body[:hands.start()]}{hands.group(side).strip(' ,')} ?" for side in ("x", "y")]
-    if (pair := ACRONYM_PAIR.search(body)) and (ACRONYM_Q.search(body) or DEFINITION.search(body)):
-        return [f"{body[:pair.start()]}{name}{body[pair.end():]} ?" for name in pair.groups()]
-    if compared := COMPARED.search(body):
-        if compared.group("x2"):  # "plus de X que de Y" compares counts
-            things = [re.sub(r"^(?:des|les|de|d['’])\s*", "", t.strip(" ,"), flags=re.IGNORECASE)
-                      for t in (compared.group("x2"), compared.group("y2"))]
-            if (bare := things[1].lower()) in ("sans", "avec") and (other := re.search(r"\b(avec|sans)\b", things[0])):
-                # "plus de musées avec une stratégie que sans": the same thing, with and without
-                things[1] = f"{things[0][:other.start()]}{bare}{things[0][other.end():]}"
-            return [f"Combien de {thing} ?" for thing in things]
-        return [f"Quel chiffre pour {thing.strip(' ,')} ?" for thing in (compared.group("x"), compared.group("y"))]
-    return None
-
-
 # "lequel" agrees with the interrogative it stands for: "lesquels" is no "quelle part".
 WHICH_FORMS = {"lequel": "quel", "laquelle": "quelle", "lesquels": "quels", "lesquelles": "quelles"}
 PLURAL_GROUP = re.compile(r"\bdes\s+([^\W\d_][\w-]*(?:\s+(?:ou|et)\s+[\w-]+)?(?:\s+(?!(?:ou|et|qui|que|dans|pour|sur)\b)[\w-]+){0,2})",
@@ -203,14 +159,21 @@ BARE_COUNT = re.compile(rf"^(?:[^,:]*[,:]\s*)?{ASK_HEAD}(?:{OF_NOUN})?$", re.IGN
 COUNT_PREDICATE = re.compile(rf"^{ASK_HEAD}{OF_NOUN}\s+(?P<predicate>.+)$", re.IGNORECASE)
 
 
+# "quand et comment l'enquête a été menée": a bare question word takes the predicate of the next one.
+BARE_WORD = re.compile(r"^(?:[^,:]*[,:]\s*)?(?:quand|qd|comment|où|pourquoi)$", re.IGNORECASE)
+WORD_PREDICATE = re.compile(r"^(?:quand|qd|comment|où|pourquoi)\s+(?P<predicate>[^,;]+)", re.IGNORECASE)
+
+
 def _shared_predicate(parts: list[str], resolved: list[str]) -> list[str]:
-    """The resolved parts, each part left as asked that ends on its question words and noun given the
-    predicate of the part after it."""
+    """The resolved parts, each part left as asked that ends on its question words and noun (or on a bare
+    question word) given the predicate of the part after it."""
     out = list(resolved)
     for i in range(len(parts) - 2, -1, -1):
         if out[i] == f"{parts[i]} ?" and BARE_COUNT.search(parts[i]) and (after := COUNT_PREDICATE.match(parts[i + 1])):
             resolved_after = COUNT_PREDICATE.match(out[i + 1].removesuffix(" ?")) or after
             out[i] = f"{parts[i]} {resolved_after.group('predicate')} ?"
+        elif out[i] == f"{parts[i]} ?" and BARE_WORD.search(parts[i]) and (said := WORD_PREDICATE.match(parts[i + 1])):
+            out[i] = f"{parts[i]} {said.group('predicate').strip()} ?"
     return out
 
 
@@ -237,13 +200,24 @@ def _after_question_mark(body: str) -> list[str] | None:
     first, second = body[:mark.start()].strip(), body[mark.end():].strip()
     if EXAMPLE_TAG.match(second):
         return None  # "… ? genre quoi", "… ? lesquels" asks the first question's examples: one part
-    own = bool(OWN_ASK.search(second))
+    own = bool(OWN_ASK.search(re.sub(r"(?<=\w)\s+que\b", " ", second)))  # "Je veux préciser que …" asks nothing
     if not OWN_ASK.search(first) or not (own or REQUEST.search(second)) \
             or len(set(tokenize(second)) - set(tokenize(first))) < (1 if own else 2):
         return None
-    if not own and (topic := topic_of(first)):
+    if (not own or _points_back(second) or len(tokenize(second)) <= 1) and (topic := topic_of(first)):
         second = f"{second} ({topic})"
     return [f"{first} ?", f"{second} ?"]
+
+
+# "… y en a-t-il un qui ne se visite que sur réservation": the part says what it asks about in its own clause.
+OWN_RELATIVE = re.compile(r"\b(?:un|une|certains|certaines|d['’]autres|plusieurs)\s+(?:qui|dont|où)\b", re.IGNORECASE)
+
+
+def _points_back(part: str) -> bool:
+    """A later part pointing back at the first part's thing without naming an object of its own ("et combien
+    pensent s'en doter" does; "et combien ont des financements prévus pour ça" names its own)."""
+    return bool(ANAPHOR.search(part)) and not OWN_PREDICATE.search(ASKED_WORDS.sub(" ", part)) \
+        and not OWN_RELATIVE.search(part)
 
 
 def split_parts(question: str) -> list[str]:
@@ -258,13 +232,13 @@ def split_parts(question: str) -> list[str]:
     indirect question ("ainsi que ce qu'a fait …") stands alone. "puis" and "et aussi" join parts too.
     """
     body = question.strip().rstrip("?.! ").strip()
-    if paired := _paired(body):
-        return paired
+    if both_asked := paired(body):
+        return both_asked
     if both := COUNTED_PAIR.match(body):  # "Combien de répondants et de structures ont …": each counted
         rest = body[both.end():]
         return [f"{both.group(1)} {both.group(2)}{rest} ?", f"{both.group(1)} {both.group(3)}{rest} ?"]
     parts = _split_at_asks(body)
-    if len(parts) > 1 and ("?" in parts[0] or not ASKING.search(parts[0])) and (after_mark := _after_question_mark(body)):
+    if len(parts) > 1 and ("?" in parts[0] or not ASKING.search(RELATIVE.sub(" ", parts[0]))) and (after_mark := _after_question_mark(body)):
         # "… de combien ? Et à Saint-Omer, qu'est-ce qui …": the mark parts them first; so it does after a
         # setting ("Parmi les répondants, combien … ; et y en a-t-il un qui …")
         return after_mark
@@ -318,7 +292,8 @@ def split_parts(question: str) -> list[str]:
 # musées consacrent …"): they ask nothing unless the verb is inverted ("que fait-il", "qu'est-ce").
 INVERTED = r"(?:-(?:t-)?(?:il|elle|on|ils|elles)\b|est-ce)"  # "que fait-il", "qu'est-ce": a question
 RELATIVE = re.compile(r"(?<!c['’]est)(?<!\best)(?<!\bà)(?<!\bde)(?<!\bpar)(?<!\bpour)(?<!\bavec)(?<!\bsur)"
-                      rf"(?<![,;:?])(?<!^)\s+(?:qui|que|qu['’])\b(?![^,;:?]*{INVERTED})", re.IGNORECASE)
+                      rf"(?<![,;:?])(?<!^)\s+(?:qui|que|qu['’]|où(?=\s+(?:le|la|les|l['’]|on|ils?|elles?|ces?|cette|"
+                      rf"une?|des|leurs?|son|sa|ses)\b))\b(?![^,;:?]*{INVERTED})", re.IGNORECASE)  # "les musées où le …"
 
 
 # "quand" before a subject opens a clause ("…, quand c'est le cas", "…, quand elles existent"), as in
@@ -364,6 +339,8 @@ def _resolved(first: str, second: str) -> str:
     elif pronoun := PRONOUN.match(second):
         brings_own = re.fullmatch(r"de|des|du|d['’]", pronoun.group(1), re.IGNORECASE)  # "celui des structures"
         second = f"{thing_named(first, not brings_own)} {second[pronoun.start(1):]}".strip()
+        if _points_back(second) and (topic := topic_of(first)):  # "celle qui envisage d'en construire une"
+            second = f"{second} ({topic})"
     elif DEFINITION.search(first) and OBJECT_CLITIC.search(second) \
             and (defined := re.sub(r"\s+", " ", without_form_words(first)).strip(" ,?")):
         second = f"{second} ({defined})"  # "Le RGAA, c'est quoi, et combien de musées le connaissent ?"
@@ -390,4 +367,6 @@ def _resolved(first: str, second: str) -> str:
         else:  # the first part's topic, without its own question words ("Combien" would ask a figure)
             topic = topic_of(first)
             second = f"{second} ({topic})" if topic else second
+    elif _points_back(second) and (topic := topic_of(first)):
+        second = f"{second} ({topic})"  # "et y en a-t-il côté Belgique" (réseaux ou initiatives collectives …)
     return second

@@ -144,7 +144,7 @@ TALK_KINDS = (r"(?:conférence|intervention|exposé|talk|table ronde|colloque|di
 SETTING = re.compile(rf"\b{TALK_KINDS}\b", re.IGNORECASE)
 
 # A question word opens a question (or a part of one: see parts.py); "donne-moi …" asks too.
-INTERROGATIVE = r"(?:combien|quel(?:le)?s?|quelle part|qu['’]|que\b|qui\b|où\b|quand\b|comment\b|how\b|what\b|who\b)"
+INTERROGATIVE = r"(?:combien|quel(?:le)?s?\b|quelle part|qu['’]|que\b|qui\b|où\b|quand\b|comment\b|how\b|what\b|who\b)"
 ASKING = re.compile(rf"(?:^|\s){INTERROGATIVE}|-(?:t-)?(?:il|ils|elle|elles|on)\b|\best-ce\b|\bquoi\s*$|\bà quoi\b|"
                     r"\b(?:dis|dites|donne|donnez|indique|indiquez|rappelle|rappelez)-(?:moi|nous)\b", re.IGNORECASE)
 

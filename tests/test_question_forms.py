@@ -936,3 +936,42 @@ def test_examples_asked_with_figures_for_a_talk_name_instances_first(real_engine
     assert answer.answered and answer.text.startswith("Chiffres clés")
     kept = answer.text.split("À retenir")[1]
     assert "LaM" in kept and "27 %" in kept
+
+
+def test_a_later_part_asking_with_quoi_an_inverted_verb_or_est_ce_que_is_split():
+    """Second parts found in the twenty-eighth session's tuning set: "sur quoi …", "il a fait quoi …",
+    "y en a-t-il …", "puis est-ce que …", "d'où", "lesquelles"; a pronoun subject takes the first part's."""
+    assert split_parts("De combien le LaM a baissé sa consommation d'énergie, et il a fait quoi d'autre côté écologie ?") == [
+        "De combien le LaM a baissé sa consommation d'énergie ?", "le LaM a fait quoi d'autre côté écologie ?"]
+    assert split_parts("Combien de musées prennent en compte la durabilité, puis est-ce que ça dépend de la taille ?")[0] == \
+        "Combien de musées prennent en compte la durabilité ?"
+    on_what = split_parts("Quelle proportion de musées n'a aucun outil pour le public handicapé, et sur quoi portent "
+                          "surtout les initiatives ?")
+    assert len(on_what) == 2 and on_what[1].startswith("sur quoi portent") and "handicapé" in on_what[1]
+    where = split_parts("Parmi les structures qui ont participé, combien sont situées dans les Hauts-de-France ? "
+                        "Et les autres, elles viennent d'où ?")
+    assert len(where) == 2 and where[1].startswith("les autres, elles viennent d'où (") and "structures" in where[1]
+    assert len(split_parts("Combien de musées ont répondu oui ? Pourtant on a repéré des actions, lesquelles ?")) == 2
+
+
+def test_a_later_part_pointing_back_is_read_with_the_first_parts_topic_unless_it_names_its_own():
+    back = split_parts("Quelle part des musées a déjà une stratégie numérique ? Et combien pensent s'en doter ?")
+    assert back[1].startswith("combien pensent s'en doter (") and "stratégie numérique" in back[1]
+    own = split_parts("Combien de musées ont un référent numérique, et combien ont des financements prévus pour ça ?")
+    assert own[1] == "combien de musées ont des financements prévus pour ça ?"  # its own object: no topic
+
+
+def test_a_bare_question_word_takes_the_next_parts_predicate_and_a_relative_ou_asks_nothing():
+    assert split_parts("Pour mon encadré : quand et comment l'enquête a été menée ?") == [
+        "Pour mon encadré : quand l'enquête a été menée ?", "comment l'enquête a été menée ?"]
+    asked = "Dans les musées où le personnel est sensibilisé, comment cette prise de conscience s'est-elle faite ?"
+    assert split_parts(asked) == [asked]
+
+
+def test_a_later_part_reads_past_the_sentences_an_earlier_part_gave(real_engine):
+    """"… ? Et quand c'est le cas, ça passe par quoi ?": the second part's own sentence (personal initiatives)
+    is kept, not the first part's figure said again in the room left."""
+    answer = real_engine.ask("Est-ce que les équipes des musées sont au courant de l'impact écolo du numérique ? "
+                             "Et quand c'est le cas, ça passe par quoi ?")
+    assert answer.answered and "30 %" in answer.text and "initiatives personnelles" in answer.text
+    assert answer.text.count("moins de 30 %") == 1
