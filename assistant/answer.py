@@ -51,6 +51,7 @@ class Evidence:
     embed: Callable[[list[str]], np.ndarray] | None = None  # for sentences without stored vectors
     collection: str = MUSENOR_COLLECTION
     max_chars: int | None = None  # room for this answer (a part of a longer one); None: the settings' value
+    said: frozenset[str] = frozenset()  # sentences an earlier part of the question already gives (`_claim` form)
 
 
 class Answerer(ABC):
@@ -84,6 +85,9 @@ class ExtractiveAnswerer(Answerer):
 
     def answer(self, question: str, evidence: Evidence) -> Answer:
         scored = self.score(question, evidence)
+        if evidence.said:  # a later part of a question reads past what an earlier part gave
+            scored = [s for s in scored if short_claim(s.text) not in evidence.said
+                      and short_claim(str(s.hit.chunk.metadata.get("claim") or "")) not in evidence.said]
         if not scored:
             return self._decline(question, evidence)
         if names := never_named(question, evidence.bm25):  # the question is about something the collection never names

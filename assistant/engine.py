@@ -151,17 +151,28 @@ class Engine:
         the others leave (never less than an equal share), so a short part leaves room to a long one."""
         limit = self.settings.max_answer_total_chars
         answers = [self._answer(p, top_k) for p in parts]  # a part may be a talk request of its own
+        past: list[frozenset[str]] = [frozenset()] * len(parts)
+        for i in range(1, len(parts)):
+            # A later part whose answer repeats an earlier part's sentences beside its own is read again
+            # without them, so the room goes to what it adds (one that adds nothing is dropped in the merge).
+            said = frozenset(claim for a in answers[:i] if a.answered for claim in _claims(a.text))
+            claims = set(_claims(answers[i].text))
+            if answers[i].answered and claims & said and claims - said:
+                again = self._answer(parts[i], top_k, said=said)
+                answers[i], past[i] = (again, said) if again.answered else (answers[i], past[i])
         for i, part in enumerate(parts):
             others = sum(len(a.text) + 1 for j, a in enumerate(answers) if j != i)
             if len(answers[i].text) + others > limit:
-                answers[i] = self._answer(part, top_k, max_chars=max(limit - others, limit // len(parts)))
+                answers[i] = self._answer(part, top_k, max_chars=max(limit - others, limit // len(parts)), said=past[i])
         return list(zip(parts, answers))
 
-    def _answer(self, query: str, top_k: int | None, max_chars: int | None = None) -> Answer:
-        """One question's answer (a talk request's key figures or messages), within `max_chars` when given."""
+    def _answer(self, query: str, top_k: int | None, max_chars: int | None = None,
+                said: frozenset[str] = frozenset()) -> Answer:
+        """One question's answer (a talk request's key figures or messages), within `max_chars` when given,
+        without the sentences `said` (an earlier part's)."""
         def gather(text: str) -> Evidence:
             found = self.evidence(text, top_k)
-            found.max_chars = max_chars
+            found.max_chars, found.said = max_chars, said
             return found
 
         if self._indicator_count and isinstance(self.answerer, ExtractiveAnswerer) \
@@ -205,7 +216,8 @@ class Engine:
 
 
 def merge_answers(question: str, parts: list[tuple[str, Answer]], collection: str) -> Answer:
-    """One answer for a question asked in parts: each part's text with its citations renumbered."""
+    """One answer for a question asked in parts: each part's text with its citations renumbered; when some
+    parts are not found, the answer is partial (`Answer.partial`) and not counted as answered."""
     if not any(a.answered for _, a in parts):
         first = parts[0][1]
         return Answer(question=question, answered=False, text=first.text, sources=first.sources,
@@ -217,7 +229,7 @@ def merge_answers(question: str, parts: list[tuple[str, Answer]], collection: st
         if not answer.answered:
             texts.append(PART_MISSING.format(part=part.rstrip(" ?"), collection=collection))
             continue
-        segments = [seg for seg in re.split(r"(?:(?<=\])|(?<=\]\.))\s+", answer.text) if seg.strip()]
+        segments = _segments(answer.text)
         fresh = [seg for seg in segments if _claim(seg) not in said]
         if not fresh:
             continue  # an earlier part already gave this answer: it is not said twice
@@ -233,7 +245,19 @@ def merge_answers(question: str, parts: list[tuple[str, Answer]], collection: st
                 sources.append(existing)
             mapping[src.n] = existing.n
         texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]", text))
-    return Answer(question=question, answered=True, text=" ".join(texts), sources=sources)
+    # A part not found leaves the whole unanswered: the parts found are kept, flagged as partial.
+    complete = all(a.answered for _, a in parts)
+    return Answer(question=question, answered=complete, text=" ".join(texts), sources=sources, partial=not complete)
+
+
+def _segments(text: str) -> list[str]:
+    """An answer's cited sentences, each with its citation marks."""
+    return [seg for seg in re.split(r"(?:(?<=\])|(?<=\]\.))\s+", text) if seg.strip()]
+
+
+def _claims(text: str) -> list[str]:
+    """An answer's cited sentences without their marks and final stop (`short_claim` form)."""
+    return [_claim(seg) for seg in _segments(text)]
 
 
 def _claim(segment: str) -> str:

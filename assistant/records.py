@@ -110,7 +110,9 @@ class Answer:
     """What the assistant says to one question.
 
     `answered` is False when the assistant declines; `text` then explains why and
-    `suggestions` lists the closest topics of the corpus.
+    `suggestions` lists the closest topics of the corpus. A question in parts of which some are
+    answered and others not is `partial`: `answered` stays False (nothing is claimed for the missing
+    part) and `text` keeps each part found, with its citations, and says which part is missing.
     """
 
     question: str
@@ -120,11 +122,13 @@ class Answer:
     suggestions: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     latency_ms: float = 0.0
+    partial: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
             "answered": self.answered,
+            "partial": self.partial,
             "answer": self.text,
             "sources": [s.to_dict() for s in self.sources],
             "suggestions": list(self.suggestions),

@@ -29,6 +29,7 @@ PAGES = ("Assistant", "Chiffres clés", "Ressources du réseau", "Préparer une 
 NAV_KEY = "page"
 GENERIC_ERROR = ("Une erreur inattendue a empêché de répondre à cette question. "
                  "La conversation continue : reformulez la question ou réessayez dans un instant.")
+PARTIAL = "Réponse partielle : une partie de la question n'a pas de réponse sourcée dans le corpus."
 QUESTIONS_HEADING = "Questions auxquelles cette fiche répond"
 STARTERS = {  # one column of starter questions per kind of user
     "Professionnels des musées : les chiffres de l'enquête": [
@@ -118,7 +119,9 @@ def export_markdown(history: list[ChatEntry], now: datetime | None = None) -> st
         assert answer is not None
         lines += [f"## {number}. {safe_inline(answer.question)}", ""]
         lines += [f"> Remarque : {safe_inline(n)}" for n in answer.notices] + ([""] if answer.notices else [])
-        if not answer.answered:
+        if answer.partial:
+            lines += [f"*{PARTIAL}*", ""]
+        elif not answer.answered:
             lines += ["*Pas de réponse sourcée dans le corpus.*", ""]
         lines += [_MARKER_ESCAPED.sub(r"[\1]", safe_text(answer.text)), ""]
         if answer.sources:
@@ -213,7 +216,9 @@ def _render_entry(entry: ChatEntry, show_scores: bool, store: FeedbackStore | No
         answer = entry.answer
         for notice in answer.notices:
             st.info(notice)
-        if answer.answered:
+        if answer.answered or answer.partial:
+            if answer.partial:
+                st.warning(PARTIAL, icon=":material/rule:")
             st.markdown(answer_md(answer.text))
         else:
             st.warning(escape_md(answer.text), icon=":material/search_off:")

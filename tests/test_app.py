@@ -161,6 +161,15 @@ def test_declined_question_offers_closest_topics_as_buttons() -> None:
     assert len(at.session_state["history"]) == 2
 
 
+def test_partial_answer_shows_the_parts_found_and_says_one_is_missing() -> None:
+    """A question in two parts, one not in the corpus: the part found is shown with its citation, under a
+    warning that the answer is partial; no topic buttons."""
+    at = ask(start(), "Combien de structures ont répondu, et combien coûte la cotisation ?")
+    assert at.warning[-1].value == ui.PARTIAL
+    assert any("53" in m.value and "**[1]**" in m.value for m in at.markdown)
+    assert not [b for b in at.button if b.key.startswith("sugg-")]
+
+
 def test_starter_button_asks_its_question() -> None:
     at = start()
     next(b for b in at.button if b.label == QUESTION).click().run()
@@ -268,6 +277,12 @@ def test_export_markdown_of_a_declined_answer() -> None:
     entry = ui.ChatEntry("Météo ?", Answer("Météo ?", False, "Je ne trouve pas.", suggestions=["Sujet"]))
     text = ui.export_markdown([entry, ui.ChatEntry("", error="vide")])
     assert "## 1. Météo ?" in text and "Pas de réponse sourcée" in text and "## 2." not in text
+
+
+def test_export_markdown_of_a_partial_answer() -> None:
+    answer = Answer("Q ?", False, "53 structures [1]. Pour « X », je ne trouve pas l'information.", partial=True)
+    text = ui.export_markdown([ui.ChatEntry("Q ?", answer)])
+    assert ui.PARTIAL in text and "Pas de réponse sourcée" not in text and "53 structures [1]" in text
 
 
 def test_safe_upload_names() -> None:
