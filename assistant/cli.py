@@ -14,7 +14,7 @@ from .argparse_fr import FrenchArgumentParser
 from .config import Settings, get_settings
 from .errors import INTERNAL_ERROR_EXIT, AccessError, AssistantError, InputError
 from .progress import Meter, StepUpdate, TerminalProgress
-from .records import Answer
+from .records import PARTIAL, Answer
 from .textclean import printable
 
 log = logging.getLogger("assistant")
@@ -119,7 +119,7 @@ def load_engine(settings: Settings):
 
 def format_answer(answer: Answer, show_scores: bool = False) -> str:
     """The answer as a person reads it in a terminal: text, then numbered sources."""
-    lines = [*(f"Remarque : {n}" for n in answer.notices), answer.text, ""]
+    lines = [*(f"Remarque : {n}" for n in answer.notices), *([PARTIAL] if answer.partial else []), answer.text, ""]
     if answer.sources:
         lines.append("Sources :")
         for src in answer.sources:

@@ -323,8 +323,9 @@ def _split_at_asks(body: str) -> list[str]:
 def _counting(before: list[str], part: str) -> str:
     """A part whose "combien" has no noun ("…, et combien se trouvent …", "combien d'entre elles …") with the
     noun the nearest earlier part counts ("Combien de structures …"): the same thing is counted."""
-    bare = re.match(r"\s*(?:et\s+)?(combien|cb)\s+(?:d['’]entre\s+(?:eux|elles)\s+)?(?!de\b|d['’]|des\b)", part,
-                    re.IGNORECASE)  # "combien d'entre elles" counts them too
+    bare = re.match(r"\s*(?:et\s+)?(combien|cb)\s+(?:d['’]entre\s+(?:eux|elles)\s+)?"
+                    r"(?!de\b|d['’]|des\b|co[uû]te|vaut|valent|dure|pèse)", part,
+                    re.IGNORECASE)  # "combien d'entre elles" counts them too; "combien coûte" asks a price
     counted = next((m for m in (COUNTED_NOUN.search(p) for p in reversed(before)) if m), None)
     return f"{part[:bare.end(1)]} de {counted.group(1)} {part[bare.end():]}" if bare and counted else part
 

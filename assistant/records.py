@@ -105,6 +105,9 @@ class Source:
         return ", ".join(parts)
 
 
+PARTIAL = "Réponse partielle : une partie de la question n'a pas de réponse sourcée dans le corpus."
+
+
 @dataclass
 class Answer:
     """What the assistant says to one question.

@@ -21,7 +21,7 @@ from .errors import AssistantError
 from .export import quote_block, safe_inline, safe_text
 from .feedback import FeedbackStore
 from .lexical import tokenize
-from .records import Answer, Source
+from .records import PARTIAL, Answer, Source
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,6 @@ PAGES = ("Assistant", "Chiffres clés", "Ressources du réseau", "Préparer une 
 NAV_KEY = "page"
 GENERIC_ERROR = ("Une erreur inattendue a empêché de répondre à cette question. "
                  "La conversation continue : reformulez la question ou réessayez dans un instant.")
-PARTIAL = "Réponse partielle : une partie de la question n'a pas de réponse sourcée dans le corpus."
 QUESTIONS_HEADING = "Questions auxquelles cette fiche répond"
 STARTERS = {  # one column of starter questions per kind of user
     "Professionnels des musées : les chiffres de l'enquête": [

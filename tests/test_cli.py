@@ -96,3 +96,11 @@ def test_ask_counts_the_structures(index_env):
     result = run_cli("ask", "--json", "Combien de structures ont participé à l'enquête ?", env=index_env)
     assert result.returncode == 0, result.stderr
     assert "53" in json.loads(result.stdout)["answer"]
+
+
+def test_a_partial_answer_says_so_before_the_parts_found():
+    from assistant.cli import format_answer
+    from assistant.records import PARTIAL, Answer
+    printed = format_answer(Answer("Q ?", False, "53 structures [1]. Pour « X », je ne trouve pas.", partial=True))
+    assert printed.startswith(PARTIAL) and "53 structures [1]" in printed
+    assert PARTIAL not in format_answer(Answer("Q ?", True, "53 structures [1]."))
