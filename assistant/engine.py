@@ -150,7 +150,8 @@ class Engine:
         """Each part's answer; a part that would make the whole too long is answered again in the room
         the others leave (never less than an equal share), so a short part leaves room to a long one."""
         limit = self.settings.max_answer_total_chars
-        answers = [self._answer(p, top_k) for p in parts]  # a part may be a talk request of its own
+        found: dict[str, Evidence] = {}  # a part read again reuses its retrieval
+        answers = [self._answer(p, top_k, found=found) for p in parts]  # a part may be a talk request of its own
         past: list[frozenset[str]] = [frozenset()] * len(parts)
         for i in range(1, len(parts)):
             # A later part whose answer repeats an earlier part's sentences beside its own is read again
@@ -158,22 +159,27 @@ class Engine:
             said = frozenset(claim for a in answers[:i] if a.answered for claim in _claims(a.text))
             claims = set(_claims(answers[i].text))
             if answers[i].answered and claims & said and claims - said:
-                again = self._answer(parts[i], top_k, said=said)
-                answers[i], past[i] = (again, said) if again.answered else (answers[i], past[i])
+                again = self._answer(parts[i], top_k, said=said, found=found)
+                if again.answered:
+                    answers[i], past[i] = again, said
         for i, part in enumerate(parts):
             others = sum(len(a.text) + 1 for j, a in enumerate(answers) if j != i)
             if len(answers[i].text) + others > limit:
-                answers[i] = self._answer(part, top_k, max_chars=max(limit - others, limit // len(parts)), said=past[i])
+                answers[i] = self._answer(part, top_k, max_chars=max(limit - others, limit // len(parts)),
+                                          said=past[i], found=found)
         return list(zip(parts, answers))
 
     def _answer(self, query: str, top_k: int | None, max_chars: int | None = None,
-                said: frozenset[str] = frozenset()) -> Answer:
+                said: frozenset[str] = frozenset(), found: dict[str, Evidence] | None = None) -> Answer:
         """One question's answer (a talk request's key figures or messages), within `max_chars` when given,
-        without the sentences `said` (an earlier part's)."""
+        without the sentences `said` (an earlier part's); `found` keeps the evidence already retrieved for a
+        text, so a part read again is not embedded and searched again."""
+        retrieved = found if found is not None else {}
+
         def gather(text: str) -> Evidence:
-            found = self.evidence(text, top_k)
-            found.max_chars, found.said = max_chars, said
-            return found
+            if text not in retrieved:
+                retrieved[text] = self.evidence(text, top_k)
+            return replace(retrieved[text], max_chars=max_chars, said=said)
 
         if self._indicator_count and isinstance(self.answerer, ExtractiveAnswerer) \
                 and (found := ranked(query, self._indicators)) is not None:
