@@ -17,6 +17,12 @@ COMPARED = re.compile(r"(?:^|[:,]\s*)entre\s+(?P<x>.+?)\s+et\s+(?P<y>.+?)\s*,\s*
                       r"qui|quel(?:le)?s?)\b|\b(?:plus|moins)\s+(?:de\s+|d['’])(?P<x2>[^?.!]+?)\s+qu(?:e\s+|['’]\s*)(?:avec\s+|chez\s+)?"
                       r"(?:de\s+|d['’])?(?P<y2>[^?.!]+)", re.IGNORECASE)
 
+# Two groups compared through "ou" ("y a plus de musées qui ont une stratégie ou qui n'en ont pas ?"): each
+# group's count is asked; "en" in the second stands for the first one's object.
+COMPARED_OR = re.compile(r"\b(?:plus|moins)\s+(?:de\s+|d['’])(?P<noun>[\w-]+)\s+(?P<x>(?:qui|avec|sans)\s+[^?]+?)\s+ou\s+"
+                         r"(?:(?:de\s+|d['’])(?P=noun)\s+)?(?P<y>(?:qui|avec|sans)\b[^?]*)", re.IGNORECASE)
+EN_BACK = re.compile(r"(?:^|\s)(?:n['’]en|en)(?=\s)", re.IGNORECASE)
+
 # "… d'une part X, et d'autre part Y": the words before go with each.
 ONE_HAND = re.compile(r"\bd['’]une part\s+(?P<x>.+?)\s*,?\s+(?:et\s+)?d['’]autre part\s*,?\s+(?P<y>[^?]+)", re.IGNORECASE)
 
@@ -53,6 +59,11 @@ def paired(body: str) -> list[str] | None:
         return [f"{body[:hands.start()]}{hands.group(side).strip(' ,')} ?" for side in ("x", "y")]
     if (pair := ACRONYM_PAIR.search(body)) and (ACRONYM_Q.search(body) or DEFINITION.search(body)):
         return [f"{body[:pair.start()]}{name}{body[pair.end():]} ?" for name in pair.groups()]
+    if compared := COMPARED_OR.search(body):
+        noun, x, y = compared.group("noun"), compared.group("x").strip(" ,"), compared.group("y").strip(" ,")
+        if y.lower() in ("sans", "avec") and (other := re.match(r"(avec|sans)\b", x, re.IGNORECASE)):
+            y = f"{y}{x[other.end():]}"  # "avec un référent ou sans": the same thing, without
+        return [f"Combien de {noun} {x} ?", f"Combien de {noun} {y}{f' ({x})' if EN_BACK.search(y) else ''} ?"]
     if compared := COMPARED.search(body):
         if compared.group("x2"):  # "plus de X que de Y" compares counts
             things = [re.sub(r"^(?:des|les|de|d['’])\s*", "", t.strip(" ,"), flags=re.IGNORECASE)

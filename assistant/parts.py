@@ -271,7 +271,8 @@ def split_parts(question: str) -> list[str]:
                 parts = [also[0], f"{head} {also[1]}".strip()] if head else [body]
     if len(parts) == 1 and body.count(" et ") == 1:
         halves = [p.strip(" ,") for p in body.split(" et ")]
-        if (ASKING.search(halves[0]) or QUANTITY.search(halves[0])) and SECOND_ASK.search(halves[1]) \
+        if (ASKING.search(halves[0]) or QUANTITY.search(halves[0]) or DEFINITION.search(halves[0])) \
+                and SECOND_ASK.search(halves[1]) \
                 and tokenize(halves[0]) and tokenize(halves[1]):
             parts = halves
     if len(parts) < 2 or not tokenize(parts[0]) or not (ASKING.search(RELATIVE.sub(" ", parts[0]))

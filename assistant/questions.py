@@ -11,9 +11,10 @@ from typing import Callable, Container
 from .lexical import tokenize, words
 from .textclean import word_list
 
+# "beaucoup de" asks how many, unless a preposition makes it describe a thing ("les musées avec beaucoup de visiteurs").
 QUANTITY = re.compile(
     r"\b(combien|cb|pourcentage|proportion|quelle part|part des|(?<!\bde )la part d(?:e|u|['’])|taux|nombre|chiffres?|pourcent|moyenne?|"
-    r"de combien|how many|how much|what share|what percentage|what proportion|percentage|beaucoup (?=de |d['’]))\b|%",
+    r"de combien|how many|how much|what share|what percentage|what proportion|percentage|(?<!\bavec )(?<!\bsans )(?<!\bpour )(?<!\bà )(?<!\bdans )beaucoup (?=de |d['’]))\b|%",
     re.IGNORECASE)
 PERCENT_Q = re.compile(r"\b(pourcentage|proportion|taux|quelle part|quelles parts|what share|percentage|"
                        r"what proportion)\b|%", re.IGNORECASE)
@@ -94,7 +95,9 @@ LISTING = re.compile(r"(?:^|[,:;]\s)\s*(?:quel(?:le)?s\b|kel(?:le)?s?\b|comment\
 # noun names the kind of answer, not the term, and retrieval does not look for it).
 KIND_ASKED = (r"\bc['’]est (?:quel(?:le)? (?:type|genre|sorte|forme) d['’]?e?\s*|quoi (?:exactement |au juste |donc )?comme )[\w-]+|"
               r"\bquel(?:le)? (?:type|genre|sorte|forme) d['’]?e?\s*(?:structure|organisme|organisation) (?:est|sont)\b")
-DEFINITION = re.compile(rf"({KIND_ASKED}|qu['’]est[- ]ce que?\b|c['’]est quoi|\bc koi\b|\bque fait\b|(?<!\bce )\bqui est (?!le\b|la\b|les\b|l['’]|{ROLE_AHEAD})|\bà quoi\s+(?:\w+\s+){{0,2}}?ser(?:t|s|v\w*)\b|\bser(?:t|vent|vait|vaient)\s+à\s+quoi\b|"
+# "c'est quoi le chiffre ?" asks for a value, not a definition.
+VALUE_NOUN = r"(?:chiffres?|pourcentages?|nombres?|parts?|taux|proportions?|montants?|dates?|durées?)\b"
+DEFINITION = re.compile(rf"({KIND_ASKED}|qu['’]est[- ]ce que?\b|(?:c['’]est quoi|\bc koi\b)(?!\s+(?:le|la|les|l['’])\s*{VALUE_NOUN})|\bque fait\b|(?<!\bce )\bqui est (?!le\b|la\b|les\b|l['’]|{ROLE_AHEAD})|\bà quoi\s+(?:\w+\s+){{0,2}}?ser(?:t|s|v\w*)\b|\bser(?:t|vent|vait|vaient)\s+à\s+quoi\b|"
                         r"\bque signifie(?:nt)?\b|\bsignifie(?:nt)? quoi\b|\bque désigne(?:nt)?\b|\bdésigne(?:nt)? quoi\b|\bça veut dire\b|\bveulent dire\b|\bce que c['’]est\b|\bde quoi s['’]agit|\bwhat is\b|qu['’]est-ce que c['’]est|"
                         r"\bconsiste(?:nt)? en quoi\b|\ben quoi consiste|\bcorrespond(?:ent)? à quoi\b|\bporte(?:nt)? sur quoi\b)",
                         re.IGNORECASE)
@@ -128,7 +131,7 @@ TOOL_Q = re.compile(r"\bquel(?:le)?s?\s+(?:logiciel|progiciel)s?\b|\bquoi\s+comm
 CONTACT_Q = re.compile(r"\b(?:e-?mails?|(?:adresses?|le|un|son|votre) mail|courriels?|numéros? de (?:téléphone|tél|portable)|téléphones?)\b", re.IGNORECASE)
 # A human being's name ("la personne qui a piloté l'enquête", "le nom de la personne", "citer nommément"): a
 # first name and a surname, or an initial, not a tool's or a place's single capitalised word.
-HUMAN_Q = re.compile(r"\bla personne\b|\bnom de la personne\b|\bprénoms?\b|\bnommément\b", re.IGNORECASE)
+HUMAN_Q = re.compile(r"\b(?:la|quelle) personne\b|\bnom de la personne\b|\bprénoms?\b|\bnommément\b", re.IGNORECASE)
 HOURS_Q = re.compile(r"\b(?:horaires?|à quelle heure|heures? d['’]ouverture|ouvert(?:e|s|es)? à quelle heure)\b",
                      re.IGNORECASE)
 

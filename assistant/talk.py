@@ -156,9 +156,12 @@ def key_figures(reader: ExtractiveAnswerer, question: str, figures: list[Hit], e
         least = 1
     messages = wants_messages(question)  # messages asked: up to three statements, and fewer figures unless asked for
     examples = bool(EXAMPLES.search(question))  # examples asked beside the figures: room for them
-    for hit in chosen[:2 if examples or (messages and not asks_figures(question)) else 4]:
+    most = 2 if examples or (messages and not asks_figures(question)) else 4
+    for hit in chosen:
         if hit.chunk.chunk_id in shown:
-            continue  # said beside the row it disputes
+            continue  # said beside the row it disputes: it takes no figure's place
+        if len(lines) >= most:
+            break
         others = [o for o in reader.conflicts([hit], evidence) if o.chunk.chunk_id not in shown]
         line = short_claim(hit.chunk.metadata.get("short_claim") or hit.chunk.text)
         base = str(hit.chunk.metadata.get("base") or "")

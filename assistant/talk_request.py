@@ -20,7 +20,8 @@ TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|aux|devant)|pour
                   r"je dis quoi|qu['’]est-ce que (?:je|j['’]|on|nous) (?:(?:dois|doit|devons|peux|peut|pourrais|pourrait|vais|va) "
                   r"(?:dire|raconter|mettre en avant|retenir)|retiens|retient|retenons)|que (?:dois|puis)-je dire|que retenir|"
                   r"minutes pour parler|(?:pendant|durant|en) (?:\d+|deux|trois|quatre|cinq|dix|quinze|quelques) minutes|"
-                  r"bullet[- ]?points?|phrases? chiffrées|(?:prépare|rédige|écris)[- ](?:moi|nous))\b",
+                  r"bullet[- ]?points?|phrases? (?:chiffrées|à dire|d['’]accroche|de conclusion|de clôture|d['’]introduction)|"
+                  r"(?:mot|discours) d['’](?:accueil|introduction|ouverture)|(?:je dois|je vais|on doit|nous devons|nous allons) intervenir|(?:prépare|rédige|écris)[- ](?:moi|nous))\b",
                   re.IGNORECASE)
 # A talk's setting with a question of its own ("Je clôture un séminaire : quelles pistes pour la suite ?")
 # asks that question; a talk request asks what to say or show (figures, messages, points…).
@@ -81,7 +82,8 @@ TALK_FILLER = re.compile(rf"(?<![\w-])("
                          r"tu peux|peux-tu|pourrais-tu|vous pouvez|pouvez-vous|s['’]il (?:te|vous) pla[îi]t|me|moi|"
                          r"(?:en |une |la )?réunion(?: de [\w-]+| d['’][\w-]+)?|(?:une |la )?journées? d['’]études?|"
                          r"(?:en|j['’]ai|on a|nous avons|pendant|durant) (?:\d+|deux|trois|quatre|cinq|dix|quinze|quelques) minutes|"
-                         r"tu (?:me |nous )?donnes?|essentiel|bullet[- ]?points?|(?:chiffres )?à l['’]appui|"
+                         r"tu (?:me |nous )?donnes?|essentiel|bullet[- ]?points?|(?:mot|discours) d['’](?:accueil|ouverture)|(?:d['’])?accroche|percutante?s?|"
+                         r"(?:chiffres )?à l['’]appui|"
                          r"à|sur|de|des|du|la|le)(?![\w-])|"
                          # where in the talk ("pour ouvrir mon intervention", "en ouverture de journée"): no topic
                          rf"(?<![\w-])(?:(?:pour|en)\s+)?(?:ouvrir|ouverture|introduire|introduction|lancer|clôturer|clôture|conclure|conclusion)"
