@@ -267,9 +267,21 @@ WHY_NOT = re.compile(r"^\W*(?:pourquoi|pk|pq|why)\b(?=.*\b(?:pas|plus|jamais|not
                      re.IGNORECASE)
 
 
+# "Qu'est-ce que Musenor compte faire maintenant que l'enquête est finie ?" asks what comes next: the plans
+# and ways forward a document gives "pour la suite".
+NEXT_STEPS = re.compile(r"\b(?:compte|comptent|prévoit|prévoient)\s+(?:de\s+)?faire\b|"
+                        r"\b(?:prochaines?|futures?)\s+étapes?\b", re.IGNORECASE)
+
+
 def with_implied_topic(question: str) -> str:
-    """The question with the topic its form implies: a "why not" question asks for obstacles."""
-    return f"{question} (obstacles)" if WHY_NOT.search(question) and "obstacle" not in question.lower() else question
+    """The question with the topic its form implies: a "why not" question asks for obstacles, a question on
+    what comes next for the plans "pour la suite"."""
+    if WHY_NOT.search(question) and "obstacle" not in question.lower():
+        return f"{question} (obstacles)"
+    if NEXT_STEPS.search(question) and not QUANTITY.search(question) \
+            and not re.search(r"\bpistes?\b", question, re.IGNORECASE):  # "combien comptent faire …" asks a figure
+        return f"{question} (suite, pistes)"
+    return question
 
 
 def search_query(question: str) -> str:

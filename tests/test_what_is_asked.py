@@ -63,3 +63,12 @@ def test_a_disputed_figures_other_source_takes_no_figures_place(real_engine):
                              "intervention, tu me fais ça ?")
     assert answer.answered and "60 %" in answer.text and "moitié" in answer.text
     assert "80 %" in answer.text or "20 %" in answer.text
+
+
+def test_what_an_author_plans_to_do_is_read_as_the_next_steps(real_engine):
+    from assistant.questions import with_implied_topic
+    assert with_implied_topic("Qu'est-ce que Musenor compte faire ?").endswith("(suite, pistes)")
+    assert with_implied_topic("Combien de musées comptent faire une stratégie ?") == \
+        "Combien de musées comptent faire une stratégie ?"  # a figure is asked
+    answer = real_engine.ask("Après cette enquête, Musenor compte faire quoi concrètement ?")
+    assert answer.answered and "rencontres" in answer.text and "sensibilisation" in answer.text
