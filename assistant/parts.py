@@ -204,7 +204,7 @@ def _after_question_mark(body: str) -> list[str] | None:
     if not OWN_ASK.search(first) or not (own or REQUEST.search(second)) \
             or len(set(tokenize(second)) - set(tokenize(first))) < (1 if own else 2):
         return None
-    if (not own or _points_back(second) or len(tokenize(second)) <= 1) and (topic := topic_of(first)):
+    if (not own or _points_back(second) or len(set(tokenize(second))) <= 1) and (topic := topic_of(first)):
         second = f"{second} ({topic})"
     return [f"{first} ?", f"{second} ?"]
 

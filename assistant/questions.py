@@ -123,7 +123,7 @@ AVERAGE = re.compile(r"\bmoyennes?\b|\b(?!(?:le|un|au|du|ce|quel)\b)\w+ moyen\b"
 TOOL_Q = re.compile(r"\bquel(?:le)?s?\s+(?:logiciel|progiciel)s?\b|\bquoi\s+comme\s+(?:outil|logiciel|plateforme|appli(?:cation)?)s?\b|"
                     r"\b(?:avec|par|sur|via|grâce à|à l['’]aide de)\s+quel(?:le)?s?\s+(?:outil|logiciel|plateforme|formulaire|"
                     r"appli(?:cation)?|service)s?\b|\b(?:quel(?:le)?|l['’]|le|la)\s*(?:outil|logiciel|plateforme)s?\s+"
-                    r"(?:a été |ont été |était |est )?(?:utilisée?s?|employée?s?|choisie?s?)\b", re.IGNORECASE)
+                    r"(?:(?:a été |ont été |était |est )?(?:utilisée?s?|employée?s?|choisie?s?)|a servi|ont servi|servait|sert)\b", re.IGNORECASE)
 # Opening hours ("horaires", "à quelle heure"): a time of day, which a year or a month does not give. A count
 # asked about them ("côté horaires, combien ouvrent tous les jours ?") asks a figure, not a time.
 # An e-mail address or a phone number ("l'adresse mail de Musenor", "un numéro de téléphone"), which a web

@@ -72,3 +72,16 @@ def test_what_an_author_plans_to_do_is_read_as_the_next_steps(real_engine):
         "Combien de musées comptent faire une stratégie ?"  # a figure is asked
     answer = real_engine.ask("Après cette enquête, Musenor compte faire quoi concrètement ?")
     assert answer.answered and "rencontres" in answer.text and "sensibilisation" in answer.text
+
+
+def test_a_restatement_after_a_question_mark_keeps_the_first_parts_topic(real_engine):
+    """"… qd exactement? de kel date a kel date": the second part names one thing (the dates, twice) and
+    takes the first part's topic, so its answer is found and the question is not left partial."""
+    parts = split_parts("l'enquête elle a été faite quand exactement? de quelle date à quelle date")
+    assert len(parts) == 2 and "enquête" in parts[1]
+    answer = real_engine.ask("lenquete elle a ete faite qd exactement? de kel date a kel date")
+    assert answer.answered and not answer.partial and "6 décembre" in answer.text and "27 janvier" in answer.text
+
+
+def test_a_tool_that_served_is_a_tool_asked():
+    assert Asks.of("Quel outil a servi à recueillir les réponses ?").tool
