@@ -44,6 +44,15 @@ EACH_IN_QUESTION = re.compile(rf"^(?P<head>.*?\b(?P<prep>pour|chez|à|dans|sur)\
                               rf"(?:(?P=prep)\s+)?(?P<y>[^,:;?]+?){EACH}(?P<tail>[^?]*)$", re.IGNORECASE)
 
 
+def with_and_without(first: str, second: str) -> str:
+    """The second side of a comparison that is only "avec" or "sans" ("… avec une stratégie que sans"): the first
+    side with that word in place of its own, the same thing with and without; else the second side as it is."""
+    bare = second.strip().lower()
+    if bare in ("sans", "avec") and (other := re.search(r"\b(avec|sans)\b", first, re.IGNORECASE)):
+        return f"{first[:other.start()]}{bare}{first[other.end():]}"
+    return second
+
+
 def paired(body: str) -> list[str] | None:
     """Two acronyms whose meaning is asked, two things compared, two subjects asked about through a pronoun,
     or "d'une part …, d'autre part …", as one part each; else None."""
@@ -61,16 +70,13 @@ def paired(body: str) -> list[str] | None:
         return [f"{body[:pair.start()]}{name}{body[pair.end():]} ?" for name in pair.groups()]
     if compared := COMPARED_OR.search(body):
         noun, x, y = compared.group("noun"), compared.group("x").strip(" ,"), compared.group("y").strip(" ,")
-        if y.lower() in ("sans", "avec") and (other := re.match(r"(avec|sans)\b", x, re.IGNORECASE)):
-            y = f"{y}{x[other.end():]}"  # "avec un référent ou sans": the same thing, without
+        y = with_and_without(x, y)  # "avec un référent ou sans"
         return [f"Combien de {noun} {x} ?", f"Combien de {noun} {y}{f' ({x})' if EN_BACK.search(y) else ''} ?"]
     if compared := COMPARED.search(body):
         if compared.group("x2"):  # "plus de X que de Y" compares counts
             things = [re.sub(r"^(?:des|les|de|d['’])\s*", "", t.strip(" ,"), flags=re.IGNORECASE)
                       for t in (compared.group("x2"), compared.group("y2"))]
-            if (bare := things[1].lower()) in ("sans", "avec") and (other := re.search(r"\b(avec|sans)\b", things[0])):
-                # "plus de musées avec une stratégie que sans": the same thing, with and without
-                things[1] = f"{things[0][:other.start()]}{bare}{things[0][other.end():]}"
+            things[1] = with_and_without(things[0], things[1])  # "plus de musées avec une stratégie que sans"
             return [f"Combien de {thing} ?" for thing in things]
         return [f"Quel chiffre pour {thing.strip(' ,')} ?" for thing in (compared.group("x"), compared.group("y"))]
     return None

@@ -10,6 +10,8 @@ from .lexical import tokenize
 from .parts import split_parts
 from .questions import ASKING, TALK_KINDS
 
+# The words opening a talk ("un mot d'accueil"): a talk is asked for, and they are no part of its topic.
+WELCOME = r"(?:mot|discours) d['’](?:accueil|introduction|ouverture)"
 # Talk preparation: "pour une conférence sur …, quels chiffres citer ?", "les constats à retenir sur …"; a
 # request for the figures (plural) of a theme gets the same key figures.
 TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|aux|devant)|pour (?:une|1) présentation|"
@@ -21,7 +23,7 @@ TALK = re.compile(rf"\b({TALK_KINDS}|présentation (?:sur|à|au|aux|devant)|pour
                   r"(?:dire|raconter|mettre en avant|retenir)|retiens|retient|retenons)|que (?:dois|puis)-je dire|que retenir|"
                   r"minutes pour parler|(?:pendant|durant|en) (?:\d+|deux|trois|quatre|cinq|dix|quinze|quelques) minutes|"
                   r"bullet[- ]?points?|phrases? (?:chiffrées|à dire|d['’]accroche|de conclusion|de clôture|d['’]introduction)|"
-                  r"(?:mot|discours) d['’](?:accueil|introduction|ouverture)|(?:je dois|je vais|on doit|nous devons|nous allons) intervenir|(?:prépare|rédige|écris)[- ](?:moi|nous))\b",
+                  rf"{WELCOME}|(?:je dois|je vais|on doit|nous devons|nous allons) intervenir|(?:prépare|rédige|écris)[- ](?:moi|nous))\b",
                   re.IGNORECASE)
 # A talk's setting with a question of its own ("Je clôture un séminaire : quelles pistes pour la suite ?")
 # asks that question; a talk request asks what to say or show (figures, messages, points…).
@@ -82,7 +84,7 @@ TALK_FILLER = re.compile(rf"(?<![\w-])("
                          r"tu peux|peux-tu|pourrais-tu|vous pouvez|pouvez-vous|s['’]il (?:te|vous) pla[îi]t|me|moi|"
                          r"(?:en |une |la )?réunion(?: de [\w-]+| d['’][\w-]+)?|(?:une |la )?journées? d['’]études?|"
                          r"(?:en|j['’]ai|on a|nous avons|pendant|durant) (?:\d+|deux|trois|quatre|cinq|dix|quinze|quelques) minutes|"
-                         r"tu (?:me |nous )?donnes?|essentiel|bullet[- ]?points?|(?:mot|discours) d['’](?:accueil|ouverture)|(?:d['’])?accroche|percutante?s?|"
+                         rf"tu (?:me |nous )?donnes?|essentiel|bullet[- ]?points?|{WELCOME}|(?:d['’])?accroche|percutante?s?|"
                          r"(?:chiffres )?à l['’]appui|"
                          r"à|sur|de|des|du|la|le)(?![\w-])|"
                          # where in the talk ("pour ouvrir mon intervention", "en ouverture de journée"): no topic
