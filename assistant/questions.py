@@ -16,6 +16,10 @@ QUANTITY = re.compile(
     r"\b(combien|cb|pourcentage|proportion|quelle part|part des|(?<!\bde )la part d(?:e|u|['’])|taux|nombre|chiffres?|pourcent|moyenne?|"
     r"de combien|how many|how much|what share|what percentage|what proportion|percentage|(?<!\bavec )(?<!\bsans )(?<!\bpour )(?<!\bà )(?<!\bdans )beaucoup (?=de |d['’]))\b|%",
     re.IGNORECASE)
+# "Only X?" is answered by how many are X and how many are not ("l'enquête ne concernait que des musées des
+# Hauts-de-France ?", "y a que des musées hdf qui ont répondu ?").
+ONLY = re.compile(r"\b(?:ne|n['’])\s*(?:[\w-]+\s+){0,3}?que\s+(?:des|les|d['’])|\by\s*a(?:vait)?\s+que\s+(?:des|les)\b|"
+                  r"\b(?:uniquement|exclusivement)\s+(?:des|les)\b", re.IGNORECASE)
 PERCENT_Q = re.compile(r"\b(pourcentage|proportion|taux|quelle part|quelles parts|what share|percentage|"
                        r"what proportion)\b|%", re.IGNORECASE)
 # "prix" is a price, not an award ("le prix Nobel", "prix Goncourt": a name follows).
@@ -104,7 +108,9 @@ DEFINITION = re.compile(rf"({KIND_ASKED}|qu['’]est[- ]ce que?\b|(?:c['’]est 
 # A question opening on "pourquoi" asks for reasons, even when it mentions a quantity ("pk bcp de freins ?").
 REASON_Q = re.compile(r"^\W*(?:pourquoi|pk|pq|why)\b", re.IGNORECASE)
 # "… ou pas ?" offers both answers: it asks whether, not about those who do not.
-NEGATIVE_Q = re.compile(r"(?<!\bou )\b(?:pas|aucune?|jamais|sans|ni|pa)\b", re.IGNORECASE)
+# "n'ont personne" and "n'ont rien" ask about those without.
+NEGATIVE_Q = re.compile(r"(?<!\bou )\b(?:pas|aucune?|jamais|sans|ni|pa)\b|\b(?:ne|n['’])\s*(?:[\w-]+\s+){0,2}?(?:personne|rien)\b",
+                        re.IGNORECASE)
 # "Que signifie le sigle RGAA ?": an acronym (two capitals or more: "RGAA", "ProMETHEE") means its expansion.
 ACRONYM_Q = re.compile(r"\b(?:que (?:signifie|signifient|veut dire|veulent dire)|ça veut dire|signification|abréviation|acronyme|sigle)\b",
                        re.IGNORECASE)
@@ -169,7 +175,7 @@ DURATION_TYPE = re.compile(r"\b(combien|cb)\s+de\s+temps\b|\b(?:la |quelle )?dur
 
 
 # Words that soften a question without naming its topic ("c'est quoi au juste ?").
-HEDGE = re.compile(r"\b(?:au juste|en gros|en fait|en bref|en deux mots|grosso modo|donc|alors|au total|en tout|au final|"
+HEDGE = re.compile(r"\b(?:au juste|du coup|en gros|en fait|en bref|en deux mots|grosso modo|donc|alors|au total|en tout|au final|"
                    r"finalement|en somme|en général|généralement|globalement|dans l['’]ensemble|d['’]habitude|"
                    r"en règle générale)\b", re.IGNORECASE)
 
@@ -227,7 +233,7 @@ class Asks:
         whole = question
         question = asked(question)  # a clause setting the scene asks for nothing
         definition = bool(DEFINITION.search(question))
-        figure = bool(QUANTITY.search(question)) and not definition and not REASON_Q.search(question)
+        figure = bool(QUANTITY.search(question) or ONLY.search(question)) and not definition and not REASON_Q.search(question)
         date = bool(DATE_Q.search(question))
         return cls(figure=figure, percent=bool(PERCENT_Q.search(question)),
                    money=bool(MONEY_Q.search(question)), date=date,
