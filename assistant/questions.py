@@ -125,11 +125,16 @@ FUTURE_Q = re.compile(r"\b(?:prochaine?s?|à venir|aura lieu|auront lieu|(?:est|
                       re.IGNORECASE)
 # An average asked or given ("en moyenne", "budget moyen"), not "les moyens" (resources) nor "le moyen de".
 AVERAGE = re.compile(r"\bmoyennes?\b|\b(?!(?:le|un|au|du|ce|quel)\b)\w+ moyen\b", re.IGNORECASE)
+# What a tool did ("a été utilisé", "a servi"): the kind of the question, not a topic the passage must share
+# ("… menée à l'aide de Framaforms"), so `without_form_words` drops it.
+TOOL_USED = (r"(?:(?:a|ont|avait|avaient) été |était |étaient |est |sont )?(?:utilisée?s?|employée?s?)|"
+             r"(?:a|ont|avait|avaient) servi|servai(?:t|ent)|sert")
+TOOL_VERB = re.compile(rf"\b(?P<tool>(?:outil|logiciel|progiciel|plateforme)s?)\s+(?:{TOOL_USED})\b", re.IGNORECASE)
 # "Avec quel outil l'enquête a-t-elle été faite ?", "Quel logiciel …": the name of the tool used, not a kind of tool.
 TOOL_Q = re.compile(r"\bquel(?:le)?s?\s+(?:logiciel|progiciel)s?\b|\bquoi\s+comme\s+(?:outil|logiciel|plateforme|appli(?:cation)?)s?\b|"
                     r"\b(?:avec|par|sur|via|grâce à|à l['’]aide de)\s+quel(?:le)?s?\s+(?:outil|logiciel|plateforme|formulaire|"
                     r"appli(?:cation)?|service)s?\b|\b(?:quel(?:le)?|l['’]|le|la)\s*(?:outil|logiciel|plateforme)s?\s+"
-                    r"(?:(?:a été |ont été |était |est )?(?:utilisée?s?|employée?s?|choisie?s?)|a servi|ont servi|servait|sert)\b", re.IGNORECASE)
+                    rf"(?:{TOOL_USED}|(?:a été |ont été |était |est )?choisie?s?)\b", re.IGNORECASE)
 # Opening hours ("horaires", "à quelle heure"): a time of day, which a year or a month does not give. A count
 # asked about them ("côté horaires, combien ouvrent tous les jours ?") asks a figure, not a time.
 # An e-mail address or a phone number ("l'adresse mail de Musenor", "un numéro de téléphone"), which a web
@@ -187,20 +192,14 @@ UNKNOWN_TO_ASKER = re.compile(r"\b(?:je|j['’])\s*(?:ne\s+|n['’]\s*)?(?:conna
                               r"\bj['’]ai (?:entendu|vu) parler\b", re.IGNORECASE)
 
 
-# The verb of a question asking a tool ("quel outil a été utilisé", "a servi"): what the tool did is its
-# kind, not a topic the passage must share ("… menée à l'aide de Framaforms").
-TOOL_VERB = re.compile(r"\b(?:(?:a|ont|avait|avaient) été |était |étaient |est |sont )?(?:utilisée?s?|employée?s?)\b|"
-                       r"\b(?:a|ont|avait|avaient) servi\b|\bservai(?:t|ent)\b|\bsert\b", re.IGNORECASE)
-
-
 def without_form_words(question: str) -> str:
     """The question without the words that shape it rather than name its topic, for weighing its terms:
     a light-verb phrase ("a eu lieu" → "a eu"), the noun of a date question ("quel jour" → "quel"), the
-    verb of a definition question ("à quoi servait" → ""), hedges ("au juste") and the asker saying what
-    they do not know ("je ne connais pas")."""
+    verb of a definition question ("à quoi servait" → "") or of a tool question ("quel outil a été utilisé"
+    → "quel outil"), hedges ("au juste") and the asker saying what they do not know ("je ne connais pas")."""
     question = LIGHT_VERB.sub(lambda m: m.group(0)[: m.group(0).lower().rfind("lieu")], question)
-    if TOOL_Q.search(question):
-        question = TOOL_VERB.sub(" ", question)
+    if TOOL_Q.search(question):  # a tool asked: "quel outil a servi" → "quel outil"
+        question = TOOL_VERB.sub(r"\g<tool>", question)
     question = UNKNOWN_TO_ASKER.sub(" ", HEDGE.sub(" ", DEFINITION.sub(" ", question)))
     return DURATION_TYPE.sub(lambda m: m.group(1) or " ", DATE_TYPE.sub(r"\1", question))
 
