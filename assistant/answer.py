@@ -19,7 +19,8 @@ import numpy as np
 
 from .config import Settings
 from .lexical import BM25Index, tokenize
-from .questions import AVERAGE, Asks, is_quantity_question, other_editions, role_words, unknown_names
+from .question_context import other_editions, unknown_names
+from .questions import AVERAGE, Asks, is_quantity_question, role_words
 from .reader import ABSENCE, PERCENT, Scored, core, expands, has_kind, only_past, score_sentences, term_weights
 from .records import Answer, Chunk, Source
 from .refusal import ABSENCE_WINDOW, RefusalModel, group_elsewhere, may_be_said_absent, names_elsewhere

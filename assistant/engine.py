@@ -18,7 +18,8 @@ from .errors import InputError
 from .indexer import BuildReport, Progress, ensure_index
 from .followups import follow_up_query
 from .parts import split_parts
-from .questions import in_english, is_quantity_question, other_editions, search_query, with_implied_topic, without_aside, without_preamble
+from .question_context import other_editions, without_aside, without_preamble
+from .questions import in_english, is_quantity_question, search_query, with_implied_topic
 from .ranking import answered_by_ranking, ranked, ranking_answer
 from .records import Answer, Source
 from .sms import normalise_question

@@ -7,7 +7,8 @@ import re
 from .followups import FOLLOW_UP, FRAME, PROPER_NAME, follow_up_query, name_swapped
 from .lexical import tokenize
 from .pairs import paired
-from .questions import ASKING, CLAUSE_SUBJECT, COUNTED_NOUN, DEFINITION, INTERROGATIVE, NAME, QUANTITY, SCENE, without_form_words
+from .question_context import NAME
+from .questions import ASKING, CLAUSE_SUBJECT, COUNTED_NOUN, DEFINITION, INTERROGATIVE, QUANTITY, SCENE, without_form_words
 
 # Two-part questions: a second interrogative after "et", "ainsi que", "mais aussi" or a comma.
 # A second part may also put its question word last ("… a démarré quel jour et s'est terminée quand ?") or

@@ -11,7 +11,8 @@ import numpy as np
 
 from .config import Settings
 from .lexical import BM25Index, tokenize
-from .questions import TALK_KINDS, Asks, asked_names, in_english, without_form_words
+from .question_context import asked_names
+from .questions import TALK_KINDS, Asks, in_english, without_form_words
 from .reader import ABSENCE, Scored, core, expands, has_kind, term_weights
 from .retrieval import Hit
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from .answer import Evidence, ExtractiveAnswerer, citer, clean_sentence, short_claim, source_of, states_value
 from .lexical import BM25Index, tokenize
-from .questions import NAME
+from .question_context import NAME
 from .reader import ABSENCE, PERCENT, Scored, core
 from .refusal import name_rarity
 from .records import Answer

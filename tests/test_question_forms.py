@@ -7,7 +7,8 @@ import re
 
 from assistant.lexical import tokenize
 from assistant.parts import split_parts
-from assistant.questions import Asks, other_editions, without_aside
+from assistant.question_context import other_editions, without_aside
+from assistant.questions import Asks
 from assistant.reader import counts, has_kind
 from assistant.talk_request import wants_survey_findings
 
@@ -70,7 +71,7 @@ def test_the_other_managers_and_the_structures_outside_the_region_are_given(real
 
 
 def test_a_preamble_about_the_asker_is_dropped_unless_it_names_the_topic(real_engine):
-    from assistant.questions import without_preamble
+    from assistant.question_context import without_preamble
 
     assert without_preamble("Nouvelle dans l'équipe : l'enquête, elle a eu lieu quand ?") == (
         "l'enquête, elle a eu lieu quand ?")
@@ -503,7 +504,7 @@ def test_a_tag_asking_for_examples_after_a_question_mark_is_no_part(real_engine)
 
 
 def test_the_talk_an_answer_is_for_said_first_is_no_topic():
-    from assistant.questions import without_preamble
+    from assistant.question_context import without_preamble
 
     assert without_preamble("Pour ma slide d'ouverture : combien de répondants au total ?") == (
         "combien de répondants au total ?")
@@ -565,7 +566,8 @@ def test_the_asker_saying_what_they_do_not_know_names_the_topic_not_the_verb(rea
     """"Je ne connais pas le RGAA, ça concerne quoi ?" asks what the RGAA is: "connaître" is the asker's
     state and must not draw the reader to the share of museums that know the norms; said before a colon,
     that clause names the topic and stays."""
-    from assistant.questions import without_form_words, without_preamble
+    from assistant.question_context import without_preamble
+    from assistant.questions import without_form_words
 
     assert "connais" not in without_form_words("Je ne connais pas le RGAA, ça concerne quoi ?")
     assert without_preamble("Je ne connais pas les WCAG : de quoi s'agit-il ?").startswith("Je ne connais pas")

@@ -264,7 +264,7 @@ def test_a_preamble_is_not_a_part_of_the_question():
 
 
 def test_what_a_question_sets_aside_is_not_what_it_asks():
-    from assistant.questions import without_aside
+    from assistant.question_context import without_aside
 
     assert without_aside("À part Musenor, quels réseaux les musées citent-ils ?") == "Quels réseaux les musées citent-ils ?"
     assert without_aside("Quels réseaux les musées citent-ils, hormis Musenor ?") == "Quels réseaux les musées citent-ils ?"
@@ -293,7 +293,7 @@ def test_a_when_question_whose_words_are_everywhere_finds_its_date(real_engine):
 
 
 def test_names_placing_the_asker_or_the_talk_are_not_asked_about(real_engine):
-    from assistant.questions import unknown_names
+    from assistant.question_context import unknown_names
 
     bm25 = real_engine.search.bm25
     for question in ("je bosse dans un petit musée de l'Aisne… est-ce que beaucoup de musées ont une stratégie ?",
@@ -403,7 +403,7 @@ def test_a_digital_referent_is_not_eco_responsibility(real_engine):
 
 
 def test_a_question_about_a_name_the_collection_never_uses_is_declined_and_says_so(real_engine):
-    from assistant.questions import unknown_names
+    from assistant.question_context import unknown_names
 
     bm25 = real_engine.search.bm25
     assert unknown_names("Quelle est la capitale de l'Australie ?", bm25.correct, bm25.df) == ["Australie"]
@@ -430,7 +430,7 @@ def test_a_second_part_may_put_its_question_word_last_or_stand_for_the_first_par
 
 
 def test_a_name_that_places_the_asker_is_not_what_is_asked(real_engine):
-    from assistant.questions import unknown_names
+    from assistant.question_context import unknown_names
 
     bm25 = real_engine.search.bm25
     question = "Je travaille dans un musée du Calvados, comment participer au réseau ?"
