@@ -94,8 +94,8 @@ from assistant.answer import Evidence, ExtractiveAnswerer, never_named  # noqa: 
 from assistant.config import get_settings  # noqa: E402
 from assistant.engine import Engine, clean_question  # noqa: E402
 from assistant.parts import split_parts  # noqa: E402
-from assistant.question_context import without_aside
-from assistant.questions import Asks, with_implied_topic, without_preamble  # noqa: E402
+from assistant.question_context import without_aside, without_preamble  # noqa: E402
+from assistant.questions import Asks, with_implied_topic  # noqa: E402
 from assistant.reader import ABSENCE, Scored, core, has_kind  # noqa: E402
 from assistant.refusal import REFUSAL_FEATURES  # noqa: E402
 from assistant.sms import normalise_question  # noqa: E402
