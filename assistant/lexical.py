@@ -91,12 +91,20 @@ FORMS = [
 ]
 # Words of different meaning the stemmer joins ("collections" and "collectives" both give "collect"): each
 # group is one term of its own, its first word, so that "les collections en ligne" does not meet "les
-# initiatives collectives".
+# initiatives collectives". The thirty-first session reviewed every stem that a word of the corpus and a word of
+# the question sets share, and split those joining words of different meaning below "référence".
 APART = [
     "collectif collective collectifs collectives",
     "collection collections",
     "collectivité collectivités",  # a local authority
     "référence références",  # Snowball stems it like "référents", the people in charge
+    "communication communications",  # not "commune" (a municipality that runs a museum)
+    "équipement équipements",  # equipment, not "équipe" (a team)
+    "moyenne moyennes",  # an average, not "moyens" (means)
+    "raisonné raisonnée raisonnés raisonnées raisonnable raisonnables",  # measured, not "raison" (a reason)
+    "indicateur indicateurs",  # not "indiquer"
+    "attention",  # not "attentes" (expectations)
+    "direction directions",  # not "directement"
 ]
 # "é", consonants, "-ent": a noun or an adjective ("référent", "adhérent"); a verb writes "è" there.
 NOUN_IN_ENT = re.compile(r"é[^aeiouyàâäéèêëîïôöùûü]+ent$")
