@@ -210,7 +210,8 @@ class Engine:
 
     def talk_figures(self, topic: str, k: int = 6, figures_asked: bool = True) -> list[Hit]:
         """Indicator rows for a talk on `topic`, best first (`talk.theme_rows`)."""
-        return theme_rows(self.search, topic, self._indicator_count, k, figures_asked)
+        return theme_rows(self.search, topic, self._indicator_count, k, figures_asked,
+                          row_weight=self.settings.talk_row_rank_weight)
 
     def _conflict_groups(self) -> dict[str, list[Hit]]:
         """Indicator chunks sharing a conflict group: figures the sources disagree on."""

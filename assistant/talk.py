@@ -30,13 +30,14 @@ def origins(row: Hit) -> list[str]:
 
 
 def theme_rows(search: HybridSearch, topic: str, indicator_count: int, k: int = 6,
-               figures_asked: bool = True) -> list[Hit]:
+               figures_asked: bool = True, row_weight: float = 1.0) -> list[Hit]:
     """Indicator rows for a talk on `topic`, best first: those of the theme on which the rows' own
     ranking and the ranking of the fiches they cite or that declare the theme (a fiche's prose tells its
     theme better than a row's short claim; the rows' `source` column names their fiches, a fiche's
-    `theme` front matter its themes) agree best — the smallest sum
-    of the theme's best row rank and best fiche rank (then rows of other themes when it has only one);
-    without a cited fiche, the rows closest to the topic. Empty when no figures are asked for and the
+    `theme` front matter its themes) agree best — the smallest sum of the theme's best row rank, times
+    `row_weight` (config `talk_row_rank_weight`, fitted by benchmarks/fit_talk_theme.py), and best fiche
+    rank (then rows of other themes when it has only one); without a cited fiche, the rows closest to the
+    topic. Empty when no figures are asked for and the
     passage closest to the topic is a fiche no row cites and that declares no theme: the topic is one the
     table gives no figure for ("les obstacles au numérique : de quoi parler ?"), and its messages answer
     the talk (`engine.Engine._answer`)."""
@@ -48,6 +49,17 @@ def theme_rows(search: HybridSearch, topic: str, indicator_count: int, k: int = 
     if not figures_asked and rows and closest is not None and closest.kind != "indicator" \
             and closest.source not in cited_anywhere and not closest.metadata.get("theme"):
         return []
+    best = theme_ranks(rows, hits)
+    if not best or all(f == len(hits) for _, f in best.values()):
+        return rows[:k]
+    theme = best_theme(best, row_weight)
+    chosen = [r for r in rows if str(r.chunk.metadata.get("theme", "")) == theme]
+    return (chosen if len(chosen) >= 2 else chosen + [r for r in rows if r.position != chosen[0].position])[:k]
+
+
+def theme_ranks(rows: list[Hit], hits: list[Hit]) -> dict[str, tuple[int, int]]:
+    """For each theme of the ranked indicator `rows`: (its best row rank, the best rank among `hits` of a
+    fiche its rows cite or that declares it; `len(hits)` when none is there)."""
     fiche_rank: dict[str, int] = {}
     declared: dict[str, int] = {}  # theme -> best rank of a fiche declaring it (a resource fiche no row cites)
     for rank, hit in enumerate(hits):
@@ -56,17 +68,18 @@ def theme_rows(search: HybridSearch, topic: str, indicator_count: int, k: int = 
             for theme in str(hit.chunk.metadata.get("theme", "")).split(";"):
                 if theme.strip():
                     declared.setdefault(theme.strip(), rank)
-    best: dict[str, tuple[int, int]] = {}  # theme -> (best row rank, best fiche rank)
+    best: dict[str, tuple[int, int]] = {}
     for rank, row in enumerate(rows):
         theme = str(row.chunk.metadata.get("theme", ""))
         cited = [fiche_rank[origin] for origin in origins(row) if origin in fiche_rank]
         row_best, fiche_best = best.get(theme, (rank, declared.get(theme, len(hits))))
         best[theme] = (min(row_best, rank), min([fiche_best, *cited]))
-    if not best or all(f == len(hits) for _, f in best.values()):
-        return rows[:k]
-    theme = min(best, key=lambda t: (sum(best[t]), best[t][1]))
-    chosen = [r for r in rows if str(r.chunk.metadata.get("theme", "")) == theme]
-    return (chosen if len(chosen) >= 2 else chosen + [r for r in rows if r.position != chosen[0].position])[:k]
+    return best
+
+
+def best_theme(ranks: dict[str, tuple[int, int]], row_weight: float = 1.0) -> str:
+    """The theme whose weighted row rank plus fiche rank is smallest (`theme_ranks`), the better fiche first."""
+    return min(ranks, key=lambda t: (row_weight * ranks[t][0] + ranks[t][1], ranks[t][1]))
 
 
 def shown_rows(figures: list[Hit]) -> list[Hit]:

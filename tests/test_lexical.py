@@ -66,6 +66,18 @@ def test_words_of_different_meaning_the_stemmer_joins_stay_apart():
     assert index.scores(tokenize("collections en ligne")).argmax() == 1
 
 
+def test_stems_shared_by_words_of_other_meanings_are_split():
+    """Thirty-first session: a team is no equipment, a municipality no communication, an average no means."""
+    for one, other in [("équipe", "équipements"), ("commune", "communication"), ("moyens", "moyenne"),
+                       ("raison", "raisonné"), ("indiquer", "indicateurs"), ("attentes", "attention"),
+                       ("directement", "direction")]:
+        assert tokenize(one) != tokenize(other)
+    assert tokenize("équipement") == tokenize("équipements") and tokenize("équipe") == tokenize("équipes")
+    index = BM25Index(["Les équipes des musées sont sensibilisées.", "Limiter les équipements numériques."])
+    assert index.scores(tokenize("les équipes")).argmax() == 0
+    assert index.scores(tokenize("équipements")).argmax() == 1
+
+
 def test_a_noun_in_ent_is_not_read_as_a_verb():
     """"référent" is no form of "référer" (the verb writes "ils réfèrent"): singular and plural meet, and
     neither meets "références", which Snowball stems like "référents"."""

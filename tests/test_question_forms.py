@@ -977,3 +977,14 @@ def test_a_later_part_reads_past_the_sentences_an_earlier_part_gave(real_engine)
                              "Et quand c'est le cas, ça passe par quoi ?")
     assert answer.answered and "30 %" in answer.text and "initiatives personnelles" in answer.text
     assert answer.text.count("moins de 30 %") == 1
+
+
+def test_a_talk_theme_weighs_its_row_rank_against_its_fiche_rank():
+    """`talk.best_theme`: the smallest weighted row rank plus fiche rank; the weight is fitted
+    (benchmarks/fit_talk_theme.py), and a tie goes to the theme whose fiche came first."""
+    from assistant.talk import best_theme
+    ranks = {"écologie": (0, 4), "réseaux": (3, 0)}
+    assert best_theme(ranks, 1.0) == "réseaux"
+    assert best_theme(ranks, 0.25) == "réseaux"
+    assert best_theme(ranks, 2.0) == "écologie"
+    assert best_theme({"a": (1, 2), "b": (2, 1)}, 1.0) == "b"
