@@ -158,6 +158,11 @@ def names_elsewhere(question: str, best: Scored, hits: list[Hit], bm25: BM25Inde
 GROUP_NOUN = r"(?:musées|structures|établissements|institutions|lieux|répondants)"  # the same group, named alike
 GROUP = re.compile(r"^(?:et\s+)?(?:parmi|chez)\s+(?:les|ces|des)\s+(?P<group>(?:[\w-]+\s+){0,2}?"
                    rf"{GROUP_NOUN}\b[^,?:]*),", re.IGNORECASE)
+# The group a count or a share is asked over, named by its noun and a complement ("combien de musées de
+# beaux-arts …", "quelle part des musées d'art contemporain …").
+COUNTED_GROUP = re.compile(rf"\b(?:(?:combien|cb)\s+(?:de\s+|d['’])|(?:quel(?:le)?s?\s+(?:part|pourcentage|proportion|nombre))\s+"
+                           rf"(?:des|de|d['’])\s*)(?P<group>{GROUP_NOUN}\s+(?:de|du|d['’])\s*(?!la\b|l['’]|leur|ce|cette)[\w-]+)",
+                           re.IGNORECASE)
 RESPONDENTS = re.compile(r"\b(?:r[ée]pond\w*|particip\w*|interrog\w*|sond[ée]\w*)\b", re.IGNORECASE)
 # What says the group answered ("qui ont répondu à l'enquête", "ayant participé", "répondants"): the survey's
 # own group, which restricts nothing; the rest of the group ("de beaux-arts") may.
@@ -166,7 +171,8 @@ RESPONDENT_CLAUSE = re.compile(rf"\b(?:qui|ayant)\b[^,]*?{RESPONDENTS.pattern}.*
 
 
 def group_elsewhere(question: str, best: Scored, bm25: BM25Index, rarest_idf: float) -> str | None:
-    """The group of museums a question opens on ("Parmi les musées gérés par une commune, quelle part …")
+    """The group of museums a question opens on ("Parmi les musées gérés par une commune, quelle part …"),
+    or that a count or a share is asked over ("combien de musées de beaux-arts …", `COUNTED_GROUP`),
     when the best sentence's passage (with title and section) lacks one of its terms rarer than
     `rarest_idf` (the threshold of `names_elsewhere`, fitted on both by benchmarks/fit_absence.py): the
     passage gives a figure over another group, and the corpus breaks nothing down by this one. None for the
@@ -176,9 +182,9 @@ def group_elsewhere(question: str, best: Scored, bm25: BM25Index, rarest_idf: fl
 
 
 def group_missing(question: str, best: Scored, bm25: BM25Index) -> tuple[str, float] | None:
-    """The group a question opens on, when the best sentence's passage lacks some of its terms, with the idf
-    of the rarest term it lacks."""
-    match = GROUP.match(question.strip())
+    """The group a question opens on or counts over, when the best sentence's passage lacks some of its
+    terms, with the idf of the rarest term it lacks."""
+    match = GROUP.match(question.strip()) or COUNTED_GROUP.search(question)
     if not match:
         return None
     # "les musées de beaux-arts qui ont répondu": what restricts is "de beaux-arts"

@@ -41,3 +41,15 @@ def test_the_verb_of_a_tool_question_is_no_topic():
 def test_a_tool_question_with_a_usage_verb_gets_the_tool(real_engine):
     answer = real_engine.ask("Quel outil a été utilisé pour l'enquête ?")
     assert answer.answered and "Framaforms" in answer.text
+
+
+def test_a_count_over_a_group_the_evidence_never_names_is_declined(real_engine):
+    """Thirty-first session: the group a count is asked over ("combien de musées de beaux-arts") restricts
+    it like a group the question opens on ("Parmi les musées de beaux-arts, …"); the corpus breaks nothing
+    down by museum type. The survey's own group restricts nothing."""
+    from assistant.refusal import COUNTED_GROUP
+    assert COUNTED_GROUP.search("Quelle part des musées d'art contemporain a une stratégie ?")
+    assert not COUNTED_GROUP.search("Combien de musées de l'enquête ont un site internet ?")
+    assert not real_engine.ask("Combien de musées de beaux-arts ont participé à l'enquête ?").answered
+    answer = real_engine.ask("Combien de structures de la région ont répondu ?")
+    assert answer.answered and "48" in answer.text
