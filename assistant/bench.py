@@ -369,3 +369,6 @@ def _write_sizes(size_rows: list[dict[str, Any]], out: TextIO) -> None:
     out.write("(écriture : index complet avec BM25 à partir des passages et vecteurs, sans calcul d'embeddings ; "
               "démarrage : chargement de l'index et du moteur ; BM25 de référence : reconstruit à chaque démarrage, "
               "meilleure phrase du premier passage)\n")
+    # The synthetic chunks recombine the corpus's sentences and, when found, PIAF's: two runs compare only
+    # when they read the same ones (a git worktree outside the project's folder does not see ../shared).
+    out.write(f"(passages synthétiques tirés des phrases du corpus{' et de PIAF' if PIAF_DEV.is_file() else ', sans PIAF : ' + str(PIAF_DEV) + ' absent'})\n")

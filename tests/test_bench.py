@@ -50,6 +50,7 @@ def test_bench_prints_the_main_table_and_the_size_table(hash_settings, tmp_path)
     for key in ("build_s", "cold_start_s", "warm_p95_ms", "batch_peak_rss_mb"):
         assert key in text
     assert "Passage à l'échelle" in text and "BM25_p95_ms" in text
+    assert "passages synthétiques tirés des phrases du corpus" in text  # says whether PIAF's were read too
     rows = [line.split() for line in text.splitlines() if line.strip().split()[:2][-1:] in (["corpus"], ["synthétique"])]
     assert [row[1] for row in rows] == ["corpus", "synthétique"] and rows[1][0] == "400"
 
