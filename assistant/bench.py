@@ -371,4 +371,5 @@ def _write_sizes(size_rows: list[dict[str, Any]], out: TextIO) -> None:
               "meilleure phrase du premier passage)\n")
     # The synthetic chunks recombine the corpus's sentences and, when found, PIAF's: two runs compare only
     # when they read the same ones (a git worktree outside the project's folder does not see ../shared).
-    out.write(f"(passages synthétiques tirés des phrases du corpus{' et de PIAF' if PIAF_DEV.is_file() else ', sans PIAF : ' + str(PIAF_DEV) + ' absent'})\n")
+    piaf = " et de PIAF" if PIAF_DEV.is_file() else f", sans PIAF ({PIAF_DEV} absent)"
+    out.write(f"(passages synthétiques tirés des phrases du corpus{piaf})\n")

@@ -41,9 +41,7 @@ def theme_rows(search: HybridSearch, topic: str, indicator_count: int, k: int = 
     passage closest to the topic is a fiche no row cites and that declares no theme: the topic is one the
     table gives no figure for ("les obstacles au numérique : de quoi parler ?"), and its messages answer
     the talk (`engine.Engine._answer`)."""
-    vector = search.embed_query(topic)
-    rows = search.search(topic, k=indicator_count, kinds=["indicator"], query_vector=vector)
-    hits = search.search(topic, k=10, query_vector=vector)
+    rows, hits = theme_search(search, topic, indicator_count)
     cited_anywhere = {origin for row in rows for origin in origins(row)}
     closest = hits[0].chunk if hits else None
     if not figures_asked and rows and closest is not None and closest.kind != "indicator" \
@@ -55,6 +53,13 @@ def theme_rows(search: HybridSearch, topic: str, indicator_count: int, k: int = 
     theme = best_theme(best, row_weight)
     chosen = [r for r in rows if str(r.chunk.metadata.get("theme", "")) == theme]
     return (chosen if len(chosen) >= 2 else chosen + [r for r in rows if r.position != chosen[0].position])[:k]
+
+
+def theme_search(search: HybridSearch, topic: str, indicator_count: int) -> tuple[list[Hit], list[Hit]]:
+    """What a talk's theme is chosen from: every indicator row ranked for `topic`, and its 10 best passages."""
+    vector = search.embed_query(topic)
+    return (search.search(topic, k=indicator_count, kinds=["indicator"], query_vector=vector),
+            search.search(topic, k=10, query_vector=vector))
 
 
 def theme_ranks(rows: list[Hit], hits: list[Hit]) -> dict[str, tuple[int, int]]:
