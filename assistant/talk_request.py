@@ -42,8 +42,9 @@ MESSAGES = re.compile(r"\b(?:messages?|constats?|enseignements?|conclusions?|bil
                       re.IGNORECASE)
 # A request for the messages of the survey as a whole ("les grands messages de l'enquête"), not of a theme
 # ("… sur la stratégie numérique"): the survey is named and no other subject follows "sur".
-WHOLE_SURVEY = re.compile(r"\b(?:de|sur) (?:l['’]|cette )(?:enquête|étude)\b|\b(?:de|sur) ce (?:questionnaire|sondage)\b",
-                          re.IGNORECASE)
+# The survey may also be what is summed up or presented ("si je résume l'enquête", "présenter l'enquête").
+WHOLE_SURVEY = re.compile(r"\b(?:de|sur|résum\w*|présent\w*) (?:l['’]|cette )(?:enquête|étude)\b"
+                          r"|\b(?:de|sur|résum\w*|présent\w*) ce (?:questionnaire|sondage)\b", re.IGNORECASE)
 OTHER_SUBJECT = re.compile(r"\bsur (?!(?:l['’]|cette )(?:enquête|étude)|le numérique\b|(?:les )?(?:usages|pratiques) numériques\b)"
                            r"(?:la |le |les |l['’]|leurs? |ses? )?\w", re.IGNORECASE)
 # Examples asked for ("des exemples", "des noms", "des initiatives exemplaires"): places and actions, which

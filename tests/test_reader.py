@@ -652,6 +652,14 @@ def test_a_talk_setting_with_its_own_question_asks_it_and_messages_come_from_the
     assert answer.answered and "À retenir" in answer.text and "freins" in answer.text
     assert answer.text.count("[") <= 6 and len(answer.text) <= real_engine.settings.max_answer_total_chars + 20
     assert "ne donne aucun chiffre" not in answer.text and "ne précise pas" not in answer.text  # no absence as a message
+    # The survey as what is summed up or presented, not only "de l'enquête": still the survey's own messages
+    from assistant.talk_request import wants_survey_findings
+    for request in ("Quels grands messages faire passer si je résume l'enquête en trois minutes ?",
+                    "Je dois présenter l'enquête en deux minutes, quels messages principaux ?"):
+        assert wants_survey_findings(request), request
+    assert not wants_survey_findings("Je dois présenter l'enquête sur la stratégie numérique : quels messages ?")
+    answer = real_engine.ask("Quels grands messages faire passer si je résume l'enquête en trois minutes ?")
+    assert answer.answered and "À retenir" in answer.text and "conclusion" in answer.text.lower()
     assert talk_topic("Les chiffres forts sur l'écologie numérique, pour une présentation la semaine prochaine ?") == \
         "écologie numérique"
 
