@@ -844,3 +844,10 @@ def test_a_named_museum_is_answered_from_a_sentence_about_it(real_engine):
     answer = real_engine.ask("Qu'est-ce que le LaM a fait pour limiter son impact environnemental ?")
     assert answer.answered and "27 %" in answer.text and "LaM" in answer.text
 
+
+
+def test_the_overview_of_exhibition_tools_gives_examples_with_its_categories(real_engine):
+    """The one sentence listing the survey's tool categories also names the examples the presentation gives
+    in them (audioguides, quiz, escape games), as a visitor would name the tools."""
+    answer = real_engine.ask("Quels outils numériques les musées proposent-ils aux visiteurs dans leurs expositions permanentes ?")
+    assert answer.answered and "audioguides" in answer.text and "quiz" in answer.text
