@@ -851,3 +851,10 @@ def test_the_overview_of_exhibition_tools_gives_examples_with_its_categories(rea
     in them (audioguides, quiz, escape games), as a visitor would name the tools."""
     answer = real_engine.ask("Quels outils numériques les musées proposent-ils aux visiteurs dans leurs expositions permanentes ?")
     assert answer.answered and "audioguides" in answer.text and "quiz" in answer.text
+
+
+def test_a_digital_referent_asked_as_someone_in_charge_gets_its_share(real_engine):
+    """"Référent numérique" is glossed in the fiche (a person in charge of digital matters), so a question
+    naming the person rather than the title still reaches the 39 %."""
+    answer = real_engine.ask("Dans combien de musées y a-t-il quelqu'un pour s'occuper du numérique ?")
+    assert answer.answered and "39 %" in answer.text
