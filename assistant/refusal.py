@@ -118,10 +118,16 @@ def asked_clauses(question: str) -> list[str]:
     talk it is put for ("…, tu peux me l'expliquer pour un encart de rapport ?"): the setting is no topic."""
     head, colon, tail = question.rpartition(":")
     clauses = [question, tail] if colon and len(tokenize(without_form_words(tail))) >= 2 else [question]
+    # A later part of a question carries the first part's topic in brackets ("avec quel outil (l'enquête
+    # a tourné entre)"): lent context, as a setting is; the part's own words say what it asks.
+    own = BORROWED.sub("", question)
+    if own != question and tokenize(without_form_words(own)):
+        clauses.append(own)
     unset = TALK_SETTING.sub(" ", question)
     return clauses + [unset] if unset != question and len(tokenize(without_form_words(unset))) >= 2 else clauses
 
 
+BORROWED = re.compile(r"\s*\([^()]*\)\s*(?=\?*\s*$)")  # a bracket closing the question
 # The talk a question is put for ("pour un encart de rapport", "dans ma conférence", "lors d'un webinaire").
 TALK_SETTING = re.compile(rf"\b(?:pour|dans|lors d['’]|en vue d['’]|à citer dans|à citer lors d['’])\s*"
                           rf"(?:(?:un|une|mon|ma|mes|notre|nos|le|la|les|l['’]|ce|cette)\s*)?{TALK_KINDS}\b"

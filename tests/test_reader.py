@@ -858,3 +858,15 @@ def test_a_digital_referent_asked_as_someone_in_charge_gets_its_share(real_engin
     naming the person rather than the title still reaches the 39 %."""
     answer = real_engine.ask("Dans combien de musées y a-t-il quelqu'un pour s'occuper du numérique ?")
     assert answer.answered and "39 %" in answer.text
+
+
+def test_a_later_part_is_judged_on_its_own_words_not_on_the_topic_it_borrows(real_engine):
+    """The second part of "… à quelles dates, et avec quel outil ?" carries the first part's words in brackets;
+    the refusal model weighs what the part itself asks (the tool), so its answer is not declined because
+    "circulé" appears nowhere near Framaforms."""
+    from assistant.refusal import asked_clauses
+
+    assert asked_clauses("avec quel outil (Le questionnaire a circulé à) ?")[-1].strip(" ?") == "avec quel outil"
+    assert asked_clauses("Quel pourcentage (hors Belgique) ?") == ["Quel pourcentage (hors Belgique) ?"]
+    answer = real_engine.ask("Le questionnaire a circulé à quelles dates, et avec quel outil ?")
+    assert answer.answered and "Framaforms" in answer.text and "décembre 2024" in answer.text
