@@ -112,14 +112,18 @@ def absence_holds(question: str, scored: list[Scored], bm25: BM25Index) -> list[
     return out
 
 
+# A bracket closing a question: in a later part, the first part's topic it borrows.
+BORROWED = re.compile(r"\s*\([^()]*\)\s*(?=\?*\s*$)")
+
+
 def asked_clauses(question: str) -> list[str]:
     """The question, and the clause after its last colon when that clause names a topic of its own
     ("Je rédige un mot pour une journée d'étude : quelle part des musées …"), or the question without the
-    talk it is put for ("…, tu peux me l'expliquer pour un encart de rapport ?"): the setting is no topic."""
+    talk it is put for ("…, tu peux me l'expliquer pour un encart de rapport ?"), or a later part without
+    the first part's topic it borrows in brackets ("avec quel outil (L'enquête a tourné entre)"): the
+    setting, or what is lent, is no topic."""
     head, colon, tail = question.rpartition(":")
     clauses = [question, tail] if colon and len(tokenize(without_form_words(tail))) >= 2 else [question]
-    # A later part of a question carries the first part's topic in brackets ("avec quel outil (l'enquête
-    # a tourné entre)"): lent context, as a setting is; the part's own words say what it asks.
     own = BORROWED.sub("", question)
     if own != question and tokenize(without_form_words(own)):
         clauses.append(own)
@@ -127,7 +131,6 @@ def asked_clauses(question: str) -> list[str]:
     return clauses + [unset] if unset != question and len(tokenize(without_form_words(unset))) >= 2 else clauses
 
 
-BORROWED = re.compile(r"\s*\([^()]*\)\s*(?=\?*\s*$)")  # a bracket closing the question
 # The talk a question is put for ("pour un encart de rapport", "dans ma conférence", "lors d'un webinaire").
 TALK_SETTING = re.compile(rf"\b(?:pour|dans|lors d['’]|en vue d['’]|à citer dans|à citer lors d['’])\s*"
                           rf"(?:(?:un|une|mon|ma|mes|notre|nos|le|la|les|l['’]|ce|cette)\s*)?{TALK_KINDS}\b"
