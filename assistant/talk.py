@@ -48,7 +48,7 @@ def theme_rows(search: HybridSearch, topic: str, indicator_count: int, k: int = 
             and closest.source not in cited_anywhere and not closest.metadata.get("theme"):
         return []
     best = theme_ranks(rows, hits)
-    if not best or all(f == len(hits) for _, f in best.values()):
+    if not best:
         return rows[:k]
     theme = best_theme(best, row_weight)
     chosen = [r for r in rows if str(r.chunk.metadata.get("theme", "")) == theme]
@@ -64,7 +64,8 @@ def theme_search(search: HybridSearch, topic: str, indicator_count: int) -> tupl
 
 def theme_ranks(rows: list[Hit], hits: list[Hit]) -> dict[str, tuple[int, int]]:
     """For each theme of the ranked indicator `rows`: (its best row rank, the best rank among `hits` of a
-    fiche its rows cite or that declares it; `len(hits)` when none is there)."""
+    fiche its rows cite or that declares it; `len(hits)` when none is there). Empty when no theme has a
+    fiche among `hits`: nothing then tells one theme from another."""
     fiche_rank: dict[str, int] = {}
     declared: dict[str, int] = {}  # theme -> best rank of a fiche declaring it (a resource fiche no row cites)
     for rank, hit in enumerate(hits):
@@ -79,7 +80,7 @@ def theme_ranks(rows: list[Hit], hits: list[Hit]) -> dict[str, tuple[int, int]]:
         cited = [fiche_rank[origin] for origin in origins(row) if origin in fiche_rank]
         row_best, fiche_best = best.get(theme, (rank, declared.get(theme, len(hits))))
         best[theme] = (min(row_best, rank), min([fiche_best, *cited]))
-    return best
+    return {} if all(f == len(hits) for _, f in best.values()) else best
 
 
 def best_theme(ranks: dict[str, tuple[int, int]], row_weight: float = 1.0) -> str:

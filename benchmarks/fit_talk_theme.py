@@ -59,7 +59,7 @@ def rows(engine: Engine, items: list[dict]) -> list[tuple[dict[str, tuple[int, i
         ranks = theme_ranks(found, hits)
         right = {str(r.chunk.metadata.get("theme", "")) for r in found
                  if any(matches(group, norm(r.chunk.text)) for group in item["expect"])}
-        if right and ranks and not all(f == len(hits) for _, f in ranks.values()):
+        if right and ranks:
             out.append((ranks, right))
     return out
 
