@@ -76,6 +76,7 @@ FORMS = [
     "dédié occuper occupe occupent chargé chargée chargés chargées",  # "quelqu'un qui s'occupe du numérique", "chargé du numérique"
     "frein empêcher coincer coince coincent bloquer bloque bloquent",  # "qu'est-ce qui coince ?"
     "prestataire externaliser",
+    "hors dehors",  # "en dehors des Hauts-de-France" is "hors des Hauts-de-France"
     "belgique belge belges",  # a country and its adjective
     "france français française",
     # irregular verbs

@@ -870,3 +870,10 @@ def test_a_later_part_is_judged_on_its_own_words_not_on_the_topic_it_borrows(rea
     assert asked_clauses("Quel pourcentage (hors Belgique) ?") == ["Quel pourcentage (hors Belgique) ?"]
     answer = real_engine.ask("Le questionnaire a circulé à quelles dates, et avec quel outil ?")
     assert answer.answered and "Framaforms" in answer.text and "décembre 2024" in answer.text
+
+
+def test_museums_asked_for_outside_the_region_in_other_words_get_the_five_structures(real_engine):
+    """"En dehors des Hauts-de-France" is the corpus's "hors des Hauts-de-France": the answer names the
+    structures from Brussels, Belgium and the Paris region, not a town of the region."""
+    answer = real_engine.ask("Il y a des musées en dehors des Hauts-de-France parmi ceux qui ont répondu ?")
+    assert answer.answered and "Bruxelles" in answer.text and "Palaiseau" in answer.text
