@@ -42,7 +42,7 @@ PREAMBLE = re.compile(rf"^\W*(?:{SELF}|nouvelle|nouveau)\b(?P<head>[^:?]*):\s*(?
 # The talk an answer is for, said first ("Pour ma slide d'ouverture : combien …"): a setting, no topic.
 TALK_PREAMBLE = re.compile(r"^\W*(?:pour|dans)\s+(?:ma|mon|mes|une?|la|le|les|l['’]|notre|nos|cette|ce)\b(?P<head>[^:?]*):\s*"
                            r"(?P<rest>.+)$", re.IGNORECASE)
-TOPIC_NAMED = re.compile(r"\b(?:sur|concernant|à propos d)", re.IGNORECASE)
+TOPIC_NAMED = re.compile(r"\b(?:sur|concernant|à propos d|présenter\s+(?:la|le|les|l['’])|parler\s+(?:de|du|des|d['’]))", re.IGNORECASE)
 
 
 def without_preamble(question: str) -> str:

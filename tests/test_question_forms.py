@@ -988,3 +988,20 @@ def test_a_talk_theme_weighs_its_row_rank_against_its_fiche_rank():
     assert best_theme(ranks, 0.25) == "réseaux"
     assert best_theme(ranks, 2.0) == "écologie"
     assert best_theme({"a": (1, 2), "b": (2, 1)}, 1.0) == "b"
+
+
+def test_a_preamble_presenting_a_topic_keeps_it_and_lends_it_without_the_asker_s_words(real_engine):
+    """"Je dois présenter la méthode de l'enquête en une slide : combien …, quelles dates, quel outil ?": the
+    preamble names what is presented, so it stays; a later part borrows that topic without the asker's
+    words and the talk ("présenter" would draw the survey's presentation), and the dates are found."""
+    from assistant.parts import split_parts, topic_of
+    from assistant.question_context import without_preamble
+
+    question = "Je dois présenter la méthode de l'enquête en une slide : combien de répondants, quelles dates ?"
+    assert without_preamble(question) == question
+    assert topic_of("Je dois présenter la méthode de l'enquête en une slide : combien de répondants") == (
+        "la méthode de l'enquête")
+    assert split_parts(question)[1] == "quelles dates (la méthode de l'enquête) ?"
+    answer = real_engine.ask(question)
+    assert answer.answered and "61" in answer.text and "6 décembre 2024" in answer.text
+
