@@ -28,6 +28,14 @@ ALSO_SPLIT = re.compile(r"\s*,?\s+ainsi qu(?:e\s+|['’])", re.IGNORECASE)
 # The question words of a part and the noun they ask about ("quel jour", "combien de structures").
 ASKED_WORDS = re.compile(r"\b(?:quel(?:le)?s?\s+[\w-]+|combien(?:\s+de|\s+d['’])?(?:\s*[\w-]+)?|quand|qd|où|comment|pourquoi)\b",
                          re.IGNORECASE)
+
+# The asker speaking before the first noun of a part ("Je dois présenter la méthodo …"), and the talk a part
+# is for ("en une slide", "pour ma conférence"): neither is a topic to lend.
+SELF_LEAD = re.compile(r"^\W*(?:je|j['’]|nous)\s*(?:[\w-]+\s+){0,3}?(?=(?:le|la|les|l['’]|un|une|des|du)\b)", re.IGNORECASE)
+LENT_SETTING = re.compile(rf"\b(?:pour|dans|en|lors d['’])\s*(?:(?:un|une|mon|ma|mes|notre|nos|le|la|les|l['’]|ce|cette)\s*)?"
+                          rf"{TALK_KINDS}\b", re.IGNORECASE)
+
+
 def topic_of(part: str) -> str:
     """A part without its question words and their noun ("Quels outils sont recensés dans les expos" → "sont
     recensés dans les expos"), without the asker's own words before its first noun ("Je dois présenter") and
@@ -35,13 +43,6 @@ def topic_of(part: str) -> str:
     would ask a figure; "présenter" would ask for the survey's presentation)."""
     topic = LENT_SETTING.sub(" ", SELF_LEAD.sub("", ASKED_WORDS.sub(" ", part)))
     return re.sub(r"\s+", " ", topic).strip(" ,:?")
-
-
-# The asker speaking before the first noun of a part ("Je dois présenter la méthodo …"), and the talk a part
-# is for ("en une slide", "pour ma conférence"): neither is a topic to lend.
-SELF_LEAD = re.compile(r"^\W*(?:je|j['’]|nous)\s*(?:[\w-]+\s+){0,3}?(?=(?:le|la|les|l['’]|un|une|des|du)\b)", re.IGNORECASE)
-LENT_SETTING = re.compile(rf"\b(?:pour|dans|en|lors d['’])\s*(?:(?:un|une|mon|ma|mes|notre|nos|le|la|les|l['’]|ce|cette)\s*)?"
-                          rf"{TALK_KINDS}\b", re.IGNORECASE)
 
 
 # A second part standing for the first part's thing ("… et celui qui …") and that thing: the first part's

@@ -42,6 +42,8 @@ PREAMBLE = re.compile(rf"^\W*(?:{SELF}|nouvelle|nouveau)\b(?P<head>[^:?]*):\s*(?
 # The talk an answer is for, said first ("Pour ma slide d'ouverture : combien …"): a setting, no topic.
 TALK_PREAMBLE = re.compile(r"^\W*(?:pour|dans)\s+(?:ma|mon|mes|une?|la|le|les|l['’]|notre|nos|cette|ce)\b(?P<head>[^:?]*):\s*"
                            r"(?P<rest>.+)$", re.IGNORECASE)
+# A preamble names its topic with "sur …", "concernant …", or by what it presents or speaks of ("Je dois présenter
+# la méthode de l'enquête : …").
 TOPIC_NAMED = re.compile(r"\b(?:sur|concernant|à propos d|présenter\s+(?:la|le|les|l['’])|parler\s+(?:de|du|des|d['’]))", re.IGNORECASE)
 
 
