@@ -7,8 +7,8 @@ import re
 from .followups import FOLLOW_UP, FRAME, PROPER_NAME, follow_up_query, name_swapped
 from .lexical import tokenize
 from .pairs import paired
-from .question_context import NAME
-from .questions import (ASKING, CLAUSE_SUBJECT, COUNTED_NOUN, DEFINITION, INTERROGATIVE, QUANTITY, SCENE, TALK_KINDS,
+from .question_context import NAME, SELF
+from .questions import (ASKING, CLAUSE_SUBJECT, COUNTED_NOUN, DEFINITION, INTERROGATIVE, QUANTITY, SCENE, TALK_SETTING,
                         without_form_words)
 
 # Two-part questions: a second interrogative after "et", "ainsi que", "mais aussi" or a comma.
@@ -29,11 +29,8 @@ ALSO_SPLIT = re.compile(r"\s*,?\s+ainsi qu(?:e\s+|['’])", re.IGNORECASE)
 ASKED_WORDS = re.compile(r"\b(?:quel(?:le)?s?\s+[\w-]+|combien(?:\s+de|\s+d['’])?(?:\s*[\w-]+)?|quand|qd|où|comment|pourquoi)\b",
                          re.IGNORECASE)
 
-# The asker speaking before the first noun of a part ("Je dois présenter la méthodo …"), and the talk a part
-# is for ("en une slide", "pour ma conférence"): neither is a topic to lend.
-SELF_LEAD = re.compile(r"^\W*(?:je|j['’]|nous)\s*(?:[\w-]+\s+){0,3}?(?=(?:le|la|les|l['’]|un|une|des|du)\b)", re.IGNORECASE)
-LENT_SETTING = re.compile(rf"\b(?:pour|dans|en|lors d['’])\s*(?:(?:un|une|mon|ma|mes|notre|nos|le|la|les|l['’]|ce|cette)\s*)?"
-                          rf"{TALK_KINDS}\b", re.IGNORECASE)
+# The asker speaking before the first noun of a part ("Je dois présenter la méthodo …"): no topic to lend.
+SELF_LEAD = re.compile(rf"^\W*{SELF}\s*(?:[\w-]+\s+){{0,3}}?(?=(?:le|la|les|l['’]|un|une|des|du)\b)", re.IGNORECASE)
 
 
 def topic_of(part: str) -> str:
@@ -41,7 +38,7 @@ def topic_of(part: str) -> str:
     recensés dans les expos"), without the asker's own words before its first noun ("Je dois présenter") and
     without the talk it is for ("en une slide"): its topic, lent to a later part that names none ("Combien"
     would ask a figure; "présenter" would ask for the survey's presentation)."""
-    topic = LENT_SETTING.sub(" ", SELF_LEAD.sub("", ASKED_WORDS.sub(" ", part)))
+    topic = TALK_SETTING.sub(" ", SELF_LEAD.sub("", ASKED_WORDS.sub(" ", part)))
     return re.sub(r"\s+", " ", topic).strip(" ,:?")
 
 

@@ -155,6 +155,11 @@ TALK_KINDS = (r"(?:conférence|intervention|exposé|talk|table ronde|colloque|di
               r"conseil d['’]administration|au CA|j['’]interviens|rendez-vous avec|journées? pro(?:fessionnel(?:le)?s?)?"
               r")")  # a request's setting, never its topic
 SETTING = re.compile(rf"\b{TALK_KINDS}\b", re.IGNORECASE)
+# The talk a question is put for ("pour un encart de rapport", "dans ma conférence", "en une slide", "lors d'un
+# webinaire"): a setting, never a topic (refusal.asked_clauses, parts.topic_of).
+TALK_SETTING = re.compile(rf"\b(?:pour|dans|en|lors d['’]|en vue d['’]|à citer dans|à citer lors d['’])\s*"
+                          rf"(?:(?:un|une|mon|ma|mes|notre|nos|le|la|les|l['’]|ce|cette)\s*)?{TALK_KINDS}\b"
+                          r"(?:\s+(?:de|du|des|d['’])\s*[\w-]+)?", re.IGNORECASE)
 
 # A question word opens a question (or a part of one: see parts.py); "donne-moi …" asks too.
 INTERROGATIVE = r"(?:combien|quel(?:le)?s?\b|quelle part|qu['’]|que\b|qui\b|où\b|quand\b|comment\b|how\b|what\b|who\b)"

@@ -12,7 +12,7 @@ import numpy as np
 from .config import Settings
 from .lexical import BM25Index, tokenize
 from .question_context import asked_names
-from .questions import TALK_KINDS, Asks, in_english, without_form_words
+from .questions import TALK_SETTING, Asks, in_english, without_form_words
 from .reader import ABSENCE, Scored, core, expands, has_kind, term_weights
 from .retrieval import Hit
 
@@ -130,11 +130,6 @@ def asked_clauses(question: str) -> list[str]:
     unset = TALK_SETTING.sub(" ", question)
     return clauses + [unset] if unset != question and len(tokenize(without_form_words(unset))) >= 2 else clauses
 
-
-# The talk a question is put for ("pour un encart de rapport", "dans ma conférence", "lors d'un webinaire").
-TALK_SETTING = re.compile(rf"\b(?:pour|dans|lors d['’]|en vue d['’]|à citer dans|à citer lors d['’])\s*"
-                          rf"(?:(?:un|une|mon|ma|mes|notre|nos|le|la|les|l['’]|ce|cette)\s*)?{TALK_KINDS}\b"
-                          r"(?:\s+(?:de|du|des|d['’])\s*[\w-]+)?", re.IGNORECASE)
 
 
 def names_elsewhere(question: str, best: Scored, hits: list[Hit], bm25: BM25Index, rarest_idf: float) -> list[str]:

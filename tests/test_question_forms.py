@@ -1004,4 +1004,3 @@ def test_a_preamble_presenting_a_topic_keeps_it_and_lends_it_without_the_asker_s
     assert split_parts(question)[1] == "quelles dates (la méthode de l'enquête) ?"
     answer = real_engine.ask(question)
     assert answer.answered and "61" in answer.text and "6 décembre 2024" in answer.text
-
