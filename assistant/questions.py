@@ -150,7 +150,7 @@ TALK_KINDS = (r"(?:conférence|intervention|exposé|talk|table ronde|colloque|di
               r"diaporama|diapos?|slides?|powerpoint|"
               # documents written from the survey, and audiences spoken to
               r"article|newsletter|lettre d['’]info(?:rmation)?|poster|affiche|encart|communiqué|billet|post|podcast|"
-              r"argumentaire|(?:demande|dossier) de subvention|compte[ -]rendu|(?:mon|un|notre) rapport|rapport (?:aux|pour|d['’]activité|annuel)|"
+              r"argumentaire|note (?:sur|de synthèse|interne|pour)|(?:demande|dossier) de subvention|compte[ -]rendu|(?:mon|un|notre) rapport|rapport (?:aux|pour|d['’]activité|annuel)|"
               r"(?:aux|pour les|devant (?:des|les|mes|nos)) (?:élus|collègues|partenaires)|"
               r"conseil d['’]administration|au CA|j['’]interviens|rendez-vous avec|journées? pro(?:fessionnel(?:le)?s?)?"
               r")")  # a request's setting, never its topic

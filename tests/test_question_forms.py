@@ -1004,3 +1004,13 @@ def test_a_preamble_presenting_a_topic_keeps_it_and_lends_it_without_the_asker_s
     assert split_parts(question)[1] == "quelles dates (la méthode de l'enquête) ?"
     answer = real_engine.ask(question)
     assert answer.answered and "61" in answer.text and "6 décembre 2024" in answer.text
+
+
+def test_a_note_written_on_a_theme_is_a_talk_request(real_engine):
+    """"J'écris une note sur …" is a document written from the survey, like an article: the theme's key
+    figures answer it, each with its base."""
+    from assistant.talk_request import is_talk_request, talk_topic
+    question = "J'écris une note sur la stratégie numérique des musées : quels pourcentages retenir ?"
+    assert is_talk_request(question) and "note" not in talk_topic(question)
+    answer = real_engine.ask(question)
+    assert answer.text.startswith("Chiffres clés") and "34 %" in answer.text and "55 %" in answer.text

@@ -877,3 +877,13 @@ def test_museums_asked_for_outside_the_region_in_other_words_get_the_five_struct
     structures from Brussels, Belgium and the Paris region, not a town of the region."""
     answer = real_engine.ask("Il y a des musées en dehors des Hauts-de-France parmi ceux qui ont répondu ?")
     assert answer.answered and "Bruxelles" in answer.text and "Palaiseau" in answer.text
+
+
+def test_a_count_of_museums_behind_a_listed_practice_is_said_not_given(real_engine):
+    """The survey lists a carbon footprint among the internal practices without counting the museums doing
+    it: "combien de musées ont fait un bilan carbone ?" is declined with the corpus's sentence saying so,
+    not answered with the 2 museums that run sustainability activities for the public."""
+    answer = real_engine.ask("Combien de musées ont déjà réalisé un bilan carbone de leur numérique ?")
+    assert not answer.answered and "bilan carbone" in answer.text and "2 musées" not in answer.text
+    listed = real_engine.ask("Quelles pratiques internes sensibilisent les équipes à la sobriété numérique ?")
+    assert listed.answered and "bilan carbone" in listed.text
