@@ -304,6 +304,9 @@ def cmd_index(args: argparse.Namespace, out: TextIO) -> int:
         say(f"Index écrit dans {settings.index_dir} : {report.chunk_count} passages, "
             f"{len(report.embedded_docs)} document(s) vectorisé(s), {len(report.reused_docs)} réutilisé(s), "
             f"{report.seconds:.1f} s.")
+    elif report.lexical_rebuilt:
+        say(f"Index à jour dans {settings.index_dir} ({report.chunk_count} passages) : seul l'index lexical "
+            "a été reconstruit (les règles de normalisation des mots ont changé).")
     else:
         say(f"Index à jour dans {settings.index_dir} ({report.chunk_count} passages) : rien à refaire.")
     for doc_id in report.removed_docs:

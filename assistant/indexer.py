@@ -19,7 +19,7 @@ from .progress import Meter, Progress
 from .records import ADDED_KIND, Chunk, Document
 from .registry import (COPIES_DIR, REGISTRY_FILE, AddedEntry, RegistryUnreadable, copy_path, keep_copy,
                        prune_copies, read_registry, write_registry)
-from .retrieval import lexical_writer, load_lexical
+from .retrieval import lexical_writer, load_lexical, saved_lexical
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ class BuildReport:
     removed_docs: list[str] = field(default_factory=list)
     duplicates: dict[str, str] = field(default_factory=dict)  # doc_id -> doc_id it duplicates
     seconds: float = 0.0
+    lexical_rebuilt: bool = False  # unchanged documents, but the lexical index was rebuilt (new word rules)
 
 
 def chunk_settings(settings: Settings) -> dict[str, int]:
@@ -166,7 +167,9 @@ def update_index(
             if not in_step:  # an index from before added.json, or a build stopped before writing it
                 _keep_copies(entries, settings)
                 write_registry(settings.index_dir, entries, previous.path.name)
-            load_lexical(previous)  # saved with other normalisation rules: rebuilt and saved now
+            if saved_lexical(previous) is None:  # saved with other normalisation rules: rebuilt and saved now
+                load_lexical(previous)
+                report.lexical_rebuilt = True
             report.changed = False
             report.chunk_count = len(previous.chunks)
             report.reused_docs = sorted(old_docs)

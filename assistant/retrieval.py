@@ -44,14 +44,23 @@ def lexical_writer(chunks: Sequence[Chunk]) -> VersionWriter:
     return write
 
 
+def saved_lexical(index: IndexStore) -> BM25Index | None:
+    """The lexical index saved with this version; None when there is none or it was saved for other
+    chunks or with other normalisation rules (a cache to rebuild)."""
+    if index.path is None:
+        return None
+    try:
+        return BM25Index.load(index.path / LEXICAL_DIR, expected_size=len(index.chunks))
+    except ValueError as exc:
+        log.info("Index lexical reconstruit (%s).", exc)
+        return None
+
+
 def load_lexical(index: IndexStore) -> BM25Index:
     """The lexical index saved with this version, or, for an index saved without one (or with
     other normalisation rules), one rebuilt from the chunk texts and saved for the next start."""
-    if index.path is not None:
-        try:
-            return BM25Index.load(index.path / LEXICAL_DIR, expected_size=len(index.chunks))
-        except ValueError as exc:
-            log.info("Index lexical reconstruit (%s).", exc)
+    if (saved := saved_lexical(index)) is not None:
+        return saved
     bm25 = BM25Index([embedding_text(c) for c in index.chunks])
     if index.path is not None:
         _replace_lexical(bm25, index.path)

@@ -92,6 +92,22 @@ def test_index_skips_when_unchanged(index_env):
     assert result.returncode == 0 and "rien à refaire" in result.stdout
 
 
+def test_index_says_when_it_only_rebuilt_the_lexical_index(index_env):
+    """Documents unchanged but the lexical index saved with other word rules (a tokenizer changed since):
+    `index` rebuilds that cache and says so instead of "rien à refaire"; the next run has nothing to do."""
+    from pathlib import Path
+
+    from assistant.retrieval import LEXICAL_DIR
+    index_dir = Path(index_env["MUSENOR_INDEX_DIR"])
+    meta = index_dir / (index_dir / "CURRENT").read_text(encoding="utf-8").strip() / LEXICAL_DIR / "lexical.json"
+    saved = json.loads(meta.read_text(encoding="utf-8"))
+    meta.write_text(json.dumps({**saved, "tokenizer": "older-rules"}), encoding="utf-8")
+    result = run_cli("index", env=index_env)
+    assert result.returncode == 0 and "index lexical a été reconstruit" in result.stdout
+    assert json.loads(meta.read_text(encoding="utf-8"))["tokenizer"] == saved["tokenizer"]
+    assert "rien à refaire" in run_cli("index", env=index_env).stdout
+
+
 def test_ask_counts_the_structures(index_env):
     result = run_cli("ask", "--json", "Combien de structures ont participé à l'enquête ?", env=index_env)
     assert result.returncode == 0, result.stderr
