@@ -21,7 +21,8 @@ from .config import Settings
 from .lexical import BM25Index, tokenize
 from .question_context import other_editions, unknown_names
 from .questions import AVERAGE, Asks, is_quantity_question, role_words
-from .reader import ABSENCE, PERCENT, Scored, core, expands, has_kind, only_past, score_sentences, term_weights
+from .reader import (ABSENCE, PERCENT, Scored, core, expands, has_kind, only_past, repeats_numbers, score_sentences,
+                     term_weights, unsourced)
 from .records import Answer, Chunk, Source
 from .refusal import ABSENCE_WINDOW, RefusalModel, group_elsewhere, may_be_said_absent, names_elsewhere
 from .retrieval import Hit
@@ -190,13 +191,17 @@ class ExtractiveAnswerer(Answerer):
 
     def _select(self, best: Scored, scored: list[Scored], asks: Asks, room: int) -> list[Scored]:
         """The best sentence, plus close runners-up (a list or an explanation; for one fact, only a second
-        sentence nearly as likely, when the reader cannot tell them apart)."""
+        sentence nearly as likely, when the reader cannot tell them apart). A runner-up that only repeats
+        the value asked for (its numbers all said already: "menée du 6 décembre 2024 au 27 janvier 2025"
+        after "ouvert le 6 décembre 2024 et clos le 27 janvier 2025") is left out and still uses its place."""
         limit = self.settings.max_answer_sentences if asks.listing else 2
         ratio = self.settings.reader_runner_up_single if asks.single_fact else self.settings.reader_runner_up
         chosen = [best]
         length = len(best.text)
+        value_asked = has_kind(asks, best.text)[0]
+        repeats = 0
         for cand in scored[scored.index(best) + 1:]:
-            if len(chosen) >= limit or cand.probability < ratio * best.probability:
+            if len(chosen) + repeats >= limit or cand.probability < ratio * best.probability:
                 break
             if length + len(cand.text) > self.settings.max_answer_chars * room // self.settings.max_answer_total_chars:
                 continue
@@ -209,6 +214,9 @@ class ExtractiveAnswerer(Answerer):
                     chosen[covering] = cand
                 continue
             if any(_same(cand.text, c.text) or _within(cand.text, c.text) for c in chosen):
+                continue
+            if value_asked and repeats_numbers(unsourced(cand.text), " ".join(unsourced(c.text) for c in chosen)):
+                repeats += 1  # the value asked for, said again in other words: no new sentence takes its place
                 continue
             chosen.append(cand)
             length += len(cand.text)

@@ -86,6 +86,19 @@ def core(sentence: str) -> str:
 ATTRIBUTION = re.compile(r"^\W*selon\s[^,.;:]{0,80},\s*", re.IGNORECASE)
 
 
+def unsourced(sentence: str) -> str:
+    """The sentence without the source that opens it ("Selon l'enquête Musenor, …", "Selon la présentation
+    de son enquête 2024-2025, …"), which dates nothing and names no one asked for."""
+    return ATTRIBUTION.sub("", sentence, count=1)
+
+
+def repeats_numbers(sentence: str, said: str) -> bool:
+    """The sentence's numbers (dates, counts) are all already in `said` (and it has some): it says again
+    what another statement said."""
+    numbers = re.findall(r"\d+", sentence)
+    return bool(numbers) and all(re.search(rf"(?<!\d){n}(?!\d)", said) for n in numbers)
+
+
 def has_kind(asks: Asks, text: str) -> tuple[bool, bool]:
     """(asks for some kind of value, the text holds every kind asked for)."""
     checks = []
@@ -97,15 +110,13 @@ def has_kind(asks: Asks, text: str) -> tuple[bool, bool]:
         checks.append(bool(PERCENT.search(claim)))
     if asks.money:
         checks.append(bool(MONEY.search(claim)))
-    # The source that opens the sentence ("Selon son enquête 2024-2025, …", "Selon l'enquête Musenor, …")
-    # dates nothing and names no one asked for.
-    unsourced = ATTRIBUTION.sub("", text, count=1)
+    own = unsourced(text)
     if asks.date:
-        checks.append(bool(DATE.search(unsourced)))
+        checks.append(bool(DATE.search(own)))
     if asks.person and asks.named:  # someone the question does not already name
-        checks.append(any(not set(words(m.group(0))) <= asks.words for m in PERSON.finditer(unsourced)))
+        checks.append(any(not set(words(m.group(0))) <= asks.words for m in PERSON.finditer(own)))
     if asks.human:
-        checks.append(any(not set(words(m.group(1) or m.group(2))) <= asks.words for m in HUMAN.finditer(unsourced)))
+        checks.append(any(not set(words(m.group(1) or m.group(2))) <= asks.words for m in HUMAN.finditer(own)))
     if asks.address:
         checks.append(bool(ADDRESS.search(text)))
     if asks.contact:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from .answer import Evidence, ExtractiveAnswerer, citer, clean_sentence, short_claim, source_of, states_value
 from .lexical import BM25Index, tokenize
 from .question_context import NAME
-from .reader import ABSENCE, PERCENT, Scored, core
+from .reader import ABSENCE, PERCENT, Scored, core, repeats_numbers
 from .refusal import name_rarity
 from .records import Answer
 from .retrieval import Hit, HybridSearch
@@ -241,7 +241,7 @@ def _each_best(reader: ExtractiveAnswerer, score: Callable[[str], list[Scored]],
     for part in [topic, *facts]:
         given = " ".join(c.text for c in chosen)
         statements = [s for s in _fresh(score(part if part == topic else f"{part} {topic}"), said)
-                      if s.text not in given and not _repeats_numbers(s.text, given)]
+                      if s.text not in given and not repeats_numbers(s.text, given)]
         if statements:
             asked = f"quelles dates : {part}" if DATE_NAMED.search(part) else part
             chosen.append(reader.candidate(asked, statements) or statements[0])
@@ -281,13 +281,6 @@ def other_source(row: Hit) -> str:
     where = qualifier.group(1) if qualifier else f"« {row.chunk.section} »"
     said = re.sub(r"\bde (?=[aeiouyhéèê])", "d'", f"{where} {value}" if where.endswith(" de") else f"{where}, {value}")
     return f"autre source : {said}"
-
-
-def _repeats_numbers(sentence: str, said: str) -> bool:
-    """The sentence's numbers (dates, counts) are all already in `said` (and it has some): it says again
-    what another statement said."""
-    numbers = re.findall(r"\d+", sentence)
-    return bool(numbers) and all(re.search(rf"(?<!\d){n}(?!\d)", said) for n in numbers)
 
 
 def _repeats_figures(sentence: str, said: str) -> bool:

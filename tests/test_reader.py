@@ -887,3 +887,18 @@ def test_a_count_of_museums_behind_a_listed_practice_is_said_not_given(real_engi
     assert not answer.answered and "bilan carbone" in answer.text and "2 musées" not in answer.text
     listed = real_engine.ask("Quelles pratiques internes sensibilisent les équipes à la sobriété numérique ?")
     assert listed.answered and "bilan carbone" in listed.text
+
+
+def test_a_value_is_not_said_twice_by_two_sentences(real_engine):
+    """The survey's dates are given by two sentences of the same fiche: a question asking when gets them
+    once, not a second sentence that repeats them in other words; a runner-up that adds a value stays."""
+    import re
+
+    from assistant.reader import repeats_numbers
+    answer = real_engine.ask("L'enquête a eu lieu à quelles dates ?")
+    cited = re.findall(r"[^\[\]]+?\[\d+\]", answer.text)
+    assert answer.answered and "6 décembre 2024" in answer.text and len(cited) == 1
+    assert repeats_numbers("menée du 6 décembre 2024 au 27 janvier 2025", "ouvert le 6 décembre 2024, clos le 27 janvier 2025")
+    assert not repeats_numbers("34 % oui et 55 % envisagent", "34 % des répondants")
+    two = real_engine.ask("Quelle part des musées a une stratégie numérique ?")
+    assert "34 %" in two.text and "55 %" in two.text
