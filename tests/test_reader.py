@@ -902,3 +902,10 @@ def test_a_value_is_not_said_twice_by_two_sentences(real_engine):
     assert not repeats_numbers("34 % oui et 55 % envisagent", "34 % des répondants")
     two = real_engine.ask("Quelle part des musées a une stratégie numérique ?")
     assert "34 %" in two.text and "55 %" in two.text
+
+
+def test_the_closing_motto_is_found_as_mots_d_ordre(real_engine):
+    """The four verbs closing the presentation are its motto, its "mots d'ordre": asked in those words,
+    they are given, not declined."""
+    answer = real_engine.ask("Quels sont les mots d'ordre qui concluent la présentation de l'enquête ?")
+    assert answer.answered and "IDENTIFIER" in answer.text and "RÉUNIR" in answer.text
