@@ -62,6 +62,7 @@ SYNONYMS = [
     "agent salarié employé personnel",
     "majorité plupart",
     "disposer posséder",
+    "répondant sondé sondée sondés sondées",  # "les sondés": those who answered the survey
     "stratégie feuille plan",  # "un plan numérique", "une feuille de route"
     "budget enveloppe argent fric thune thunes pognon",  # familiar words for money
     "dédié réservé consacré fléché",

@@ -46,6 +46,7 @@ def test_domain_synonyms_meet_the_corpus_terms():
     assert tokenize("qu'est-ce qui empêche") == tokenize("les freins")
     assert tokenize("le fric") == tokenize("la thune") == tokenize("le budget")  # familiar words for money
     assert tokenize("en dehors des Hauts-de-France") == tokenize("hors des Hauts-de-France")
+    assert tokenize("les sondés") == tokenize("les répondants") and tokenize("sondage") != tokenize("sondés")
     assert tokenize("pour nourrir mon propos") == tokenize("pour nourrir")  # "propos" never stands for "proposer"
     assert tokenize("ils proposent") == tokenize("proposer")
 
