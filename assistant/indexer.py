@@ -19,7 +19,7 @@ from .progress import Meter, Progress
 from .records import ADDED_KIND, Chunk, Document
 from .registry import (COPIES_DIR, REGISTRY_FILE, AddedEntry, RegistryUnreadable, copy_path, keep_copy,
                        prune_copies, read_registry, write_registry)
-from .retrieval import lexical_writer, load_lexical, saved_lexical
+from .retrieval import lexical_writer, rebuild_lexical, saved_lexical
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +168,7 @@ def update_index(
                 _keep_copies(entries, settings)
                 write_registry(settings.index_dir, entries, previous.path.name)
             if saved_lexical(previous) is None:  # saved with other normalisation rules: rebuilt and saved now
-                load_lexical(previous)
+                rebuild_lexical(previous)
                 report.lexical_rebuilt = True
             report.changed = False
             report.chunk_count = len(previous.chunks)

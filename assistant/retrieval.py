@@ -56,15 +56,19 @@ def saved_lexical(index: IndexStore) -> BM25Index | None:
         return None
 
 
-def load_lexical(index: IndexStore) -> BM25Index:
-    """The lexical index saved with this version, or, for an index saved without one (or with
-    other normalisation rules), one rebuilt from the chunk texts and saved for the next start."""
-    if (saved := saved_lexical(index)) is not None:
-        return saved
+def rebuild_lexical(index: IndexStore) -> BM25Index:
+    """The lexical index rebuilt from the version's chunk texts, and saved into it for the next start."""
     bm25 = BM25Index([embedding_text(c) for c in index.chunks])
     if index.path is not None:
         _replace_lexical(bm25, index.path)
     return bm25
+
+
+def load_lexical(index: IndexStore) -> BM25Index:
+    """The lexical index saved with this version, or, for an index saved without one (or with
+    other normalisation rules), one rebuilt from the chunk texts and saved for the next start."""
+    saved = saved_lexical(index)
+    return saved if saved is not None else rebuild_lexical(index)
 
 
 def _replace_lexical(bm25: BM25Index, version_dir: Path) -> None:
