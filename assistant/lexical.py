@@ -61,7 +61,7 @@ SYNONYMS = [
     "outil logiciel",
     "agent salarié employé personnel",
     "majorité plupart",
-    "disposer posséder",
+    "disposer posséder possède possèdent",  # Snowball keeps "-ent" on "possèdent"
     "répondant sondé sondée sondés sondées",  # "les sondés": those who answered the survey
     "stratégie feuille plan",  # "un plan numérique", "une feuille de route"
     "budget enveloppe argent fric thune thunes pognon",  # familiar words for money

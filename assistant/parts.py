@@ -203,7 +203,7 @@ def _after_question_mark(body: str) -> list[str] | None:
     first part's topic. A question saying the first again in other words is not one: a question of its own
     needs one word of its own ("… ? et y en a-t-il beaucoup qui ont un référent"), a request two ("… ?
     Donne-moi le pourcentage exact" asks the first again)."""
-    mark = re.search(r"(?:\?|\s;)\s*(?:(?:et|and)\s+)?|,\s*(?:et\s+)?puis\s+(?=(?:tu|vous|peux|pouvez|pourr\w+|cite|donne|indique|précise)\b)",
+    mark = re.search(r"(?:\?|\s;)\s*(?:(?:et|and)\s+)?|,\s*(?:et\s+(?:puis\s+)?|puis\s+)(?=(?:tu|vous|peux|pouvez|pourr\w+|cite|donne|indique|précise)\b)",
                      body, re.IGNORECASE)  # "…, puis pouvez-vous citer un exemple ?" requests after it too
     if not mark:
         return None

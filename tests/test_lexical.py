@@ -49,6 +49,8 @@ def test_domain_synonyms_meet_the_corpus_terms():
     assert tokenize("les sondés") == tokenize("les répondants") and tokenize("sondage") != tokenize("sondés")
     assert tokenize("pour nourrir mon propos") == tokenize("pour nourrir")  # "propos" never stands for "proposer"
     assert tokenize("ils proposent") == tokenize("proposer")
+    # "possèdent" keeps its "-ent" (its verb writes "é"): the lexicon gives it, so it meets "disposent"
+    assert tokenize("ils possèdent") == tokenize("il possède") == tokenize("ils disposent") == tokenize("disposer")
 
 
 def test_present_tense_of_er_verbs_meets_the_infinitive_and_nouns_stay():
