@@ -586,6 +586,11 @@ def test_the_asker_saying_what_they_do_not_know_names_the_topic_not_the_verb(rea
     assert answer.answered and "Référentiel général d'amélioration de l'accessibilité" in answer.text
     answer = real_engine.ask("Je ne connais pas les WCAG : de quoi s'agit-il ?")
     assert answer.answered and "Web Content Accessibility Guidelines" in answer.text
+    # "Je découvre Musenor :" names what the newcomer discovers: the preamble stays, the verb weighs nothing
+    assert without_preamble("Je découvre Musenor : c'est quoi exactement ?").startswith("Je découvre Musenor")
+    assert "decouvr" not in " ".join(tokenize(without_form_words("Je découvre Musenor : c'est quoi ?")))
+    answer = real_engine.ask("Je découvre Musenor : c'est quoi exactement et ça regroupe combien de monde ?")
+    assert answer.answered and "250 professionnels" in answer.text
 
 
 def test_a_museum_s_own_website_is_a_figure_the_survey_does_not_give(real_engine):
