@@ -21,8 +21,8 @@ from .config import Settings
 from .lexical import BM25Index, tokenize
 from .question_context import other_editions, unknown_names
 from .questions import AVERAGE, Asks, is_quantity_question, role_words
-from .reader import (ABSENCE, PERCENT, Scored, core, expands, has_kind, only_past, repeats_numbers, score_sentences,
-                     term_weights, unsourced)
+from .reader import (ABSENCE, PERCENT, Scored, core, expands, has_kind, only_past, pointing_back, repeats_numbers,
+                     score_sentences, term_weights, unsourced)
 from .records import Answer, Chunk, Source
 from .refusal import ABSENCE_WINDOW, RefusalModel, group_elsewhere, may_be_said_absent, names_elsewhere
 from .retrieval import Hit
@@ -193,7 +193,8 @@ class ExtractiveAnswerer(Answerer):
         """The best sentence, plus close runners-up (a list or an explanation; for one fact, only a second
         sentence nearly as likely, when the reader cannot tell them apart). A runner-up that only repeats
         the value asked for (its numbers all said already: "menée du 6 décembre 2024 au 27 janvier 2025"
-        after "ouvert le 6 décembre 2024 et clos le 27 janvier 2025") is left out and still uses its place."""
+        after "ouvert le 6 décembre 2024 et clos le 27 janvier 2025") is left out and still uses its place. A
+        chosen sentence's next one in its passage that points back at it (`POINTS_BACK`) follows it."""
         limit = self.settings.max_answer_sentences if asks.listing else 2
         ratio = self.settings.reader_runner_up_single if asks.single_fact else self.settings.reader_runner_up
         chosen = [best]
@@ -220,6 +221,11 @@ class ExtractiveAnswerer(Answerer):
                 continue
             chosen.append(cand)
             length += len(cand.text)
+        for said in list(chosen):  # "… davantage de sensibilisation. Cette sensibilisation ne se traduit pas …"
+            if (follows := pointing_back(said, scored)) and follows not in chosen and len(chosen) < limit \
+                    and length + len(follows.text) <= self.settings.max_answer_chars * room // self.settings.max_answer_total_chars:
+                chosen.insert(chosen.index(said) + 1, follows)
+                length += len(follows.text)
         return chosen
 
     # -- composition ---------------------------------------------------------------------------

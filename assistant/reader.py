@@ -235,3 +235,15 @@ def score_sentences(question: str, query_vector: np.ndarray, hits: Sequence[Hit]
             item.score, item.probability = float(score), float(share)
     out.sort(key=lambda s: -s.score)
     return out
+
+
+# A sentence opening on a demonstrative that points back ("Cette sensibilisation …", after "Selon l'enquête, "):
+# it goes on with the sentence before it, which an answer choosing that one says too.
+POINTS_BACK = re.compile(r"^(?:(?:selon|d['’]après)\b[^,]{0,60},\s*)?(?:cette|cet|ces|ce)\s+(?!(?:que|qui|dont|qu['’])\b)[^\W\d_]",
+                         re.IGNORECASE)
+
+
+def pointing_back(said: Scored, scored: list[Scored]) -> Scored | None:
+    """The sentence after `said` in its passage when it opens by pointing back at it (`POINTS_BACK`)."""
+    follows = next((s for s in scored if s.hit is said.hit and s.order == said.order + 1), None)
+    return follows if follows is not None and POINTS_BACK.match(follows.text) else None

@@ -365,6 +365,19 @@ def test_a_runner_up_saying_more_replaces_the_sentence_it_repeats():
     assert _within(short, long) and not _within(long, short)
 
 
+def test_a_sentence_pointing_back_goes_with_the_chosen_sentence_before_it(real_engine):
+    """"Cette sensibilisation …" goes on with the sentence before it: an answer choosing that sentence says
+    the next one too (room permitting), whatever its own score."""
+    from assistant.reader import POINTS_BACK
+
+    assert POINTS_BACK.match("Selon l'enquête Musenor, cette sensibilisation ne se traduit pas en actions.")
+    assert POINTS_BACK.match("Ces outils restent rares.")
+    assert not POINTS_BACK.match("Ce que l'enquête dit est clair.") and not POINTS_BACK.match("Cela change tout.")
+    answer = real_engine.ask("Les grands musées sont-ils plus avancés sur les enjeux écologiques que les petits ?")
+    assert "davantage de sensibilisation" in answer.text and "actions concrètes" in answer.text
+    assert answer.text.index("davantage de sensibilisation") < answer.text.index("actions concrètes")
+
+
 def test_talk_figures_come_from_the_fiche_that_matches_the_theme(real_engine):
     """Rows are chosen by theme, where the ranking of the fiches they cite and their own agree, not by
     the rows' short claims alone (which drew the accessibility rows for any topic); the region's name in
