@@ -193,7 +193,9 @@ HEDGE = re.compile(r"\b(?:au juste|du coup|en gros|en fait|en bref|en deux mots|
 # state, not the topic, whose "connaître" would draw the reader to "… connaissent les normes".
 UNKNOWN_TO_ASKER = re.compile(r"\b(?:je|j['’])\s*(?:ne\s+|n['’]\s*)?(?:connais|comprends|sais|connaissais)\s+(?:pas|mal|rien|guère)\b|"
                               r"\bon me parle(?:\s+\w+){0,3}?\s+(?=de\b|du\b|des\b|d['’])|"
-                              r"\bj['’]ai (?:entendu|vu) parler\b|\bje (?:dé|de)couvre\b", re.IGNORECASE)  # "Je découvre Musenor : …"
+                              r"\bj['’]ai (?:entendu|vu) parler\b|"
+                              r"\bje (?:dé|de)couvre\s+(?:(?:le|la|les|l['’])\s*)?(?=(?-i:[A-ZÀ-Ý]))",  # "Je découvre Musenor :", a name
+                              re.IGNORECASE)
 
 
 def without_form_words(question: str) -> str:
