@@ -201,10 +201,11 @@ class ExtractiveAnswerer(Answerer):
         length = len(best.text)
         value_asked = has_kind(asks, best.text)[0]
         repeats = 0
+        budget = self.settings.max_answer_chars * room // self.settings.max_answer_total_chars  # this part's room
         for cand in scored[scored.index(best) + 1:]:
             if len(chosen) + repeats >= limit or cand.probability < ratio * best.probability:
                 break
-            if length + len(cand.text) > self.settings.max_answer_chars * room // self.settings.max_answer_total_chars:
+            if length + len(cand.text) > budget:
                 continue
             covering = next((i for i, c in enumerate(chosen) if _within(c.text, cand.text)), None)
             if covering is not None:  # says all a chosen sentence says, and more: it takes that one's place
@@ -223,7 +224,7 @@ class ExtractiveAnswerer(Answerer):
             length += len(cand.text)
         for said in list(chosen):  # "… davantage de sensibilisation. Cette sensibilisation ne se traduit pas …"
             if (follows := pointing_back(said, scored)) and follows not in chosen and len(chosen) < limit \
-                    and length + len(follows.text) <= self.settings.max_answer_chars * room // self.settings.max_answer_total_chars:
+                    and length + len(follows.text) <= budget:
                 chosen.insert(chosen.index(said) + 1, follows)
                 length += len(follows.text)
         return chosen

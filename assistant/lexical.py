@@ -61,7 +61,7 @@ SYNONYMS = [
     "outil logiciel",
     "agent salarié employé personnel",
     "majorité plupart",
-    "disposer posséder possède possèdent",  # Snowball keeps "-ent" on "possèdent"
+    "disposer posséder",
     "répondant sondé sondée sondés sondées",  # "les sondés": those who answered the survey
     "stratégie feuille plan",  # "un plan numérique", "une feuille de route"
     "budget enveloppe argent fric thune thunes pognon",  # familiar words for money
@@ -83,6 +83,7 @@ FORMS = [
     # irregular verbs
     "connaître connaît connaissent connaissons connaissez connais connu connue connus",
     "savoir sait savent",
+    "disposer possèdent",  # "posséder" is a synonym; Snowball keeps the "-ent" of its form, written "è"
     "offrir offre offrent offert",
     "ouvrir ouvert ouverte ouverts ouvrent ouvre",
     "mettre met mettent mis",
